@@ -1,0 +1,278 @@
+"""Checks that reviewers of published budgets apply to the text and to Part 3 (情况说明).
+
+Placeholders left from a template, years that do not belong, changes without a reason, empty
+tables without their statement, unit names that differ, and Part 3 figures that do not add up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from macros.amounts import format_amount, format_tolerance, rounding_tolerance
+from macros.crosschecks import Reference, figures
+from macros.facts import fact_amount
+from macros.model import Publication
+from macros.problems import Problem, display_path, problem
+
+PLACEHOLDER = re.compile(r"[xX]{3,}|XX|××|＊＊|\*\*\*|待填写|待补充|待定|\{[\u4e00-\u9fff]+\}|【[\u4e00-\u9fff]*】")
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
+QUOTED_TITLE = re.compile(r"《[^》]*》")
+EMPTY_STATEMENT = "本表本年无发生额"
+
+TextPlace = tuple[str, Path, int, int]  # text, file, line, column
+
+
+def publication_texts(publication: Publication) -> Iterator[TextPlace]:
+    """Every piece of free text in the publication, with where it was read."""
+    yield from yaml_texts(publication.facts.data, (), publication)
+    for table in publication.tables.values():
+        for row in table.rows:
+            for column, text in row.texts.items():
+                if text and table.spec.column(column).type in ("name", "label", "text"):
+                    yield text, table.path, row.line, row.column_numbers[column]
+
+
+def yaml_texts(value: Any, keys: tuple[str | int, ...], publication: Publication) -> Iterator[TextPlace]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from yaml_texts(item, (*keys, str(key)), publication)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from yaml_texts(item, (*keys, index), publication)
+    elif isinstance(value, str):
+        line, column = publication.facts.position(*keys)
+        yield value, publication.facts_path, line, column
+
+
+def check_placeholders(publication: Publication) -> list[Problem]:
+    return [
+        problem(path, "PLACEHOLDER_TEXT", line=line, column=column, found=match.group(0))
+        for text, path, line, column in publication_texts(publication)
+        for match in PLACEHOLDER.finditer(text)
+    ]
+
+
+def check_years(publication: Publication) -> list[Problem]:
+    """A year in the text must be the budget year or the one before, except inside a 《document title》."""
+    allowed = {publication.year, publication.year - 1}
+    problems = []
+    for text, path, line, column in publication_texts(publication):
+        for match in YEAR.finditer(QUOTED_TITLE.sub("", text)):
+            if int(match.group(1)) not in allowed:
+                problems.append(
+                    problem(
+                        path,
+                        "YEAR_OUT_OF_RANGE",
+                        line=line,
+                        column=column,
+                        found=match.group(1),
+                        year=publication.year,
+                        prior=publication.year - 1,
+                    )
+                )
+    return problems
+
+
+def check_empty_statements(publication: Publication) -> list[Problem]:
+    """An empty table says so (本表本年无发生额) in its note; a table with amounts does not."""
+    problems = []
+    notes = publication.facts.data.get("table_notes") or {}
+    for table_id, table in publication.tables.items():
+        if not table.complete or table.spec.layout not in ("classified", "units"):
+            continue
+        note = (notes.get(table_id) or {}).get("zh", "")
+        says_empty = EMPTY_STATEMENT in note
+        if table.all_zero == says_empty:
+            continue
+        line, column = publication.facts.position("table_notes", table_id)
+        if table.all_zero:
+            note_key = f'table_notes."{table_id}"'
+            hint = f"表{int(table_id)}（{table.spec.file}）全部为 0，其表注（{note_key}）应写明“{EMPTY_STATEMENT}。”"
+            hint_en = f"Table {int(table_id)} is all zero: its note ({note_key}) must say “{EMPTY_STATEMENT}。”."
+        else:
+            hint = f"表注写着“{EMPTY_STATEMENT}”，但表{int(table_id)}（{table.spec.file}）有金额：请更正表注。"
+            hint_en = f"the note says “{EMPTY_STATEMENT}” but Table {int(table_id)} has amounts: fix the note."
+        problems.append(
+            problem(
+                publication.facts_path, "EMPTY_TABLE_STATEMENT", line=line, column=column, hint=hint, hint_en=hint_en
+            )
+        )
+    return problems
+
+
+def check_unit_names(publication: Publication) -> list[Problem]:
+    unit = publication.dictionaries.units[publication.unit_id]
+    problems = []
+    for field, expected in (("name_zh", unit.name_zh), ("name_en", unit.name_en)):
+        found = publication.facts.data.get(field)
+        if found != expected:
+            line, column = publication.facts.position(field)
+            problems.append(
+                problem(
+                    publication.facts_path,
+                    "UNIT_NAME_MISMATCH",
+                    line=line,
+                    column=column,
+                    found=found,
+                    expected=expected,
+                    where=f"data/units.csv（{publication.unit_id}）",
+                )
+            )
+    return problems
+
+
+def check_explanation_sums(publication: Publication, *, amount_unit: str) -> list[Problem]:
+    """Part 3's own figures: procurement = goods + works + services; the prior year's 三公 add up."""
+    sums = (
+        ("政府采购", ("procurement",), "total", ("goods", "works", "services")),
+        ("上年“三公”经费", ("prior_year", "three_public"), "total", ("abroad", "vehicles", "reception")),
+        ("上年公务用车", ("prior_year", "three_public"), "vehicles", ("vehicle_purchase", "vehicle_operation")),
+    )
+    problems = []
+    for what, group, total_key, part_keys in sums:
+        keys = ("explanation", *group)
+        total = fact_amount(publication.facts, *keys, total_key)
+        parts_sum = sum((fact_amount(publication.facts, *keys, key) for key in part_keys), Decimal(0))
+        figures_count = len(part_keys) + 1
+        tolerance = rounding_tolerance(figures_count)
+        if abs(total - parts_sum) <= tolerance:
+            continue
+        line, column = publication.facts.position(*keys, total_key)
+        problems.append(
+            problem(
+                publication.facts_path,
+                "EXPLANATION_MISMATCH",
+                line=line,
+                column=column,
+                what=what,
+                total_name=".".join((*group, total_key)),
+                total=format_amount(total),
+                parts_names=" + ".join(part_keys),
+                parts_sum=format_amount(parts_sum),
+                difference=format_amount(abs(total - parts_sum)),
+                tolerance=format_tolerance(tolerance),
+                figures=figures_count,
+                unit=amount_unit,
+            )
+        )
+    return problems
+
+
+def explanation_tables(publication: Publication) -> set[str]:
+    template = publication.template
+    return {Reference.parse(text).table_id for text in template.explanation_figures.values()}
+
+
+def current_figures(publication: Publication) -> dict[str, Decimal]:
+    """This year's figures that Part 3 compares with the prior year, read from the tables."""
+    current = {}
+    for key, text in publication.template.explanation_figures.items():
+        reference = Reference.parse(text)
+        current[key] = sum(
+            (figure.amount for figure in figures(reference, publication.tables[reference.table_id])), Decimal(0)
+        )
+    return current
+
+
+REASONS = (
+    # (figure, reason key, what in Chinese, what in English)
+    ("income_total", "income", "收入预算", "income"),
+    ("expenditure_total", "expenditure", "支出预算", "expenditure"),
+    ("three_public.total", "three_public", "“三公”经费", "the three public expenses"),
+    ("three_public.abroad", "abroad", "因公出国（境）费", "official travel abroad"),
+    ("three_public.vehicles", "vehicles", "公务用车购置及运行维护费", "official vehicles"),
+    ("three_public.reception", "reception", "公务接待费", "official receptions"),
+    ("operating_expenses", "operating_expenses", "机关运行经费", "government operating expenses"),
+)
+
+
+def check_reasons(publication: Publication, *, amount_unit: str) -> list[Problem]:
+    """Every figure that changed against the prior year needs its reason (主要原因…) in the YAML."""
+    if not all(publication.tables[table_id].complete for table_id in explanation_tables(publication)):
+        return []
+    current = current_figures(publication)
+    reasons = publication.facts.data["explanation"].get("reasons") or {}
+    problems = []
+    for figure, key, what, what_en in REASONS:
+        prior = fact_amount(publication.facts, "explanation", "prior_year", *figure.split("."))
+        change = current[figure] - prior
+        if change == 0 or (reasons.get(key) or {}).get("zh", "").strip():
+            continue
+        line, column = publication.facts.position("explanation", "reasons")
+        problems.append(
+            problem(
+                publication.facts_path,
+                "REASON_MISSING",
+                line=line,
+                column=column,
+                what=what,
+                what_en=what_en,
+                direction="增加" if change > 0 else "减少",
+                difference=format_amount(abs(change)),
+                unit=amount_unit,
+                key=key,
+            )
+        )
+    return problems
+
+
+def check_key_projects(publication: Publication) -> list[Problem]:
+    projects = publication.tables[publication.template.projects_table]
+    names = {row.texts["name"] for row in projects.rows if row.key == "project"}
+    problems = []
+    for index, name in enumerate(publication.facts.data["explanation"]["key_projects"]):
+        if name not in names:
+            line, column = publication.facts.position("explanation", "key_projects", index)
+            problems.append(
+                problem(
+                    publication.facts_path,
+                    "PROJECT_UNKNOWN",
+                    line=line,
+                    column=column,
+                    name=name,
+                    file=projects.spec.file,
+                )
+            )
+    return problems
+
+
+def check_glossary(publication: Publication) -> list[Problem]:
+    problems = []
+    for index, term in enumerate(publication.facts.data["glossary"]):
+        if term not in publication.dictionaries.glossary:
+            line, column = publication.facts.position("glossary", index)
+            problems.append(problem(publication.facts_path, "GLOSSARY_UNKNOWN", line=line, column=column, term=term))
+    return problems
+
+
+def check_prior_year(publication: Publication, prior: Publication) -> list[Problem]:
+    """When data/<year-1>/<unit>/ exists, publication.yaml's prior-year figures must be its figures."""
+    if not all(prior.tables[table_id].complete for table_id in explanation_tables(prior)):
+        return []
+    published = current_figures(prior)
+    problems = []
+    for figure, expected in published.items():
+        keys = ("explanation", "prior_year", *figure.split("."))
+        found = fact_amount(publication.facts, *keys)
+        if found == expected:
+            continue
+        line, column = publication.facts.position(*keys)
+        problems.append(
+            problem(
+                publication.facts_path,
+                "PRIOR_YEAR_MISMATCH",
+                line=line,
+                column=column,
+                field=".".join(keys[1:]),
+                found=format_amount(found),
+                expected=format_amount(expected),
+                prior_file=display_path(
+                    prior.tables[Reference.parse(prior.template.explanation_figures[figure]).table_id].path
+                ),
+            )
+        )
+    return problems

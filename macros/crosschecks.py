@@ -1,0 +1,123 @@
+"""Identities between tables, as the template's ``cross_checks`` state them.
+
+A reference ``TABLE:ROW:COLUMN`` names the figures of one table's rows in one column. ``for_each``
+repeats a check for every code that any of its tables has (a missing row counts as 0.00).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from macros.amounts import format_amount, format_tolerance, rounding_tolerance
+from macros.model import TOTAL_KEY, Figure, Publication, Table
+from macros.problems import Problem, problem
+from macros.specs import CrossCheck
+
+PLACEHOLDERS = {"function_class": "{class}", "economic_class": "{class}", "function_code": "{code}"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    table_id: str
+    row_key: str
+    column: str
+
+    @classmethod
+    def parse(cls, text: str, *, fill: str = "") -> Reference:
+        table_id, row_key, column = text.split(":")
+        for placeholder in set(PLACEHOLDERS.values()):
+            row_key = row_key.replace(placeholder, fill)
+        return cls(table_id, row_key, column)
+
+
+def check_cross_tables(publication: Publication, *, amount_unit: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in publication.template.cross_checks:
+        tables = {Reference.parse(text).table_id for text in (*check.left, *check.right)}
+        if not all(publication.tables[table_id].complete for table_id in tables):
+            continue  # a table with its own problems: fix those first
+        for key in keys_for(check, publication):
+            found = compare(check, key, publication, amount_unit=amount_unit)
+            if found is not None:
+                problems.append(found)
+    return problems
+
+
+def keys_for(check: CrossCheck, publication: Publication) -> list[str]:
+    """The codes a for_each check runs over: every code of that kind that its tables have."""
+    if not check.for_each:
+        return [""]
+    keys: set[str] = set()
+    for text in (*check.left, *check.right):
+        reference = Reference.parse(text)
+        table = publication.tables[reference.table_id]
+        for row in table.rows:
+            keys.update(code for code in row_codes(row.key, row.texts) if matches_kind(code, check.for_each))
+    return sorted(keys)
+
+
+def row_codes(key: str, texts: dict[str, str]) -> list[str]:
+    codes = [key] if key.isdigit() else []
+    economic = texts.get("economic_code", "")
+    return [*codes, economic] if economic else codes
+
+
+def matches_kind(code: str, kind: str) -> bool:
+    if kind in ("function_class", "economic_class"):
+        return len(code) == 3
+    return kind == "function_code"
+
+
+def figures(reference: Reference, table: Table) -> list[Figure]:
+    """The figures a reference names: the rows with that key, or the rows of that economic class."""
+    rows = table.rows_keyed(reference.row_key)
+    if not rows and reference.row_key.isdigit():
+        rows = [row for row in table.rows if row.texts.get("economic_code") == reference.row_key]
+    return [row.figure(reference.column, path=table.path) for row in rows if reference.column in row.amounts]
+
+
+def compare(check: CrossCheck, key: str, publication: Publication, *, amount_unit: str) -> Problem | None:
+    left = [(Reference.parse(text, fill=key)) for text in check.left]
+    right = [(Reference.parse(text, fill=key)) for text in check.right]
+    left_figures = [figure for ref in left for figure in figures(ref, publication.tables[ref.table_id])]
+    right_figures = [figure for ref in right for figure in figures(ref, publication.tables[ref.table_id])]
+    left_sum = sum((figure.amount for figure in left_figures), Decimal(0))
+    right_sum = sum((figure.amount for figure in right_figures), Decimal(0))
+    count = len(left_figures) + len(right_figures)
+    tolerance = rounding_tolerance(count)
+    excess = left_sum - right_sum if check.relation == "at_most" else abs(left_sum - right_sum)
+    if excess <= tolerance:
+        return None
+    anchor = (left_figures or right_figures)[0]
+    return problem(
+        anchor.path,
+        "CROSS_TABLE_MISMATCH",
+        line=anchor.line,
+        column=anchor.column,
+        related=[(figure.path, figure.line) for figure in (*left_figures, *right_figures)],
+        left_names=" + ".join(describe(ref, publication) for ref in left),
+        left_sum=format_amount(left_sum),
+        relation="按规定应不超过" if check.relation == "at_most" else "按规定应等于",
+        relation_en="be at most" if check.relation == "at_most" else "equal",
+        right_names=" + ".join(describe(ref, publication) for ref in right),
+        right_sum=format_amount(right_sum),
+        difference=format_amount(abs(left_sum - right_sum)),
+        tolerance=format_tolerance(tolerance),
+        figures=count,
+        unit=amount_unit,
+    )
+
+
+def describe(reference: Reference, publication: Publication) -> str:
+    """Name a reference for staff: 表2（文件）“合计”行的 general_budget（财政拨款收入／一般公共预算）."""
+    table = publication.tables[reference.table_id]
+    spec = table.spec
+    rows = table.rows_keyed(reference.row_key)
+    if reference.row_key == TOTAL_KEY:
+        row_name = "合计"
+    elif rows:
+        row_name = next((text for text in rows[0].texts.values() if text and not text.isdigit()), reference.row_key)
+    else:
+        row_name = f"{reference.row_key}（本表无此行，按 0.00 计）"
+    return f"表{int(spec.id)}“{row_name}”行 {spec.column(reference.column).label_zh}"

@@ -1,0 +1,234 @@
+"""publication.yaml: the unit's names, Part 1 text, table notes and the Part 3 facts, and their schema.
+
+The schema is written here as data (``PUBLICATION``) and checked field by field, so that a staff
+member's typo points at its line in the YAML file.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from macros.amounts import AmountError, parse_amount
+from macros.problems import Problem, problem
+from macros.sources import YamlDocument
+
+FACTS_FILE = "publication.yaml"
+
+
+@dataclass(frozen=True)
+class Field:
+    """kind: str, int, count, amount, date, text ({zh, en}), list, map (any keys), record (known keys)."""
+
+    kind: str
+    required: bool = True
+    item: Field | None = None
+    fields: dict[str, Field] = field(default_factory=dict)
+
+
+KIND_NAMES = {
+    "str": ("一段文字", "a string"),
+    "int": ("整数", "an integer"),
+    "count": ("不小于 0 的数", "a number, 0 or more"),
+    "amount": (
+        "金额（如 793.63，最多两位小数，不为负）",
+        "an amount (e.g. 793.63, two decimals at most, not negative)",
+    ),
+    "date": ("日期（如 2024-01-06）", "a date (e.g. 2024-01-06)"),
+    "text": ("中英文两段文字（zh: … 和 en: …）", "text in both languages (zh: … and en: …)"),
+    "list": ("列表（每项以 - 开头）", "a list (items starting with -)"),
+    "map": ("若干“名称: 内容”", "a mapping"),
+    "record": ("若干“名称: 内容”", "a mapping"),
+}
+
+TEXT = Field("text")
+AMOUNT = Field("amount")
+THREE_PUBLIC = Field(
+    "record",
+    fields={
+        name: AMOUNT for name in ("total", "abroad", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")
+    },
+)
+REASON_KEYS = ("income", "expenditure", "three_public", "abroad", "vehicles", "reception", "operating_expenses")
+
+PUBLICATION = Field(
+    "record",
+    fields={
+        "unit": Field("str"),
+        "year": Field("int"),
+        "template": Field("str"),
+        "amount_unit": Field("str"),
+        "name_zh": Field("str"),
+        "name_en": Field("str"),
+        "responsibilities": Field("list", item=TEXT),
+        "structure": TEXT,
+        "composition": TEXT,
+        "table_notes": Field("map", item=TEXT),
+        "explanation": Field(
+            "record",
+            fields={
+                "prior_year": Field(
+                    "record",
+                    fields={
+                        "income_total": AMOUNT,
+                        "expenditure_total": AMOUNT,
+                        "three_public": THREE_PUBLIC,
+                        "operating_expenses": AMOUNT,
+                    },
+                ),
+                "reasons": Field("record", fields={key: Field("text", required=False) for key in REASON_KEYS}),
+                "procurement": Field(
+                    "record", fields={name: AMOUNT for name in ("total", "goods", "works", "services")}
+                ),
+                "assets": Field(
+                    "record",
+                    fields={
+                        "as_of": Field("date"),
+                        "fixed_assets": AMOUNT,
+                        "buildings_m2": Field("count"),
+                        "vehicles": Field("count"),
+                        "equipment_over_1m": Field("count"),
+                        "planned_purchases": AMOUNT,
+                        "planned_purchases_items": Field("text", required=False),
+                    },
+                ),
+                "key_projects": Field("list", item=Field("str")),
+                "key_projects_note": Field("text", required=False),
+            },
+        ),
+        "glossary": Field("list", item=Field("str")),
+    },
+)
+
+
+def check_facts(document: YamlDocument) -> list[Problem]:
+    if not isinstance(document.data, dict):
+        return [type_problem(document, (), PUBLICATION, document.data)]
+    return list(check_value(document, (), document.data, PUBLICATION))
+
+
+def check_value(document: YamlDocument, keys: tuple[str | int, ...], value: Any, spec: Field) -> Iterator[Problem]:
+    if spec.kind == "record":
+        if not isinstance(value, dict):
+            yield type_problem(document, keys, spec, value)
+            return
+        yield from check_record(document, keys, value, spec)
+    elif spec.kind == "map":
+        if not isinstance(value, dict):
+            yield type_problem(document, keys, spec, value)
+            return
+        for key, item in value.items():
+            yield from check_value(document, (*keys, str(key)), item, spec.item or TEXT)
+    elif spec.kind == "list":
+        if not isinstance(value, list):
+            yield type_problem(document, keys, spec, value)
+            return
+        for index, item in enumerate(value):
+            yield from check_value(document, (*keys, index), item, spec.item or TEXT)
+    elif spec.kind == "text":
+        yield from check_text(document, keys, value, spec)
+    elif not scalar_ok(spec.kind, value):
+        yield type_problem(document, keys, spec, value)
+
+
+def check_record(document: YamlDocument, keys: tuple[str | int, ...], value: dict, spec: Field) -> Iterator[Problem]:
+    known = ", ".join(spec.fields)
+    for name in value:
+        if str(name) not in spec.fields:
+            line, column = document.position(*keys, str(name))
+            yield problem(
+                document.path,
+                "YAML_FIELD_UNEXPECTED",
+                line=line,
+                column=column,
+                field=dotted((*keys, name)),
+                expected=known,
+            )
+    for name, child in spec.fields.items():
+        if name in value and value[name] is not None:
+            yield from check_value(document, (*keys, name), value[name], child)
+        elif child.required:
+            line, column = document.position(*keys)
+            yield problem(
+                document.path,
+                "YAML_FIELD_MISSING",
+                line=line,
+                column=column,
+                field=dotted((*keys, name)),
+                expected=KIND_NAMES[child.kind][0],
+            )
+
+
+def check_text(document: YamlDocument, keys: tuple[str | int, ...], value: Any, spec: Field) -> Iterator[Problem]:
+    if not isinstance(value, dict) or not isinstance(value.get("zh"), str) or not value["zh"].strip():
+        yield type_problem(document, keys, spec, value)
+        return
+    unknown = set(value) - {"zh", "en"}
+    if unknown:
+        line, column = document.position(*keys)
+        yield problem(
+            document.path,
+            "YAML_FIELD_UNEXPECTED",
+            line=line,
+            column=column,
+            field=dotted((*keys, sorted(unknown)[0])),
+            expected="zh, en",
+        )
+    if not isinstance(value.get("en"), str) or not value["en"].strip():
+        line, column = document.position(*keys)
+        yield problem(document.path, "TRANSLATION_MISSING", line=line, column=column, field=dotted(keys))
+
+
+def scalar_ok(kind: str, value: Any) -> bool:
+    if kind == "str":
+        return isinstance(value, str) and bool(value.strip())
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "count":
+        return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+    if kind == "amount":
+        return to_amount(value) is not None
+    if kind == "date":
+        return isinstance(value, datetime.date)
+    raise ValueError(f"unknown field kind {kind}")
+
+
+def to_amount(value: Any) -> Decimal | None:
+    """YAML reads 793.63 as a float; its shortest repr is what staff typed."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    parsed = parse_amount(str(value))
+    return None if isinstance(parsed, AmountError) else parsed
+
+
+def type_problem(document: YamlDocument, keys: tuple[str | int, ...], spec: Field, value: Any) -> Problem:
+    line, column = document.position(*keys)
+    expected_zh, expected_en = KIND_NAMES[spec.kind]
+    found = value if not isinstance(value, dict | list) else type(value).__name__
+    return problem(
+        document.path,
+        "YAML_FIELD_TYPE",
+        line=line,
+        column=column,
+        field=dotted(keys) or "（整个文件）",
+        expected=expected_zh,
+        expected_en=expected_en,
+        found=found,
+    )
+
+
+def dotted(keys: tuple[str | int, ...]) -> str:
+    return ".".join(str(key) for key in keys)
+
+
+def fact_amount(document: YamlDocument, *keys: str) -> Decimal:
+    """An amount from publication.yaml that check_facts has already accepted."""
+    value: Any = document.data
+    for key in keys:
+        value = value[key]
+    amount = to_amount(value)
+    assert amount is not None, f"{keys} was not checked"
+    return amount

@@ -1,0 +1,211 @@
+"""Accounting identities inside one table: row sums, fixed-row totals, and parent = Σ children.
+
+Every comparison allows exactly what rounding can explain: 0.005 per published figure involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from macros.amounts import format_amount, format_tolerance, rounding_tolerance
+from macros.dictionaries import Dictionaries
+from macros.model import TOTAL_KEY, Figure, Row, Table
+from macros.problems import Problem, problem
+
+
+def check_table_identities(table: Table, *, dictionaries: Dictionaries, amount_unit: str) -> list[Problem]:
+    if not table.complete:
+        return []
+    problems = check_row_sums(table, amount_unit=amount_unit)
+    problems += check_row_totals(table, amount_unit=amount_unit)
+    if table.spec.layout == "classified":
+        problems += check_code_hierarchy(table, dictionaries=dictionaries, amount_unit=amount_unit)
+    if table.spec.layout == "units":
+        problems += check_unit_hierarchy(table, amount_unit=amount_unit)
+    return problems
+
+
+def mismatch(total: Decimal, parts: Iterable[Decimal], *, figures: int) -> tuple[Decimal, Decimal] | None:
+    """(sum of parts, tolerance) when ``total`` differs from the parts by more than rounding explains."""
+    parts_sum = sum(parts, Decimal(0))
+    tolerance = rounding_tolerance(figures)
+    return (parts_sum, tolerance) if abs(total - parts_sum) > tolerance else None
+
+
+def check_row_sums(table: Table, *, amount_unit: str) -> list[Problem]:
+    """Inside every line: e.g. 合计 = 基本支出 + 项目支出 + …"""
+    problems = []
+    for row in table.rows:
+        for item in table.spec.row_sums:
+            if item.total not in row.amounts:
+                continue
+            total = row.amounts[item.total]
+            parts = [row.amounts[part] for part in item.parts]
+            found = mismatch(total, parts, figures=len(parts) + 1)
+            if found is None:
+                continue
+            parts_sum, tolerance = found
+            problems.append(
+                problem(
+                    table.path,
+                    "ROW_SUM_MISMATCH",
+                    line=row.line,
+                    column=row.column_numbers[item.total],
+                    total_name=table.spec.column(item.total).label_zh,
+                    total=format_amount(total),
+                    parts_names=" + ".join(table.spec.column(part).label_zh for part in item.parts),
+                    parts_sum=format_amount(parts_sum),
+                    difference=format_amount(abs(total - parts_sum)),
+                    tolerance=format_tolerance(tolerance),
+                    figures=len(parts) + 1,
+                    unit=amount_unit,
+                )
+            )
+    return problems
+
+
+def check_row_totals(table: Table, *, amount_unit: str) -> list[Problem]:
+    """Between fixed lines: e.g. 本年收入合计 = 一 + 二 + 三, for every amount column of the lines."""
+    problems = []
+    rows = {row.key: row for row in table.rows}
+    for item in table.spec.row_totals:
+        if item.total not in rows or any(part not in rows for part in item.parts):
+            continue
+        total_row = rows[item.total]
+        for column in total_row.amounts:
+            total = total_row.figure(column, path=table.path)
+            parts = [side_figure(rows[part], column, table=table) for part in item.parts]
+            found = mismatch(total.amount, (part.amount for part in parts), figures=len(parts) + 1)
+            if found is None:
+                continue
+            parts_sum, tolerance = found
+            problems.append(
+                problem(
+                    table.path,
+                    "ROW_SUM_MISMATCH",
+                    line=total.line,
+                    column=total.column,
+                    related=[(table.path, part.line) for part in parts],
+                    total_name=f"“{row_label(total_row)}”",
+                    total=format_amount(total.amount),
+                    parts_names=" + ".join(f"“{row_label(rows[part])}”" for part in item.parts),
+                    parts_sum=format_amount(parts_sum),
+                    difference=format_amount(abs(total.amount - parts_sum)),
+                    tolerance=format_tolerance(tolerance),
+                    figures=len(parts) + 1,
+                    unit=amount_unit,
+                )
+            )
+    return problems
+
+
+def side_figure(row: Row, column: str, *, table: Table) -> Figure:
+    """A fixed row's figure in ``column``, or its only amount when the row is on the other side."""
+    if column in row.amounts:
+        return row.figure(column, path=table.path)
+    (only,) = row.amounts
+    return row.figure(only, path=table.path)
+
+
+def row_label(row: Row) -> str:
+    return next((text for text in row.texts.values() if text), row.key)
+
+
+def check_code_hierarchy(table: Table, *, dictionaries: Dictionaries, amount_unit: str) -> list[Problem]:
+    """类 = Σ款, 款 = Σ项, and 合计 = Σ类, for every amount column."""
+    code_column = table.spec.code_column
+    assert code_column is not None
+    classification = dictionaries.function_codes if code_column.type == "function_code" else dictionaries.economic_codes
+    top_digits = classification.digits[0]
+    children: dict[str, list[Row]] = {}
+    for row in table.rows:
+        if row.key == TOTAL_KEY:
+            continue
+        parent = classification.codes[row.key].parent if len(row.key) > top_digits else TOTAL_KEY
+        children.setdefault(parent, []).append(row)
+    problems = []
+    for parent in table.rows:
+        if parent.key not in children and parent.key != TOTAL_KEY:
+            continue
+        problems += compare_with_children(
+            table, parent, children.get(parent.key, []), amount_unit=amount_unit, parent_name=row_name(parent)
+        )
+    return problems
+
+
+def check_unit_hierarchy(table: Table, *, amount_unit: str) -> list[Problem]:
+    """合计 = Σ unit lines; each unit line = Σ its detail lines (when it has any)."""
+    units: list[tuple[Row, list[Row]]] = []
+    total: Row | None = None
+    for row in table.rows:
+        if row.key == TOTAL_KEY:
+            total = row
+        elif row.key == "unit":
+            units.append((row, []))
+        elif units:
+            units[-1][1].append(row)
+    problems = []
+    if total is not None:
+        problems += compare_with_children(
+            table, total, [unit for unit, _ in units], amount_unit=amount_unit, parent_name=row_name(total)
+        )
+    for unit, details in units:
+        if details:
+            problems += compare_with_children(table, unit, details, amount_unit=amount_unit, parent_name=row_name(unit))
+    return problems
+
+
+def compare_with_children(
+    table: Table, parent: Row, children: list[Row], *, amount_unit: str, parent_name: str
+) -> list[Problem]:
+    problems = []
+    for column in parent.amounts:
+        total = parent.amounts[column]
+        found = mismatch(total, (child.amounts[column] for child in children), figures=len(children) + 1)
+        if found is None:
+            continue
+        parts_sum, tolerance = found
+        lines = [child.line for child in children]
+        problems.append(
+            problem(
+                table.path,
+                "SUBTOTAL_MISMATCH",
+                line=parent.line,
+                column=parent.column_numbers[column],
+                related=[(table.path, line) for line in lines],
+                parent=parent_name,
+                header=table.spec.column(column).label_zh,
+                total=format_amount(total),
+                lines=line_ranges(lines) or "（无）",
+                parts_sum=format_amount(parts_sum),
+                difference=format_amount(abs(total - parts_sum)),
+                tolerance=format_tolerance(tolerance),
+                figures=len(children) + 1,
+                unit=amount_unit,
+            )
+        )
+    return problems
+
+
+def row_name(row: Row) -> str:
+    code = row.texts.get("function_code") or row.texts.get("economic_code") or ""
+    name = row.texts.get("name", "")
+    return f"第 {row.line} 行 {code} {name}".replace("  ", " ")
+
+
+def line_ranges(lines: list[int]) -> str:
+    """[3, 4, 5, 9] -> '3–5、9'."""
+    ranges: list[str] = []
+    start = previous = None
+    for line in lines:
+        if start is None:
+            start = previous = line
+        elif line == previous + 1:
+            previous = line
+        else:
+            ranges.append(f"{start}–{previous}" if start != previous else str(start))
+            start = previous = line
+    if start is not None:
+        ranges.append(f"{start}–{previous}" if start != previous else str(start))
+    return "、".join(ranges)

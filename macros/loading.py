@@ -1,0 +1,538 @@
+"""Loading one official table from its CSV file, checking every cell and the table's row layout.
+
+The spec (data/templates/*.yaml) says which columns a table has and how its rows are laid out;
+this module turns the file into ``Row`` objects and reports what does not fit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from macros.amounts import AmountError, parse_amount
+from macros.dictionaries import Classification, Dictionaries, cell_count_problem
+from macros.model import TOTAL_KEY, TOTAL_LABEL, Row, Table
+from macros.problems import Problem, problem
+from macros.sources import CsvFile, CsvRecord, read_csv
+from macros.specs import ColumnSpec, FixedRow, TableSpec
+
+UNIT_ROW_TYPES = ("total", "unit")
+
+
+@dataclass(frozen=True)
+class TableContext:
+    """What loading a table needs beyond its file: dictionaries, the unit's names, the amount unit."""
+
+    dictionaries: Dictionaries
+    unit_names: tuple[str, ...]
+    amount_unit: str
+
+    def classification(self, column: ColumnSpec) -> Classification:
+        if column.type == "function_code":
+            return self.dictionaries.function_codes
+        return self.dictionaries.economic_codes
+
+
+@dataclass(frozen=True)
+class ParsedLine:
+    """The cells of one CSV line by column id, amounts parsed; ``ok`` is False when a cell was wrong."""
+
+    record: CsvRecord
+    texts: dict[str, str]
+    amounts: dict[str, Decimal]
+    column_numbers: dict[str, int]
+    ok: bool
+
+    def row(self, key: str, *, columns: tuple[str, ...] | None = None) -> Row:
+        keep = set(columns) if columns is not None else set(self.column_numbers)
+        return Row(
+            line=self.record.line,
+            key=key,
+            texts={name: text for name, text in self.texts.items() if name in keep},
+            amounts={name: amount for name, amount in self.amounts.items() if name in keep},
+            column_numbers={name: number for name, number in self.column_numbers.items() if name in keep},
+        )
+
+
+def load_table(spec: TableSpec, *, folder: Path, context: TableContext) -> tuple[Table, list[Problem]]:
+    path = folder / spec.file
+    table = Table(spec=spec, path=path)
+    if not path.is_file():
+        hint = f"十二张表都要有文件，本表为“{spec.title_zh}”；没有发生额也要保留表格并填 0.00。"
+        return table, [problem(path, "FILE_MISSING", name=spec.file, hint=hint)]
+    csv_file, problems = read_csv(path)
+    if csv_file is None or not header_ok(csv_file, spec, problems=problems):
+        return table, problems
+    table.records = csv_file.records
+    lines = [parse_line(record, csv_file, spec, context=context, problems=problems) for record in csv_file.records]
+    complete_lines = [line for line in lines if line is not None]
+    layout_loader = LAYOUT_LOADERS[spec.layout]
+    table.rows = layout_loader(complete_lines, table, context, problems)
+    table.complete = not problems and all(line.ok for line in complete_lines)
+    return table, problems
+
+
+def header_ok(csv_file: CsvFile, spec: TableSpec, *, problems: list[Problem]) -> bool:
+    """Columns are matched by name, so their order does not matter; none may be missing or extra."""
+    expected_ids = [column.id for column in spec.columns]
+    expected = ",".join(expected_ids)
+    before = len(problems)
+    for index, name in enumerate(csv_file.header, start=1):
+        if name not in expected_ids:
+            problems.append(problem(csv_file.path, "COLUMN_UNEXPECTED", column=index, header=name, expected=expected))
+        elif csv_file.header.index(name) + 1 != index:
+            problems.append(problem(csv_file.path, "COLUMN_DUPLICATE", column=index, header=name))
+    for column in spec.columns:
+        if column.id not in csv_file.header:
+            problems.append(
+                problem(
+                    csv_file.path,
+                    "COLUMN_MISSING",
+                    column=len(csv_file.header) + 1,
+                    header=column.label_zh,
+                    expected=expected,
+                )
+            )
+    return len(problems) == before
+
+
+def parse_line(
+    record: CsvRecord, csv_file: CsvFile, spec: TableSpec, *, context: TableContext, problems: list[Problem]
+) -> ParsedLine | None:
+    """Parse the cells of one line by column type; amounts that may be blank are decided by the layout."""
+    if len(record.cells) != len(csv_file.header):
+        problems.append(cell_count_problem(csv_file.path, record, expected=len(csv_file.header)))
+        return None
+    texts: dict[str, str] = {}
+    amounts: dict[str, Decimal] = {}
+    numbers: dict[str, int] = {}
+    ok = True
+    for column in spec.columns:
+        index = csv_file.header.index(column.id)
+        numbers[column.id] = index + 1
+        cell = record.cells[index].strip()
+        if column.type != "amount":
+            texts[column.id] = cell
+            continue
+        if not cell and blank_amount_allowed(spec, column, record, csv_file):
+            continue
+        parsed = parse_amount(cell, allow_negative=column.allow_negative)
+        if isinstance(parsed, AmountError):
+            ok = False
+            problems.append(amount_problem(parsed, csv_file.path, record, index + 1, column, cell, context=context))
+        else:
+            amounts[column.id] = parsed
+    return ParsedLine(record=record, texts=texts, amounts=amounts, column_numbers=numbers, ok=ok)
+
+
+def blank_amount_allowed(spec: TableSpec, column: ColumnSpec, record: CsvRecord, csv_file: CsvFile) -> bool:
+    """In a two-sided table a side may be blank on a line: no label, no amount."""
+    for side in spec.sides:
+        if side.amount_column == column.id:
+            label = record.cells[csv_file.header.index(side.label_column)].strip()
+            return not label
+    return False
+
+
+def amount_problem(
+    error: AmountError,
+    path: Path,
+    record: CsvRecord,
+    column_number: int,
+    column: ColumnSpec,
+    cell: str,
+    *,
+    context: TableContext,
+) -> Problem:
+    return problem(
+        path,
+        error.code,
+        line=record.line,
+        column=column_number,
+        header=column.label_zh,
+        found=cell,
+        suggestion=error.suggestion,
+        unit=context.amount_unit,
+    )
+
+
+# --- layouts --------------------------------------------------------------------------------------
+
+
+def load_classified(lines: list[ParsedLine], table: Table, context: TableContext, problems: list[Problem]) -> list[Row]:
+    """A 合计 line, then one line per code in code order, every parent present above its children."""
+    spec = table.spec
+    code_column = spec.code_column
+    assert code_column is not None, f"classified table {spec.id} needs a code column"
+    classification = context.classification(code_column)
+    if not lines:
+        problems.append(
+            problem(table.path, "TOTAL_ROW_MISSING", hint="科目编码为空、名称为 合计", found="（无数据行）")
+        )
+        return []
+    rows: list[Row] = []
+    first, *others = lines
+    if first.texts[code_column.id] or first.texts["name"] != TOTAL_LABEL:
+        found = ",".join(first.record.cells[:2])
+        # A first line without a code was meant as the total line; one with a code is a code line.
+        column = "name" if not first.texts[code_column.id] else code_column.id
+        problems.append(
+            problem(
+                table.path,
+                "TOTAL_ROW_MISSING",
+                line=first.record.line,
+                column=first.column_numbers[column],
+                hint="科目编码为空、名称为 合计",
+                found=found,
+            )
+        )
+        if first.texts[code_column.id]:
+            others = lines
+    else:
+        rows.append(first.row(TOTAL_KEY))
+    seen: dict[str, int] = {}
+    previous: tuple[str, int] | None = None
+    for line in others:
+        code = checked_code(line, code_column, classification, table=table, problems=problems)
+        if code is None:
+            continue
+        number = line.column_numbers[code_column.id]
+        if code in seen:
+            problems.append(
+                problem(
+                    table.path,
+                    "CODE_DUPLICATE",
+                    line=line.record.line,
+                    column=number,
+                    what="科目",
+                    code=code,
+                    first_line=seen[code],
+                )
+            )
+            continue
+        if previous is not None and code < previous[0]:
+            problems.append(
+                problem(
+                    table.path,
+                    "CODE_ORDER",
+                    line=line.record.line,
+                    column=number,
+                    code=code,
+                    previous=previous[0],
+                    previous_line=previous[1],
+                )
+            )
+        parent = classification.codes[code].parent
+        if parent and parent not in seen:
+            problems.append(
+                problem(
+                    table.path,
+                    "CODE_PARENT_MISSING",
+                    line=line.record.line,
+                    column=number,
+                    code=code,
+                    parent=parent,
+                    where="本表（上级科目要在下级科目之前列出）",
+                )
+            )
+        seen[code] = line.record.line
+        previous = (code, line.record.line)
+        rows.append(line.row(code))
+    return rows
+
+
+def checked_code(
+    line: ParsedLine,
+    column: ColumnSpec,
+    classification: Classification,
+    *,
+    table: Table,
+    problems: list[Problem],
+    digits: tuple[int, ...] | None = None,
+) -> str | None:
+    """The line's code if it is well-formed, known and named as in the dictionary; else report it."""
+    code = line.texts[column.id]
+    number = line.column_numbers[column.id]
+    allowed = digits or classification.digits
+    if not (code.isascii() and code.isdigit() and len(code) in allowed):
+        hint = (
+            "Excel 可能把编码当成了数字：请把该列设为“文本”格式后重新输入。"
+            if code.endswith(".0") or "E+" in code.upper()
+            else ""
+        )
+        problems.append(
+            problem(
+                table.path,
+                "CODE_FORMAT",
+                line=line.record.line,
+                column=number,
+                header=column.label_zh,
+                digits="/".join(map(str, allowed)),
+                found=code,
+                hint=hint,
+            )
+        )
+        return None
+    entry = classification.codes.get(code)
+    if entry is None:
+        problems.append(
+            problem(
+                table.path,
+                "CODE_UNKNOWN",
+                line=line.record.line,
+                column=number,
+                code=code,
+                dictionary=classification.label,
+            )
+        )
+        return None
+    name = line.texts["name"]
+    if name != entry.name_zh:
+        problems.append(
+            problem(
+                table.path,
+                "CODE_NAME_MISMATCH",
+                line=line.record.line,
+                column=line.column_numbers["name"],
+                code=code,
+                expected=entry.name_zh,
+                found=name,
+                dictionary=classification.label,
+            )
+        )
+    return code
+
+
+def load_fixed(lines: list[ParsedLine], table: Table, context: TableContext, problems: list[Problem]) -> list[Row]:
+    """Every side's labels must be the template's, in its order; each labelled line becomes a row."""
+    rows: list[Row] = []
+    for side in table.spec.sides:
+        labelled = [line for line in lines if line.texts[side.label_column]]
+        columns = (side.label_column, side.amount_column) if side.amount_column else None
+        if not fixed_labels_match(labelled, side.rows, side.label_column, table=table, problems=problems):
+            continue
+        for line, fixed in zip(labelled, side.rows, strict=True):
+            rows.append(line.row(fixed.key, columns=columns))
+        for line in lines:
+            if not side.amount_column and not line.texts[side.label_column]:
+                problems.append(
+                    problem(
+                        table.path,
+                        "TEXT_MISSING",
+                        line=line.record.line,
+                        column=line.column_numbers[side.label_column],
+                        header=side.label_column,
+                        hint="本表每一行都是模板规定的项目，要写项目名称。",
+                    )
+                )
+            if not line.texts[side.label_column] and side.amount_column in line.amounts:
+                problems.append(
+                    problem(
+                        table.path,
+                        "CELL_UNEXPECTED",
+                        line=line.record.line,
+                        column=line.column_numbers[side.amount_column],
+                        header=side.amount_column,
+                        found=line.record.cells[line.column_numbers[side.amount_column] - 1],
+                        hint=f"这一侧没有项目名称（{side.label_column} 为空），金额也应为空。",
+                    )
+                )
+    return rows
+
+
+def fixed_labels_match(
+    labelled: list[ParsedLine],
+    expected: tuple[FixedRow, ...],
+    label_column: str,
+    *,
+    table: Table,
+    problems: list[Problem],
+) -> bool:
+    """Compare line by line and report the first difference only: later ones would follow from it."""
+    for index, fixed in enumerate(expected):
+        if index >= len(labelled):
+            last_line = labelled[-1].record.line if labelled else 1
+            problems.append(
+                problem(table.path, "ROW_MISSING", line=last_line, expected=fixed.label, header=label_column)
+            )
+            return False
+        line = labelled[index]
+        if line.texts[label_column] != fixed.label:
+            problems.append(
+                problem(
+                    table.path,
+                    "ROW_LABEL",
+                    line=line.record.line,
+                    column=line.column_numbers[label_column],
+                    header=label_column,
+                    expected=fixed.label,
+                    found=line.texts[label_column],
+                )
+            )
+            return False
+    if len(labelled) > len(expected):
+        line = labelled[len(expected)]
+        problems.append(
+            problem(
+                table.path,
+                "ROW_LABEL",
+                line=line.record.line,
+                column=line.column_numbers[label_column],
+                header=label_column,
+                expected="（无：模板在此之后没有更多的行）",
+                found=line.texts[label_column],
+            )
+        )
+        return False
+    return True
+
+
+def load_units(lines: list[ParsedLine], table: Table, context: TableContext, problems: list[Problem]) -> list[Row]:
+    """合计, then for each unit a unit line followed by its detail lines (economic classes or projects)."""
+    spec = table.spec
+    detail = spec.detail_row_type
+    allowed = (*UNIT_ROW_TYPES, detail)
+    rows: list[Row] = []
+    seen: dict[tuple[str, ...], int] = {}  # (unit, row type, name or code) -> first line
+    current_unit = ""
+    for index, line in enumerate(lines):
+        row_type = line.texts["row_type"]
+        expected_type = "total" if index == 0 else ("unit" if index == 1 else None)
+        if (
+            (expected_type and row_type != expected_type)
+            or row_type not in allowed
+            or (index > 0 and row_type == "total")
+        ):
+            hint = "第一行为 total（合计），第二行为 unit（单位），其后为该单位的明细行，或下一个单位。"
+            problems.append(
+                problem(
+                    table.path,
+                    "ROW_TYPE",
+                    line=line.record.line,
+                    column=line.column_numbers["row_type"],
+                    expected=expected_type or "、".join(allowed[1:]),
+                    found=row_type,
+                    hint=hint,
+                )
+            )
+            continue
+        check_unit_line(line, row_type, table=table, context=context, problems=problems)
+        if row_type == "unit":
+            current_unit = line.texts["name"]
+        key = (current_unit, row_type, line.texts.get("economic_code") or line.texts["name"])
+        if row_type != "total" and key in seen:
+            problems.append(
+                problem(
+                    table.path,
+                    "CODE_DUPLICATE",
+                    line=line.record.line,
+                    column=line.column_numbers["name"],
+                    what={"unit": "单位", "project": "项目"}.get(row_type, "科目"),
+                    code=key[-1],
+                    first_line=seen[key],
+                )
+            )
+        seen.setdefault(key, line.record.line)
+        rows.append(line.row(row_type))
+    return rows
+
+
+def check_unit_line(
+    line: ParsedLine, row_type: str, *, table: Table, context: TableContext, problems: list[Problem]
+) -> None:
+    name = line.texts["name"]
+    name_column = line.column_numbers["name"]
+    if row_type == "total" and name != TOTAL_LABEL:
+        problems.append(
+            problem(
+                table.path,
+                "ROW_LABEL",
+                line=line.record.line,
+                column=name_column,
+                header="name",
+                expected=TOTAL_LABEL,
+                found=name,
+            )
+        )
+    if row_type == "unit" and name not in context.unit_names:
+        problems.append(
+            problem(
+                table.path,
+                "UNIT_NAME_MISMATCH",
+                line=line.record.line,
+                column=name_column,
+                found=name,
+                expected="”或“".join(context.unit_names),
+                where="data/units.csv（本单位及其下属单位）",
+            )
+        )
+    if row_type == "project" and not name:
+        problems.append(
+            problem(
+                table.path,
+                "TEXT_MISSING",
+                line=line.record.line,
+                column=name_column,
+                header="name",
+                hint="项目要有名称。",
+            )
+        )
+    code_column = table.spec.code_column
+    if code_column is not None:
+        code = line.texts[code_column.id]
+        if row_type == "economic_class":
+            checked_code(
+                line,
+                code_column,
+                context.classification(code_column),
+                table=table,
+                problems=problems,
+                digits=(3,),
+            )
+        elif code:
+            problems.append(
+                problem(
+                    table.path,
+                    "CELL_UNEXPECTED",
+                    line=line.record.line,
+                    column=line.column_numbers[code_column.id],
+                    header=code_column.id,
+                    found=code,
+                    hint="只有 economic_class 行有经济分类编码。",
+                )
+            )
+    if "performance_goal" in line.texts:
+        goal = line.texts["performance_goal"]
+        if row_type == "project" and not goal:
+            problems.append(
+                problem(
+                    table.path,
+                    "PERFORMANCE_GOAL_MISSING",
+                    line=line.record.line,
+                    column=line.column_numbers["performance_goal"],
+                    name=name,
+                )
+            )
+        if row_type != "project" and goal:
+            problems.append(
+                problem(
+                    table.path,
+                    "CELL_UNEXPECTED",
+                    line=line.record.line,
+                    column=line.column_numbers["performance_goal"],
+                    header="performance_goal",
+                    found=goal,
+                    hint="绩效目标只写在项目行。",
+                )
+            )
+
+
+LayoutLoader = Callable[[list[ParsedLine], Table, TableContext, list[Problem]], list[Row]]
+LAYOUT_LOADERS: dict[str, LayoutLoader] = {
+    "classified": load_classified,
+    "fixed": load_fixed,
+    "two_sided": load_fixed,
+    "units": load_units,
+}

@@ -1,0 +1,298 @@
+"""Problems found in the data: values with a stable code, a place and a message.
+
+Every check returns problems instead of raising, so that all of them are reported at once,
+sorted, one a line: ``path:line:column: CODE message``. The command line and the site build
+print the same lines. Messages are Chinese first (staff), English on request (maintainers).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# code -> (Chinese template, English template). Templates name what was expected and what was found.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # files and folders
+    "FILE_MISSING": ("缺少文件 {name}。{hint}", "missing file {name}. {hint}"),
+    "FILE_EMPTY": ("文件是空的：应至少有表头一行。", "the file is empty: it needs at least its header line."),
+    "FILE_UNEXPECTED": (
+        "多余的文件或文件夹 {name}：{hint}",
+        "unexpected file or folder {name}: {hint}",
+    ),
+    "FOLDER_NAME": (
+        "文件夹名 {name} 不符合要求：{hint}",
+        "folder name {name} is not allowed: {hint}",
+    ),
+    # encodings and CSV syntax
+    "ENCODING_GBK": (
+        "文件不是 UTF-8 编码，看起来是 Excel 按 GBK/GB18030（中文 Windows 的默认编码）保存的"
+        "（第 {line} 行起）。修正方法：在 Excel 中选择“另存为”→“CSV UTF-8（逗号分隔）(*.csv)”；"
+        "或运行 python scripts/validate.py --fix-encoding 自动转换为 UTF-8。",
+        "the file is not UTF-8; it looks like Excel saved it as GBK/GB18030 (the default on Chinese "
+        "Windows), from line {line} on. Fix: in Excel use Save As > CSV UTF-8 (Comma delimited), or "
+        "run python scripts/validate.py --fix-encoding to convert it to UTF-8.",
+    ),
+    "ENCODING_UTF16": (
+        "文件是 UTF-16 编码（Excel 的“Unicode 文本”格式）。请在 Excel 中选择“另存为”→“CSV UTF-8（逗号分隔）(*.csv)”。",
+        "the file is UTF-16 (Excel's Unicode Text format). Save it from Excel as CSV UTF-8 (Comma delimited).",
+    ),
+    "ENCODING_INVALID": (
+        "第 {line} 行有无法识别的字节（既不是 UTF-8 也不是 GBK）：{detail}。请用 UTF-8 重新保存。",
+        "line {line} has bytes that are neither UTF-8 nor GBK: {detail}. Save the file again as UTF-8.",
+    ),
+    "CSV_SYNTAX": (
+        "CSV 格式错误：{detail}。含逗号、引号或换行的文字要用英文双引号括起来，文字中的双引号写两次。",
+        "CSV syntax error: {detail}. Text with commas, quotes or line breaks must be in double quotes, "
+        "with inner double quotes doubled.",
+    ),
+    "COLUMN_MISSING": (
+        "缺少列 {header}。表头应为：{expected}",
+        "missing column {header}. The header must be: {expected}",
+    ),
+    "COLUMN_UNEXPECTED": (
+        "多余的列 “{header}”。表头应为：{expected}",
+        "unexpected column “{header}”. The header must be: {expected}",
+    ),
+    "COLUMN_DUPLICATE": ("列 {header} 出现了两次。", "column {header} appears twice."),
+    "ROW_CELLS": (
+        "本行有 {found} 个单元格，表头有 {expected} 个。是否多了或少了逗号？含逗号的文字要用英文双引号括起来。",
+        "this line has {found} cells but the header has {expected}. Is a comma missing or extra? "
+        "Text containing a comma must be in double quotes.",
+    ),
+    "ROW_EMPTY": (
+        "空行：表中间不能有空行，请删除。",
+        "empty line: a table cannot have empty lines; delete it.",
+    ),
+    # cells
+    "AMOUNT_EMPTY": (
+        "列 {header} 的金额为空：应填写金额，没有发生额请填 0.00。",
+        "column {header} is empty: an amount is expected; write 0.00 for none.",
+    ),
+    "AMOUNT_NOT_NUMBER": (
+        "列 {header} 应为金额（数字，如 730.66，单位：{unit}），实际为 “{found}”。",
+        "column {header} must be an amount (a number such as 730.66, in {unit}), found “{found}”.",
+    ),
+    "AMOUNT_FULLWIDTH": (
+        "列 {header} 的金额 “{found}” 含全角数字或标点，应改为半角：{suggestion}",
+        "column {header}: the amount “{found}” has full-width digits or punctuation; write {suggestion}",
+    ),
+    "AMOUNT_THOUSANDS_SEPARATOR": (
+        "列 {header} 的金额 “{found}” 含千位分隔符，应写为 {suggestion}（不要逗号）。",
+        "column {header}: the amount “{found}” has thousands separators; write {suggestion}.",
+    ),
+    "AMOUNT_DECIMALS": (
+        "列 {header} 的金额 {found} 超过两位小数：金额以{unit}为单位，保留两位小数。",
+        "column {header}: the amount {found} has more than two decimals; amounts in {unit} keep two.",
+    ),
+    "AMOUNT_NEGATIVE": (
+        "列 {header} 的金额不能为负数，实际为 {found}。",
+        "column {header}: the amount cannot be negative, found {found}.",
+    ),
+    "CELL_UNEXPECTED": (
+        "列 {header} 在此行应为空，实际为 “{found}”：{hint}",
+        "column {header} must be empty on this line, found “{found}”: {hint}",
+    ),
+    "TEXT_MISSING": ("列 {header} 不能为空：{hint}", "column {header} cannot be empty: {hint}"),
+    "CODE_FORMAT": (
+        "列 {header} 应为 {digits} 位数字的科目编码，实际为 “{found}”。{hint}",
+        "column {header} must be a code of {digits} digits, found “{found}”. {hint}",
+    ),
+    "CODE_UNKNOWN": (
+        "科目编码 {code} 不在 {dictionary} 中：请核对编码，或先把该科目加入字典。",
+        "code {code} is not in {dictionary}: check the code or add it to the dictionary first.",
+    ),
+    "CODE_NAME_MISMATCH": (
+        "科目 {code} 的名称应为 “{expected}”（见 {dictionary}），实际为 “{found}”。",
+        "code {code} must be named “{expected}” (see {dictionary}), found “{found}”.",
+    ),
+    "CODE_PARENT_MISSING": (
+        "科目 {code} 的上级科目 {parent} 不在{where}中。",
+        "the parent {parent} of code {code} is not in {where}.",
+    ),
+    "CODE_DUPLICATE": (
+        "{what} {code} 重复出现（第 {first_line} 行已有）。",
+        "{what} {code} appears twice (already on line {first_line}).",
+    ),
+    "CODE_ORDER": (
+        "科目 {code} 应排在第 {previous_line} 行的 {previous} 之前：表中按科目编码排序，上级科目在前。",
+        "code {code} must come before {previous} on line {previous_line}: rows are sorted by code, parents first.",
+    ),
+    "CODE_LEVEL": (
+        "科目 {code} 的级次应为 {expected}（{digits} 位编码），实际为 “{found}”。",
+        "code {code} must have level {expected} ({digits} digits), found “{found}”.",
+    ),
+    # rows
+    "TOTAL_ROW_MISSING": (
+        "第一行数据应为“合计”行（{hint}），实际为 “{found}”。",
+        "the first data line must be the total line ({hint}), found “{found}”.",
+    ),
+    "ROW_LABEL": (
+        "此行的 {header} 应为 “{expected}”（本表的行按公开模板固定），实际为 “{found}”。",
+        "column {header} of this line must read “{expected}” (the template fixes the lines), found “{found}”.",
+    ),
+    "ROW_MISSING": (
+        "缺少 “{expected}” 这一行（{header} 列）。",
+        "the line “{expected}” is missing (column {header}).",
+    ),
+    "ROW_TYPE": (
+        "row_type 应为 {expected}，实际为 “{found}”。{hint}",
+        "row_type must be {expected}, found “{found}”. {hint}",
+    ),
+    "PERFORMANCE_GOAL_MISSING": (
+        "项目 “{name}” 没有填写绩效目标：每个项目都要有绩效目标。",
+        "project “{name}” has no performance goal: every project needs one.",
+    ),
+    # identities
+    "ROW_SUM_MISMATCH": (
+        "{total_name} 为 {total}，而 {parts_names} 之和为 {parts_sum}，相差 {difference}{unit}；"
+        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × 0.005）。",
+        "{total_name} is {total} but {parts_names} add up to {parts_sum}, a difference of {difference} "
+        "{unit}; rounding explains at most {tolerance} {unit} ({figures} figures × 0.005).",
+    ),
+    "SUBTOTAL_MISMATCH": (
+        "{parent} 的 {header} 为 {total}，其下级各行（第 {lines} 行）之和为 {parts_sum}，相差 {difference}{unit}；"
+        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × 0.005）。",
+        "{parent}: {header} is {total} but the lines below it (lines {lines}) add up to {parts_sum}, a "
+        "difference of {difference} {unit}; rounding explains at most {tolerance} {unit} "
+        "({figures} figures × 0.005).",
+    ),
+    "CROSS_TABLE_MISMATCH": (
+        "{left_names} = {left_sum}，但{relation} {right_names} = {right_sum}，相差 {difference}{unit}；"
+        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × 0.005）。",
+        "{left_names} = {left_sum} but it must {relation_en} {right_names} = {right_sum}, a difference of "
+        "{difference} {unit}; rounding explains at most {tolerance} {unit} ({figures} figures × 0.005).",
+    ),
+    # YAML
+    "YAML_SYNTAX": ("YAML 格式错误：{detail}", "YAML syntax error: {detail}"),
+    "YAML_FIELD_MISSING": ("缺少字段 {field}（{expected}）。", "missing field {field} ({expected})."),
+    "YAML_FIELD_TYPE": (
+        "字段 {field} 应为{expected}，实际为 “{found}”。",
+        "field {field} must be {expected_en}, found “{found}”.",
+    ),
+    "YAML_FIELD_UNEXPECTED": (
+        "未知字段 {field}（拼写错误？）。可用的字段：{expected}",
+        "unknown field {field} (a typo?). Known fields: {expected}",
+    ),
+    "TRANSLATION_MISSING": (
+        "{field} 缺少英文（en）：网站的英文版需要它。",
+        "{field} has no English (en): the English edition needs it.",
+    ),
+    # publication facts
+    "YEAR_MISMATCH": (
+        "文件夹年度为 {folder_year}，而 publication.yaml 的 year 为 {found}：请把文件夹放到正确的年度下，或更正 year。",
+        "the folder is for {folder_year} but publication.yaml says year {found}: move the folder or fix year.",
+    ),
+    "UNIT_MISMATCH": (
+        "文件夹名为 {folder_unit}，而 publication.yaml 的 unit 为 “{found}”：两者应一致。",
+        "the folder is {folder_unit} but publication.yaml says unit “{found}”: they must agree.",
+    ),
+    "UNIT_UNKNOWN": (
+        "单位 {unit} 不在 data/units.csv 中：请先在单位名单中登记。",
+        "unit {unit} is not in data/units.csv: add it to the list of units first.",
+    ),
+    "UNIT_NAME_MISMATCH": (
+        "单位名称 “{found}” 与 {where} 中的 “{expected}” 不一致。",
+        "the unit name “{found}” differs from “{expected}” in {where}.",
+    ),
+    "TEMPLATE_UNKNOWN": (
+        "模板 {template} 不存在：data/templates/ 中有 {expected}。",
+        "template {template} does not exist: data/templates/ has {expected}.",
+    ),
+    "TEMPLATE_INVALID": (
+        "模板文件有误（请联系维护人员）：{detail}",
+        "the template file is malformed (a maintainer's job): {detail}",
+    ),
+    "GLOSSARY_UNKNOWN": (
+        "名词 {term} 不在 data/dictionaries/glossary.csv 中。",
+        "term {term} is not in data/dictionaries/glossary.csv.",
+    ),
+    "PROJECT_UNKNOWN": (
+        "重点项目 “{name}” 不在表12（{file}）的项目中。",
+        "key project “{name}” is not a project of Table 12 ({file}).",
+    ),
+    "EXPLANATION_MISMATCH": (
+        "{what}：{total_name} 为 {total}，而 {parts_names} 之和为 {parts_sum}，相差 {difference}{unit}；"
+        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × 0.005）。",
+        "{what}: {total_name} is {total} but {parts_names} add up to {parts_sum}, a difference of {difference} "
+        "{unit}; rounding explains at most {tolerance} {unit} ({figures} figures × 0.005).",
+    ),
+    "PRIOR_YEAR_MISMATCH": (
+        "上年数 {field} 为 {found}，而 {prior_file} 中为 {expected}：有上年数据时两者应一致。",
+        "the prior-year figure {field} is {found} but {prior_file} says {expected}; they must agree.",
+    ),
+    # content checks
+    "PLACEHOLDER_TEXT": (
+        "文字中留有模板占位符 “{found}”：请换成实际内容。",
+        "the text still has the template placeholder “{found}”: replace it with the real content.",
+    ),
+    "YEAR_OUT_OF_RANGE": (
+        "文字中出现年份 {found}，既不是预算年度 {year} 也不是上年 {prior}（引用的文件名请放在《》中）。",
+        "the text mentions {found}, neither the budget year {year} nor the year before ({prior}); "
+        "put quoted document titles in 《》.",
+    ),
+    "REASON_MISSING": (
+        "{what}比上年{direction} {difference}{unit}，但没有说明原因：请在 explanation.reasons.{key} 中填写。",
+        "{what_en} changed by {difference} {unit} against the prior year but no reason is given: "
+        "fill in explanation.reasons.{key}.",
+    ),
+    "EMPTY_TABLE_STATEMENT": (
+        "{hint}",
+        "{hint_en}",
+    ),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in the data, at one place. ``related`` are other lines the check read."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    params: tuple[tuple[str, str], ...] = ()  # two problems at one place differ by what they say
+    related: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def message(self, *, lang: str = "zh") -> str:
+        template_zh, template_en = MESSAGES[self.code]
+        template = template_en if lang == "en" else template_zh
+        return template.format(**dict(self.params))
+
+    def format(self, *, lang: str = "zh") -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message(lang=lang)}"
+
+
+def problem(
+    path: Path | str,
+    error_code: str,
+    *,
+    line: int = 1,
+    column: int = 1,
+    related: Iterable[tuple[Path | str, int]] = (),
+    **params: object,
+) -> Problem:
+    """Build a problem; every template placeholder must be given (checked here, not at print time)."""
+    if error_code not in MESSAGES:
+        raise KeyError(f"unknown problem code {error_code}")
+    values = {"line": str(line), **{key: str(value) for key, value in params.items()}}
+    for template in MESSAGES[error_code]:
+        template.format(**values)  # raises KeyError on a missing placeholder: a bug, not a data problem
+    return Problem(
+        path=display_path(path),
+        line=line,
+        column=column,
+        code=error_code,
+        params=tuple(sorted(values.items())),
+        related=tuple(sorted({(display_path(where), at) for where, at in related})),
+    )
+
+
+def display_path(path: Path | str) -> str:
+    """Paths relative to the working directory when below it, so that editors and CI can open them."""
+    absolute = Path(path).absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return os.fspath(absolute)

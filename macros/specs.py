@@ -1,0 +1,220 @@
+"""Table specs: the official tables described as data (data/templates/*.yaml), read into typed objects.
+
+A template is maintained by developers, not staff, so a malformed template raises at once
+(``TemplateError``) instead of becoming a data problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from macros.sources import SafeLoader
+
+LAYOUTS = ("classified", "fixed", "two_sided", "units")
+COLUMN_TYPES = ("function_code", "economic_code", "name", "label", "row_type", "amount", "text")
+CODE_TYPES = ("function_code", "economic_code")
+
+
+class TemplateError(ValueError):
+    """A template file that does not describe tables correctly: a developer's mistake."""
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    id: str
+    type: str
+    header_zh: tuple[str, ...]
+    header_en: tuple[str, ...]
+    allow_negative: bool = False
+
+    @property
+    def label_zh(self) -> str:
+        """How a message names the column: its id and the printed header."""
+        printed = "／".join(self.header_zh)
+        return f"{self.id}（{printed}）" if printed else self.id
+
+
+@dataclass(frozen=True)
+class FixedRow:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Side:
+    """The fixed lines of one side of a table: the column holding the labels and, if one, the amounts."""
+
+    label_column: str
+    amount_column: str | None
+    rows: tuple[FixedRow, ...]
+
+
+@dataclass(frozen=True)
+class Sum:
+    total: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    file: str
+    title_zh: str
+    title_en: str
+    layout: str
+    columns: tuple[ColumnSpec, ...]
+    sides: tuple[Side, ...] = ()
+    row_sums: tuple[Sum, ...] = ()
+    row_totals: tuple[Sum, ...] = ()
+    code_display: str = "columns"
+    detail_row_type: str = ""
+
+    def column(self, column_id: str) -> ColumnSpec:
+        for column in self.columns:
+            if column.id == column_id:
+                return column
+        raise KeyError(f"table {self.id} has no column {column_id}")
+
+    @property
+    def amount_columns(self) -> tuple[ColumnSpec, ...]:
+        return tuple(column for column in self.columns if column.type == "amount")
+
+    @property
+    def code_column(self) -> ColumnSpec | None:
+        return next((column for column in self.columns if column.type in CODE_TYPES), None)
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    for_each: str = ""
+    relation: str = "equal"
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name_zh: str
+    name_en: str
+    tables: tuple[TableSpec, ...]
+    cross_checks: tuple[CrossCheck, ...]
+    explanation_figures: dict[str, str]
+    projects_table: str
+
+    def table(self, table_id: str) -> TableSpec:
+        for table in self.tables:
+            if table.id == table_id:
+                return table
+        raise KeyError(f"template {self.id} has no table {table_id}")
+
+
+def load_template(path: Path) -> Template:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            raw = yaml.load(handle, Loader=SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise TemplateError(" ".join(str(error).split())) from error
+    try:
+        template = Template(
+            id=raw["id"],
+            name_zh=raw["name_zh"],
+            name_en=raw["name_en"],
+            tables=tuple(table_spec(table) for table in raw["tables"]),
+            cross_checks=tuple(cross_check(check) for check in raw.get("cross_checks", [])),
+            explanation_figures={str(key): str(value) for key, value in raw["explanation_figures"].items()},
+            projects_table=str(raw["projects_table"]),
+        )
+        check_template(template, path=path)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        if isinstance(error, TemplateError):
+            raise
+        raise TemplateError(f"malformed template ({error!r})") from error
+    return template
+
+
+def table_spec(raw: dict[str, Any]) -> TableSpec:
+    return TableSpec(
+        id=str(raw["id"]),
+        file=raw["file"],
+        title_zh=raw["title_zh"],
+        title_en=raw["title_en"],
+        layout=raw["layout"],
+        columns=tuple(
+            ColumnSpec(
+                id=column["id"],
+                type=column["type"],
+                header_zh=tuple(column["header_zh"]),
+                header_en=tuple(column["header_en"]),
+                allow_negative=bool(column.get("allow_negative", False)),
+            )
+            for column in raw["columns"]
+        ),
+        sides=tuple(
+            Side(
+                label_column=side["label_column"],
+                amount_column=side.get("amount_column"),
+                rows=tuple(FixedRow(key=str(row["key"]), label=row["label"]) for row in side["rows"]),
+            )
+            for side in raw.get("sides", [])
+        ),
+        row_sums=tuple(sum_spec(item) for item in raw.get("row_sums", [])),
+        row_totals=tuple(sum_spec(item) for item in raw.get("row_totals", [])),
+        code_display=raw.get("code_display", "columns"),
+        detail_row_type=raw.get("detail_row_type", ""),
+    )
+
+
+def sum_spec(raw: dict[str, Any]) -> Sum:
+    return Sum(total=str(raw["total"]), parts=tuple(str(part) for part in raw["parts"]))
+
+
+def cross_check(raw: dict[str, Any]) -> CrossCheck:
+    return CrossCheck(
+        left=tuple(raw["left"]),
+        right=tuple(raw["right"]),
+        for_each=raw.get("for_each", ""),
+        relation=raw.get("relation", "equal"),
+    )
+
+
+def check_template(template: Template, *, path: Path) -> None:
+    """Catch a template's own mistakes early: unknown layouts, types, columns or row keys."""
+    ids = [table.id for table in template.tables]
+    if len(set(ids)) != len(ids):
+        raise TemplateError(f"duplicate table ids {ids}")
+    for table in template.tables:
+        where = f"table {table.id}"
+        if table.layout not in LAYOUTS:
+            raise TemplateError(f"{where}: unknown layout {table.layout}")
+        column_ids = {column.id for column in table.columns}
+        for column in table.columns:
+            if column.type not in COLUMN_TYPES:
+                raise TemplateError(f"{where}: column {column.id} has unknown type {column.type}")
+        for item in table.row_sums:
+            unknown = {item.total, *item.parts} - column_ids
+            if unknown:
+                raise TemplateError(f"{where}: row_sums names unknown columns {sorted(unknown)}")
+        keys = {row.key for side in table.sides for row in side.rows}
+        for item in table.row_totals:
+            unknown = {item.total, *item.parts} - keys
+            if unknown:
+                raise TemplateError(f"{where}: row_totals names unknown rows {sorted(unknown)}")
+        for side in table.sides:
+            if side.label_column not in column_ids or (side.amount_column or side.label_column) not in column_ids:
+                raise TemplateError(f"{where}: a side names an unknown column")
+    references = [reference for check in template.cross_checks for reference in (*check.left, *check.right)]
+    references += list(template.explanation_figures.values())
+    if template.projects_table not in ids:
+        raise TemplateError(f"projects_table {template.projects_table} is not a table")
+    for check in template.cross_checks:
+        if check.relation not in ("equal", "at_most"):
+            raise TemplateError(f"unknown relation {check.relation}")
+    for reference in references:
+        table_id, _, column_id = reference.split(":")
+        if table_id not in ids or column_id not in {c.id for c in template.table(table_id).columns}:
+            raise TemplateError(f"reference {reference} names no column")

@@ -1,0 +1,221 @@
+"""The validator: every check over a data directory, problems sorted, all at once.
+
+Used by scripts/validate.py (staff, pull requests) and at the start of every site build.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from macros import content
+from macros.crosschecks import check_cross_tables
+from macros.dictionaries import SLUG, Dictionaries, load_dictionaries
+from macros.facts import FACTS_FILE, check_facts
+from macros.identities import check_table_identities
+from macros.loading import TableContext, load_table
+from macros.model import Publication
+from macros.problems import Problem, problem
+from macros.sources import YamlDocument, read_yaml
+from macros.specs import Template, TemplateError, load_template
+
+DATA_DIR_VARIABLE = "BUDGET_DATA_DIR"
+YEAR_FOLDER = re.compile(r"\d{4}")
+TOP_LEVEL_ENTRIES = {"README.md", "units.csv", "dictionaries", "templates"}
+
+
+def default_data_dir() -> Path:
+    """``BUDGET_DATA_DIR`` when set, else data/ of the working directory."""
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or "data")
+
+
+@dataclass
+class ValidationResult:
+    problems: list[Problem]
+    publications: dict[tuple[int, str], Publication]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def validate(data_dir: Path) -> ValidationResult:
+    """Load and check everything under ``data_dir``; raises FileNotFoundError when it is no folder."""
+    if not data_dir.is_dir():
+        raise FileNotFoundError(f"data directory {data_dir} does not exist")
+    dictionaries, problems = load_dictionaries(data_dir)
+    templates = load_templates(data_dir / "templates", problems=problems)
+    folders = publication_folders(data_dir, problems=problems)
+    publications: dict[tuple[int, str], Publication] = {}
+    if dictionaries is not None:
+        for folder in folders:
+            publication = load_publication(folder, dictionaries=dictionaries, templates=templates, problems=problems)
+            if publication is not None:
+                publications[(publication.year, publication.unit_id)] = publication
+    for (year, unit_id), publication in publications.items():
+        prior = publications.get((year - 1, unit_id))
+        if prior is not None:
+            problems += content.check_prior_year(publication, prior)
+    return ValidationResult(problems=sorted(set(problems)), publications=publications)
+
+
+def load_templates(folder: Path, *, problems: list[Problem]) -> dict[str, Template]:
+    templates = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            template = load_template(path)
+        except TemplateError as error:
+            problems.append(problem(path, "TEMPLATE_INVALID", detail=str(error)))
+            continue
+        templates[template.id] = template
+    return templates
+
+
+def publication_folders(data_dir: Path, *, problems: list[Problem]) -> list[Path]:
+    """data/<year>/<unit>/ folders; anything else at those levels is reported, not skipped silently."""
+    folders = []
+    for entry in sorted(data_dir.iterdir()):
+        if entry.name.startswith(".") or entry.name in TOP_LEVEL_ENTRIES:
+            continue
+        if not (entry.is_dir() and YEAR_FOLDER.fullmatch(entry.name)):
+            problems.append(
+                problem(
+                    entry, "FILE_UNEXPECTED", name=entry.name, hint="data/ 下只放共享文件和以四位年份命名的文件夹。"
+                )
+            )
+            continue
+        for unit_folder in sorted(entry.iterdir()):
+            if unit_folder.name.startswith("."):
+                continue
+            if not unit_folder.is_dir():
+                hint = "年度文件夹下只放单位文件夹（data/<年度>/<单位>/）。"
+                problems.append(problem(unit_folder, "FILE_UNEXPECTED", name=unit_folder.name, hint=hint))
+            elif not SLUG.fullmatch(unit_folder.name):
+                hint = "单位文件夹用 data/units.csv 中的 unit_id 命名：小写英文字母、数字和连字符。"
+                problems.append(problem(unit_folder, "FOLDER_NAME", name=unit_folder.name, hint=hint))
+            else:
+                folders.append(unit_folder)
+    return folders
+
+
+def load_publication(
+    folder: Path, *, dictionaries: Dictionaries, templates: dict[str, Template], problems: list[Problem]
+) -> Publication | None:
+    """Read one publication and run every check on it; None when it cannot be read far enough."""
+    facts_path = folder / FACTS_FILE
+    unit_id, folder_year = folder.name, int(folder.parent.name)
+    if unit_id not in dictionaries.units:
+        problems.append(problem(folder, "UNIT_UNKNOWN", unit=unit_id))
+        return None
+    if not facts_path.is_file():
+        problems.append(
+            problem(facts_path, "FILE_MISSING", name=FACTS_FILE, hint="每份公开材料都要有 publication.yaml。")
+        )
+        return None
+    facts, read_problems = read_yaml(facts_path)
+    problems += read_problems
+    if facts is None:
+        return None
+    fact_problems = check_facts(facts)
+    problems += fact_problems
+    if fact_problems:
+        return None
+    problems += identity_problems(
+        facts.data, facts_path=facts_path, folder_year=folder_year, unit_id=unit_id, facts=facts
+    )
+    template = templates.get(facts.data["template"])
+    if template is None:
+        line, column = facts.position("template")
+        problems.append(
+            problem(
+                facts_path,
+                "TEMPLATE_UNKNOWN",
+                line=line,
+                column=column,
+                template=facts.data["template"],
+                expected="、".join(sorted(templates)),
+            )
+        )
+        return None
+    problems += unexpected_files(folder, template=template)
+    problems += unknown_table_notes(facts, template=template)
+    amount_unit = facts.data["amount_unit"]
+    context = TableContext(
+        dictionaries=dictionaries,
+        unit_names=tuple(unit.name_zh for unit in dictionaries.descendants(unit_id)),
+        amount_unit=amount_unit,
+    )
+    tables = {}
+    for spec in template.tables:
+        table, table_problems = load_table(spec, folder=folder, context=context)
+        tables[spec.id] = table
+        problems += table_problems
+        problems += check_table_identities(table, dictionaries=dictionaries, amount_unit=amount_unit)
+    publication = Publication(
+        folder=folder,
+        year=folder_year,
+        unit_id=unit_id,
+        template=template,
+        facts=facts,
+        tables=tables,
+        dictionaries=dictionaries,
+    )
+    problems += check_cross_tables(publication, amount_unit=amount_unit)
+    problems += content_problems(publication, amount_unit=amount_unit)
+    return publication
+
+
+def identity_problems(data: dict, *, facts_path: Path, folder_year: int, unit_id: str, facts) -> list[Problem]:
+    """The folder says which year and unit a publication is; its YAML must say the same."""
+    problems = []
+    if data["year"] != folder_year:
+        line, column = facts.position("year")
+        problems.append(
+            problem(facts_path, "YEAR_MISMATCH", line=line, column=column, folder_year=folder_year, found=data["year"])
+        )
+    if data["unit"] != unit_id:
+        line, column = facts.position("unit")
+        problems.append(
+            problem(facts_path, "UNIT_MISMATCH", line=line, column=column, folder_unit=unit_id, found=data["unit"])
+        )
+    return problems
+
+
+def unexpected_files(folder: Path, *, template: Template) -> list[Problem]:
+    expected = {FACTS_FILE, *(spec.file for spec in template.tables)}
+    hint = "单位文件夹中只放十二张表的 CSV 文件和 publication.yaml（文件名见 data/README.md）。"
+    return [
+        problem(path, "FILE_UNEXPECTED", name=path.name, hint=hint)
+        for path in sorted(folder.iterdir())
+        if path.name not in expected and not path.name.startswith(".")
+    ]
+
+
+def unknown_table_notes(facts: YamlDocument, *, template: Template) -> list[Problem]:
+    """table_notes are keyed by the template's table ids, quoted: "01" (YAML reads 01 as the number 1)."""
+    table_ids = [spec.id for spec in template.tables]
+    problems = []
+    for key in facts.data["table_notes"]:
+        if str(key) not in table_ids:
+            line, column = facts.position("table_notes", str(key))
+            expected = ", ".join(f'"{table_id}"' for table_id in table_ids)
+            field = f"table_notes.{key}"
+            problems.append(
+                problem(facts.path, "YAML_FIELD_UNEXPECTED", line=line, column=column, field=field, expected=expected)
+            )
+    return problems
+
+
+def content_problems(publication: Publication, *, amount_unit: str) -> list[Problem]:
+    return [
+        *content.check_placeholders(publication),
+        *content.check_years(publication),
+        *content.check_empty_statements(publication),
+        *content.check_unit_names(publication),
+        *content.check_explanation_sums(publication, amount_unit=amount_unit),
+        *content.check_reasons(publication, amount_unit=amount_unit),
+        *content.check_key_projects(publication),
+        *content.check_glossary(publication),
+    ]

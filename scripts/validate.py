@@ -1,0 +1,52 @@
+"""Check the budget data before it is published.
+
+    python scripts/validate.py [DATA_DIR] [--fix-encoding] [--lang zh|en]
+
+DATA_DIR defaults to $BUDGET_DATA_DIR, else data/. Prints every problem, one a line, sorted:
+``path:line:column: CODE message``. Exit status: 0 valid, 1 problems found, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros.sources import convert_gb18030_to_utf8
+from macros.validation import default_data_dir, validate
+
+TEXT_SUFFIXES = (".csv", ".yaml", ".yml")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="检查预算数据 / Check the budget data.")
+    parser.add_argument("data_dir", nargs="?", type=Path, help="数据目录（默认 $BUDGET_DATA_DIR 或 data/）")
+    parser.add_argument(
+        "--fix-encoding",
+        action="store_true",
+        help="把 Excel 以 GBK/GB18030 保存的文件改写为 UTF-8，然后检查 / rewrite GBK files as UTF-8 first",
+    )
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
+    arguments = parser.parse_args(argv)
+    data_dir = arguments.data_dir or default_data_dir()
+    if not data_dir.is_dir():
+        parser.error(f"数据目录不存在 / no such data directory: {data_dir}")
+    if arguments.fix_encoding:
+        for path in sorted(data_dir.rglob("*")):
+            if path.suffix in TEXT_SUFFIXES and path.is_file() and convert_gb18030_to_utf8(path):
+                print(f"已转换为 UTF-8 / converted to UTF-8: {path}", file=sys.stderr)
+    result = validate(data_dir)
+    for found in result.problems:
+        print(found.format(lang=arguments.lang))
+    count = len(result.publications)
+    if result.problems:
+        print(f"发现 {len(result.problems)} 个问题 / {len(result.problems)} problems found.", file=sys.stderr)
+        return 1
+    print(f"数据检查通过：{count} 份公开材料 / data valid: {count} publications.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Shared test helpers: a writable copy of the real data, and ways to change one cell of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from macros.validation import ValidationResult, validate
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+PUBLICATION = Path("2024/liwan-digital-gov")
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_TEXT = FIXTURES / "liwan-digital-gov-2024-budget.txt"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of data/ that a test may break; the original stays the good fixture."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def set_cell(path: Path, *, line: int, column: str, value: str) -> int:
+    """Set one cell (line 1 is the header); returns the 1-based column number."""
+    rows = read_rows(path)
+    index = rows[0].index(column)
+    rows[line - 1][index] = value
+    write_rows(path, rows)
+    return index + 1
+
+
+def problems_of(data_dir: Path) -> ValidationResult:
+    return validate(data_dir)

@@ -1,0 +1,398 @@
+"""Bad fixtures: the good data (data/) with one mistake a staff member could make, one per error code.
+
+Each case changes a copy of data/ and asserts the exact code, file, line and column reported,
+and that nothing is reported in any other file (one mistake, no cascade of false alarms).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import PUBLICATION, read_rows, set_cell, write_rows
+from macros.problems import MESSAGES
+from macros.validation import validate
+
+FACTS = PUBLICATION / "publication.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    code: str
+    file: str  # relative to the data directory
+    change: Callable[[Path], tuple[int, int]]  # breaks the copy, returns the expected (line, column)
+    other_files: bool = False  # True when the mistake rightly shows in more than one file
+
+
+def table(name: str) -> str:
+    return (PUBLICATION / name).as_posix()
+
+
+def cell(name: str, *, line: int, column: str, value: str) -> Callable[[Path], tuple[int, int]]:
+    def change(data: Path) -> tuple[int, int]:
+        return line, set_cell(data / PUBLICATION / name, line=line, column=column, value=value)
+
+    return change
+
+
+def rows_edit(
+    name: str, edit: Callable[[list[list[str]]], None], *, at: tuple[int, int]
+) -> Callable[[Path], tuple[int, int]]:
+    def change(data: Path) -> tuple[int, int]:
+        path = data / PUBLICATION / name
+        rows = read_rows(path)
+        edit(rows)
+        write_rows(path, rows)
+        return at
+
+    return change
+
+
+def raw_write(relative: str, content: bytes, *, at: tuple[int, int] = (1, 1)) -> Callable[[Path], tuple[int, int]]:
+    def change(data: Path) -> tuple[int, int]:
+        (data / relative).write_bytes(content)
+        return at
+
+    return change
+
+
+def encoded(name: str, encoding: str, *, at: tuple[int, int]) -> Callable[[Path], tuple[int, int]]:
+    def change(data: Path) -> tuple[int, int]:
+        path = data / PUBLICATION / name
+        path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+        return at
+
+    return change
+
+
+def yaml_edit(old: str, new: str, *, marker: str, column: int) -> Callable[[Path], tuple[int, int]]:
+    """Replace text in publication.yaml; the problem is expected on the line where ``marker`` then is."""
+
+    def change(data: Path) -> tuple[int, int]:
+        path = data / FACTS
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+        line = next(number for number, content in enumerate(text.splitlines(), start=1) if marker in content)
+        return line, column
+
+    return change
+
+
+def delete(relative: str) -> Callable[[Path], tuple[int, int]]:
+    def change(data: Path) -> tuple[int, int]:
+        (data / relative).unlink()
+        return 1, 1
+
+    return change
+
+
+def make_dir(relative: str) -> Callable[[Path], tuple[int, int]]:
+    def change(data: Path) -> tuple[int, int]:
+        (data / relative).mkdir()
+        return 1, 1
+
+    return change
+
+
+def rename_unit(data: Path) -> tuple[int, int]:
+    (data / PUBLICATION).rename(data / "2024" / "liwan-other")
+    return 1, 1
+
+
+def prior_year_copy(data: Path) -> tuple[int, int]:
+    """A 2023 folder whose totals (730.66) differ from the prior-year facts of 2024 (793.63)."""
+    prior = data / "2023" / "liwan-digital-gov"
+    shutil.copytree(data / PUBLICATION, prior)
+    facts = prior / "publication.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("year: 2024", "year: 2023"), encoding="utf-8")
+    text = (data / FACTS).read_text(encoding="utf-8").splitlines()
+    line = next(number for number, content in enumerate(text, start=1) if "income_total: 793.63" in content)
+    return line, 5
+
+
+def drop_column(rows: list[list[str]], name: str) -> None:
+    index = rows[0].index(name)
+    for row in rows:
+        del row[index]
+
+
+def duplicate_amount_column(rows: list[list[str]]) -> None:
+    for row in rows:
+        row.append(row[-1])
+
+
+def swap(rows: list[list[str]], first: int, second: int) -> None:
+    rows[first - 1], rows[second - 1] = rows[second - 1], rows[first - 1]
+
+
+def unclosed_quote(name: str, *, line: int) -> Callable[[Path], tuple[int, int]]:
+    def change(data: Path) -> tuple[int, int]:
+        path = data / PUBLICATION / name
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines[line - 1] = '"' + lines[line - 1]
+        path.write_text("".join(lines), encoding="utf-8")
+        return line, 1
+
+    return change
+
+
+def append_to_yaml(data: Path) -> tuple[int, int]:
+    path = data / FACTS
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "extra: [unclosed\n", encoding="utf-8")
+    return len(text.splitlines()) + 2, 1
+
+
+T05 = "05-general-budget-by-function.csv"
+T01 = "01-income-expenditure-summary.csv"
+
+CASES = [
+    # files and folders
+    Case(
+        "FILE_MISSING", table("09-government-fund-expenditure.csv"), delete(table("09-government-fund-expenditure.csv"))
+    ),
+    Case(
+        "FILE_EMPTY",
+        table("08-administrative-and-three-public.csv"),
+        raw_write(table("08-administrative-and-three-public.csv"), b""),
+    ),
+    Case("FILE_UNEXPECTED", table("02-income-summary (1).csv"), raw_write(table("02-income-summary (1).csv"), b"x\n")),
+    Case("FOLDER_NAME", "2024/Liwan_Digital", make_dir("2024/Liwan_Digital")),
+    Case("UNIT_UNKNOWN", "2024/liwan-other", rename_unit),
+    # encodings and CSV syntax
+    Case("ENCODING_GBK", table(T05), encoded(T05, "gb18030", at=(2, 1))),
+    Case("ENCODING_UTF16", table(T05), encoded(T05, "utf-16", at=(1, 1))),
+    Case("ENCODING_INVALID", table(T05), raw_write(table(T05), b"function_code,name\n,\x80\x80\x80\n", at=(2, 1))),
+    Case("CSV_SYNTAX", table(T05), unclosed_quote(T05, line=3)),
+    Case(
+        "COLUMN_MISSING",
+        table("03-expenditure-summary.csv"),
+        rows_edit("03-expenditure-summary.csv", lambda rows: drop_column(rows, "carryover"), at=(1, 9)),
+    ),
+    Case("COLUMN_UNEXPECTED", table(T05), rows_edit(T05, lambda rows: rows[0].__setitem__(4, "projects"), at=(1, 5))),
+    Case(
+        "COLUMN_DUPLICATE",
+        table("06-general-budget-basic-by-economic.csv"),
+        rows_edit("06-general-budget-basic-by-economic.csv", duplicate_amount_column, at=(1, 4)),
+    ),
+    Case("ROW_CELLS", table(T05), rows_edit(T05, lambda rows: rows[3].pop(), at=(4, 5))),
+    Case("ROW_EMPTY", table(T05), rows_edit(T05, lambda rows: rows.insert(3, ["", "", "", "", ""]), at=(4, 1))),
+    # cells
+    Case("AMOUNT_EMPTY", table(T05), cell(T05, line=3, column="basic", value="")),
+    Case("AMOUNT_NOT_NUMBER", table(T05), cell(T05, line=3, column="basic", value="四百五十四")),
+    Case("AMOUNT_FULLWIDTH", table(T05), cell(T05, line=3, column="basic", value="４５４．１０")),
+    Case("AMOUNT_THOUSANDS_SEPARATOR", table(T05), cell(T05, line=3, column="basic", value="1,454.10")),
+    Case("AMOUNT_DECIMALS", table(T05), cell(T05, line=3, column="basic", value="454.104")),
+    Case("AMOUNT_NEGATIVE", table(T05), cell(T05, line=3, column="basic", value="-454.10")),
+    Case("CELL_UNEXPECTED", table(T01), cell(T01, line=5, column="income_amount", value="0.00")),
+    Case(
+        "TEXT_MISSING",
+        table("12-project-expenditure-budget.csv"),
+        cell("12-project-expenditure-budget.csv", line=4, column="name", value=""),
+    ),
+    Case("CODE_FORMAT", table(T05), cell(T05, line=3, column="function_code", value="201.0")),
+    Case("CODE_UNKNOWN", table(T05), cell(T05, line=5, column="function_code", value="2010398")),
+    Case("CODE_NAME_MISMATCH", table(T05), cell(T05, line=5, column="name", value="政务公开")),
+    Case("CODE_PARENT_MISSING", table(T05), rows_edit(T05, lambda rows: rows.pop(3), at=(4, 1))),
+    Case("CODE_DUPLICATE", table(T05), rows_edit(T05, lambda rows: rows.insert(5, list(rows[4])), at=(6, 1))),
+    Case("CODE_ORDER", table(T05), rows_edit(T05, lambda rows: swap(rows, 5, 6), at=(6, 1))),
+    Case(
+        "CODE_LEVEL",
+        "dictionaries/function-codes.csv",
+        lambda data: (2, set_cell(data / "dictionaries/function-codes.csv", line=2, column="level", value="款")),
+    ),
+    # rows
+    Case("TOTAL_ROW_MISSING", table(T05), cell(T05, line=2, column="name", value="总计")),
+    Case(
+        "ROW_LABEL",
+        table("08-administrative-and-three-public.csv"),
+        cell("08-administrative-and-three-public.csv", line=3, column="item", value="三公经费"),
+    ),
+    Case(
+        "ROW_MISSING",
+        table("08-administrative-and-three-public.csv"),
+        rows_edit("08-administrative-and-three-public.csv", lambda rows: rows.pop(), at=(7, 1)),
+    ),
+    Case(
+        "ROW_TYPE",
+        table("12-project-expenditure-budget.csv"),
+        cell("12-project-expenditure-budget.csv", line=4, column="row_type", value="item"),
+    ),
+    Case(
+        "PERFORMANCE_GOAL_MISSING",
+        table("12-project-expenditure-budget.csv"),
+        cell("12-project-expenditure-budget.csv", line=5, column="performance_goal", value=""),
+    ),
+    # identities
+    Case(
+        "ROW_SUM_MISMATCH",
+        table(T05),
+        rows_edit(T05, lambda rows: rows[2].__setitem__(3, "454.30"), at=(3, 3)),
+        other_files=True,
+    ),
+    Case(
+        "SUBTOTAL_MISMATCH",
+        table("06-general-budget-basic-by-economic.csv"),
+        rows_edit("06-general-budget-basic-by-economic.csv", lambda rows: rows[3].__setitem__(2, "62.68"), at=(3, 3)),
+    ),
+    Case(
+        "CROSS_TABLE_MISMATCH",
+        table("04-fiscal-appropriation-summary.csv"),
+        rows_edit(
+            "04-fiscal-appropriation-summary.csv",
+            lambda rows: (rows[1].__setitem__(3, "613.98"), rows[8].__setitem__(3, "66.24")),
+            at=(2, 4),
+        ),
+    ),
+    Case(
+        "TEMPLATE_INVALID",
+        "templates/guangzhou-department.yaml",
+        raw_write("templates/guangzhou-department.yaml", b"id: [unclosed\n"),
+        other_files=True,
+    ),
+    # publication.yaml
+    Case("YAML_SYNTAX", FACTS.as_posix(), append_to_yaml),
+    Case(
+        "YAML_FIELD_MISSING",
+        FACTS.as_posix(),
+        yaml_edit("amount_unit: 万元\n", "", marker="unit: liwan-digital-gov", column=1),
+    ),
+    Case("YAML_FIELD_TYPE", FACTS.as_posix(), yaml_edit("year: 2024", "year: 二〇二四", marker="year:", column=1)),
+    Case(
+        "YAML_FIELD_UNEXPECTED",
+        FACTS.as_posix(),
+        yaml_edit("amount_unit: 万元\n", "amount_unit: 万元\nnmae_zh: x\n", marker="nmae_zh", column=1),
+    ),
+    Case(
+        "TRANSLATION_MISSING",
+        FACTS.as_posix(),
+        yaml_edit("  en: The center has no internal divisions.\n", "", marker="structure:", column=1),
+    ),
+    Case("YEAR_MISMATCH", FACTS.as_posix(), yaml_edit("year: 2024", "year: 2023", marker="year:", column=1)),
+    Case(
+        "UNIT_MISMATCH",
+        FACTS.as_posix(),
+        yaml_edit("unit: liwan-digital-gov", "unit: liwan-data", marker="unit: liwan-data", column=1),
+    ),
+    Case(
+        "UNIT_NAME_MISMATCH",
+        FACTS.as_posix(),
+        yaml_edit(
+            "name_zh: 广州市荔湾区数字政府运营中心", "name_zh: 荔湾区数字政府运营中心", marker="name_zh:", column=1
+        ),
+    ),
+    Case(
+        "TEMPLATE_UNKNOWN",
+        FACTS.as_posix(),
+        yaml_edit("template: guangzhou-department", "template: shanghai", marker="template:", column=1),
+    ),
+    Case(
+        "GLOSSARY_UNKNOWN",
+        FACTS.as_posix(),
+        yaml_edit("  - service-income\n", "  - no-such-term\n", marker="no-such-term", column=5),
+    ),
+    Case(
+        "PROJECT_UNKNOWN",
+        FACTS.as_posix(),
+        yaml_edit("    - 区数字政府运营中心工作经费", "    - 不存在的项目", marker="不存在的项目", column=7),
+    ),
+    Case(
+        "EXPLANATION_MISMATCH",
+        FACTS.as_posix(),
+        yaml_edit("total: 46.40", "total: 46.50", marker="total: 46.50", column=5),
+    ),
+    Case("PRIOR_YEAR_MISMATCH", FACTS.as_posix(), prior_year_copy, other_files=True),
+    # content
+    Case(
+        "PLACEHOLDER_TEXT",
+        FACTS.as_posix(),
+        yaml_edit("zh: 本部门无内设机构。", "zh: 本部门XX内设机构。", marker="本部门XX", column=3),
+    ),
+    Case(
+        "YEAR_OUT_OF_RANGE",
+        FACTS.as_posix(),
+        yaml_edit("（七）完成上级交办", "（七）2019年起完成上级交办", marker="2019年起", column=5),
+    ),
+    Case(
+        "REASON_MISSING",
+        FACTS.as_posix(),
+        yaml_edit(
+            "    income:\n      zh: 在职人员减少，人员经费相应减少\n      en: fewer staff in post, so personnel costs fell accordingly\n",
+            "",
+            marker="  reasons:",
+            column=3,
+        ),
+    ),
+    Case(
+        "EMPTY_TABLE_STATEMENT",
+        FACTS.as_posix(),
+        yaml_edit('"10": *empty', '"10": *rounding', marker='"10":', column=3),
+    ),
+]
+
+
+def reorder_columns(data: Path) -> tuple[int, int]:
+    """units.csv with name_en before name_zh: read by column name, so still valid."""
+    path = data / "units.csv"
+    rows = read_rows(path)
+    for row in rows:
+        row[1], row[2] = row[2], row[1]
+    write_rows(path, rows)
+    return 0, 0
+
+
+# More mistakes that share a code with a case above.
+MORE_CASES = [
+    Case(
+        "TEXT_MISSING",
+        table("08-administrative-and-three-public.csv"),
+        rows_edit(
+            "08-administrative-and-three-public.csv",
+            lambda rows: rows.append(["", "9.99", "9.99", "0.00", "0.00"]),
+            at=(9, 1),
+        ),
+    ),
+    Case(
+        "CODE_DUPLICATE",
+        table("12-project-expenditure-budget.csv"),
+        rows_edit(
+            "12-project-expenditure-budget.csv",
+            lambda rows: (rows[3].__setitem__(1, rows[4][1]), rows[3].__setitem__(9, rows[4][9])),
+            at=(5, 2),
+        ),
+    ),
+    Case("ROW_CELLS", table(T05), rows_edit(T05, lambda rows: rows[3].append("0.00"), at=(4, 6))),
+    Case("AMOUNT_FULLWIDTH", table(T01), cell(T01, line=2, column="income_amount", value="７３０.６６")),
+    Case("YAML_FIELD_UNEXPECTED", FACTS.as_posix(), yaml_edit('  "01":', "  01:", marker="  01:", column=3)),
+]
+
+
+def test_every_code_has_a_bad_fixture() -> None:
+    assert {case.code for case in CASES} == set(MESSAGES)
+
+
+def test_columns_are_read_by_name_in_any_order(data_copy: Path) -> None:
+    reorder_columns(data_copy)
+    assert validate(data_copy).ok
+
+
+@pytest.mark.parametrize("case", CASES + MORE_CASES, ids=[case.code for case in CASES + MORE_CASES])
+def test_bad_fixture_is_reported_at_its_place(case: Case, data_copy: Path) -> None:
+    assert validate(data_copy).ok, "the good fixture must be valid before it is broken"
+    line, column = case.change(data_copy)
+    problems = validate(data_copy).problems
+    expected = (data_copy / case.file).resolve()
+    located = [(Path(found.path).resolve(), found.line, found.column) for found in problems if found.code == case.code]
+    assert (expected, line, column) in located, "\n".join(found.format() for found in problems)
+    if not case.other_files:
+        assert {Path(found.path).resolve() for found in problems} == {expected}, "\n".join(
+            found.format() for found in problems
+        )
+    for found in problems:
+        assert found.message(lang="zh") and found.message(lang="en")
