@@ -18,4 +18,20 @@ def define_env(env: Any) -> None:
         data = pages.validated_data()
     except pages.DataProblems as error:
         raise PluginError(str(error)) from None
-    env.macro(lambda: pages.publication_list(data), "publication_list")
+    lang = "en" if env.conf["theme"]["language"].startswith("en") else "zh"
+
+    @env.macro
+    def home_page() -> str:
+        return pages.home_page(data, lang=lang)
+
+    @env.macro
+    def year_page(year: int) -> str:
+        return pages.year_page(data, year, lang=lang)
+
+    @env.macro
+    def publication_page(year: int, unit_id: str) -> str:
+        return pages.publication_page(data, year, unit_id, lang=lang)
+
+    @env.macro
+    def glossary_page() -> str:
+        return pages.glossary_page(data, lang=lang)

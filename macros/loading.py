@@ -65,6 +65,7 @@ def load_table(spec: TableSpec, *, folder: Path, context: TableContext) -> tuple
     csv_file, problems = read_csv(path)
     if csv_file is None or not header_ok(csv_file, spec, problems=problems):
         return table, problems
+    table.header = csv_file.header
     table.records = csv_file.records
     lines = [parse_line(record, csv_file, spec, context=context, problems=problems) for record in csv_file.records]
     complete_lines = [line for line in lines if line is not None]

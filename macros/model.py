@@ -46,6 +46,7 @@ class Row:
 class Table:
     spec: TableSpec
     path: Path
+    header: tuple[str, ...] = ()
     records: tuple[CsvRecord, ...] = ()
     rows: list[Row] = field(default_factory=list)
     # False when any cell or line had a problem: sums are then not checked, to avoid false alarms.

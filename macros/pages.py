@@ -1,10 +1,23 @@
-"""Page macros: HTML for the pages, built from the validated data. Data text is escaped here."""
+"""Page macros: each page kind as Markdown with HTML blocks, built from the validated data.
+
+Data text goes through ``escape_text`` (macros/escaping.py) and nowhere else; the Markdown that pages
+are written in holds only macro calls with identifiers, never data.
+"""
 
 from __future__ import annotations
 
-import html
+from decimal import Decimal
+from pathlib import PurePosixPath
 
+from macros import narrative
+from macros.content import current_figures
+from macros.escaping import escape_text
+from macros.i18n import chinese_number, label, table_amount
+from macros.model import TOTAL_KEY, Publication
+from macros.tables import render_table
 from macros.validation import ValidationResult, default_data_dir, validate
+
+GLOSSARY_PAGE = "glossary.md"
 
 
 class DataProblems(Exception):
@@ -19,29 +32,258 @@ def validated_data() -> ValidationResult:
     return result
 
 
-def escape_text(text: str) -> str:
-    """The one boundary between data text and the page: HTML, Markdown and Jinja specials, |, newlines."""
-    escaped = html.escape(text, quote=True)
-    for special, entity in (
-        ("|", "&#124;"),
-        ("{", "&#123;"),
-        ("}", "&#125;"),
-        ("[", "&#91;"),
-        ("]", "&#93;"),
-        ("*", "&#42;"),
-        ("_", "&#95;"),
-        ("`", "&#96;"),
-        ("\\", "&#92;"),
-        ("#", "&#35;"),
-    ):
-        escaped = escaped.replace(special, entity)
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+# --- where pages are -------------------------------------------------------------------------------
 
 
-def publication_list(data: ValidationResult) -> str:
-    """The publications in the data, newest year first: the home page's list until the full site lands."""
+def publication_path(year: int, unit_id: str) -> str:
+    return f"{year}/{unit_id}.md"
+
+
+def year_path(year: int) -> str:
+    return f"{year}/index.md"
+
+
+def relative_link(target: str, *, page: str) -> str:
+    """A Markdown link target from one docs page to another (MkDocs checks and rewrites it)."""
+    start = PurePosixPath(page).parent
+    parts = len(start.parts)
+    return "/".join([".."] * parts + [target]) if parts else target
+
+
+def years(data: ValidationResult) -> list[int]:
+    return sorted({year for year, _unit in data.publications}, reverse=True)
+
+
+def expenditure_total(publication: Publication) -> Decimal:
+    return current_figures(publication)["expenditure_total"]
+
+
+def ranked(data: ValidationResult, year: int) -> list[Publication]:
+    """A year's publications, largest expenditure first (then by name, for a stable order)."""
+    chosen = [publication for (each_year, _), publication in data.publications.items() if each_year == year]
+    return sorted(chosen, key=lambda publication: (-expenditure_total(publication), publication.unit_id))
+
+
+def unit_name(publication: Publication, *, lang: str) -> str:
+    return publication.facts.data["name_en" if lang == "en" else "name_zh"]
+
+
+def text(value: dict[str, str], *, lang: str) -> str:
+    """A {zh, en} text from publication.yaml in the build language."""
+    return value[lang]
+
+
+# --- home and year pages -------------------------------------------------------------------------
+
+
+def units_table(publications: list[Publication], *, page: str, lang: str) -> str:
+    """The units of a year as a Markdown table with links, totals right-aligned."""
+    lines = [
+        f"| {label('unit', lang=lang)} | {label('total', lang=lang)} | {label('basic', lang=lang)} "
+        f"| {label('project', lang=lang)} |",
+        "|:---|---:|---:|---:|",
+    ]
+    for publication in publications:
+        expenditure = publication.tables["03"].rows_keyed(TOTAL_KEY)[0].amounts
+        link = relative_link(publication_path(publication.year, publication.unit_id), page=page)
+        lines.append(
+            f"| [{escape_text(unit_name(publication, lang=lang))}]({link}) "
+            f"| {table_amount(expenditure_total(publication))} | {table_amount(expenditure['basic'])} "
+            f"| {table_amount(expenditure['project'])} |"
+        )
+    return "\n".join(lines)
+
+
+def home_page(data: ValidationResult, *, lang: str) -> str:
+    page = "index.md"
+    all_years = years(data)
+    parts = [f"{label('site_intro', lang=lang)}", ""]
+    if all_years:
+        latest = all_years[0]
+        title = label("latest_year", lang=lang, year=latest)
+        parts += [f"## {title}", "", units_table(ranked(data, latest), page=page, lang=lang), ""]
+        parts += [f"## {label('all_years', lang=lang)}", ""]
+        parts += [f"- [{label('year_title', lang=lang, year=year)}]({year_path(year)})" for year in all_years]
+    parts += ["", f"[{label('glossary_title', lang=lang)}]({GLOSSARY_PAGE})"]
+    return "\n".join(parts)
+
+
+def year_page(data: ValidationResult, year: int, *, lang: str) -> str:
+    publications = ranked(data, year)
+    return "\n".join(
+        [
+            f"# {label('year_title', lang=lang, year=year)}",
+            "",
+            label("year_intro", lang=lang, year=year, count=len(publications)),
+            "",
+            units_table(publications, page=year_path(year), lang=lang),
+        ]
+    )
+
+
+def glossary_page(data: ValidationResult, *, lang: str) -> str:
+    terms = sorted(data_glossary(data).values(), key=lambda term: term.term_id)
+    parts = [f"# {label('glossary_title', lang=lang)}", "", label("glossary_intro", lang=lang), ""]
+    for term in terms:
+        name = term.term_en if lang == "en" else term.term_zh
+        definition = term.definition_en if lang == "en" else term.definition_zh
+        parts += [f"## {escape_text(name)} {{#{term.term_id}}}", "", f"<p>{escape_text(definition)}</p>", ""]
+    return "\n".join(parts)
+
+
+def data_glossary(data: ValidationResult) -> dict:
+    publication = next(iter(data.publications.values()), None)
+    return publication.dictionaries.glossary if publication else {}
+
+
+# --- the publication -------------------------------------------------------------------------------
+
+
+def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: str) -> str:
+    publication = data.publications[(year, unit_id)]
+    name = escape_text(unit_name(publication, lang=lang))
+    sections = [
+        f"# {label('publication_title', lang=lang, year=year, unit=name)}",
+        "",
+        contents(publication, lang=lang, unit=name),
+        "",
+        *part1(publication, lang=lang, unit=name),
+        *part2(publication, lang=lang),
+        *part3(publication, prior=data.publications.get((year - 1, unit_id)), lang=lang),
+        *part4(publication, lang=lang),
+    ]
+    return "\n".join(sections)
+
+
+def part_titles(publication: Publication, *, lang: str, unit: str) -> list[tuple[str, str]]:
+    year = publication.year
+    return [
+        ("part-1", label("part1", lang=lang, unit=unit)),
+        ("part-2", label("part2", lang=lang, year=year)),
+        ("part-3", label("part3", lang=lang, year=year)),
+        ("part-4", label("part4", lang=lang)),
+    ]
+
+
+def table_heading(publication: Publication, table_id: str, *, lang: str) -> tuple[str, str]:
+    spec = publication.template.table(table_id)
+    title = spec.title_en if lang == "en" else spec.title_zh
+    return f"table-{int(table_id)}", f"{label('table_label', lang=lang, number=int(table_id))} {escape_text(title)}"
+
+
+def contents(publication: Publication, *, lang: str, unit: str) -> str:
+    """The official 目录: the four parts, and the twelve tables under Part 2."""
     items = []
-    for (year, _unit_id), publication in sorted(data.publications.items(), key=lambda item: (-item[0][0], item[0][1])):
-        name = escape_text(publication.facts.data["name_zh"])
-        items.append(f"<li>{year} · {name}</li>")
-    return "<ul>\n" + "\n".join(items) + "\n</ul>"
+    for anchor, title in part_titles(publication, lang=lang, unit=unit):
+        nested = ""
+        if anchor == "part-2":
+            tables = [table_heading(publication, spec.id, lang=lang) for spec in publication.template.tables]
+            nested = "<ol>" + "".join(f'<li><a href="#{a}">{t}</a></li>' for a, t in tables) + "</ol>"
+        items.append(f'<li><a href="#{anchor}">{title}</a>{nested}</li>')
+    return (
+        f'<nav class="publication-contents" aria-label="{label("contents", lang=lang)}">'
+        f"<p><strong>{label('contents', lang=lang)}</strong></p><ol>{''.join(items)}</ol></nav>"
+    )
+
+
+def numbered(number: int, title: str, *, lang: str) -> str:
+    return f"{chinese_number(number)}、{title}" if lang == "zh" else f"{number}. {title}"
+
+
+def paragraphs(texts: list[str]) -> str:
+    return '<div class="publication-text">' + "".join(f"<p>{escape_text(item)}</p>" for item in texts) + "</div>"
+
+
+def part1(publication: Publication, *, lang: str, unit: str) -> list[str]:
+    facts = publication.facts.data
+    anchor, title = part_titles(publication, lang=lang, unit=unit)[0]
+    sections = [
+        ("responsibilities", [text(item, lang=lang) for item in facts["responsibilities"]]),
+        ("structure", [text(facts["structure"], lang=lang)]),
+        ("composition", [text(facts["composition"], lang=lang)]),
+    ]
+    parts = [f"## {title} {{#{anchor}}}", ""]
+    for number, (key, texts) in enumerate(sections, start=1):
+        parts += [f"### {numbered(number, label(key, lang=lang), lang=lang)} {{#{key}}}", "", paragraphs(texts), ""]
+    return parts
+
+
+def part2(publication: Publication, *, lang: str) -> list[str]:
+    anchor, title = part_titles(publication, lang=lang, unit="")[1]
+    parts = [f"## {title} {{#{anchor}}}", ""]
+    for spec in publication.template.tables:
+        table_anchor, heading = table_heading(publication, spec.id, lang=lang)
+        table = publication.tables[spec.id]
+        parts += [f"### {heading} {{#{table_anchor}}}", "", render_table(table, publication=publication, lang=lang), ""]
+    return parts
+
+
+def part3(publication: Publication, *, prior: Publication | None, lang: str) -> list[str]:
+    anchor, title = part_titles(publication, lang=lang, unit="")[2]
+    unit = publication.facts.data["amount_unit"]
+    figures = narrative.part3_figures(publication, prior_publication=prior)
+    sections = [
+        ("part-3-change", "section_change", [narrative.change_section_zh(publication, figures, unit=unit)]),
+        (
+            "part-3-three-public",
+            "section_three_public",
+            [narrative.three_public_section_zh(publication, figures, unit=unit)],
+        ),
+        ("part-3-operating", "section_operating", narrative.operating_section_zh(publication, figures, unit=unit)),
+        ("part-3-procurement", "section_procurement", [narrative.procurement_section_zh(publication, unit=unit)]),
+        ("part-3-assets", "section_assets", [narrative.assets_section_zh(publication, unit=unit)]),
+    ]
+    parts = [f"## {title} {{#{anchor}}}", ""]
+    for number, (section_anchor, key, texts) in enumerate(sections, start=1):
+        heading = numbered(number, label(key, lang=lang), lang=lang)
+        parts += [f"### {heading} {{#{section_anchor}}}", "", paragraphs(texts), ""]
+    heading = numbered(len(sections) + 1, label("section_key_projects", lang=lang), lang=lang)
+    parts += [f"### {heading} {{#part-3-key-projects}}", "", key_projects(publication, lang=lang), ""]
+    return parts
+
+
+def key_projects(publication: Publication, *, lang: str) -> str:
+    explanation = publication.facts.data["explanation"]
+    projects = publication.tables[publication.template.projects_table]
+    by_name = {row.texts["name"]: row for row in projects.rows if row.key == "project"}
+    unit = escape_text(publication.facts.data["amount_unit"])
+    rows = []
+    for name in explanation["key_projects"]:
+        row = by_name[name]
+        rows.append(
+            f'<tr><th scope="row">{escape_text(name)}</th><td class="num">{table_amount(row.amounts["total"])}</td>'
+            f'<td class="text">{escape_text(row.texts["performance_goal"])}</td></tr>'
+        )
+    header = (
+        f'<tr><th scope="col">{label("key_projects_table_project", lang=lang)}</th>'
+        f'<th scope="col">{label("key_projects_table_amount", lang=lang, unit=unit)}</th>'
+        f'<th scope="col">{label("key_projects_table_goal", lang=lang)}</th></tr>'
+    )
+    note = explanation.get("key_projects_note")
+    return "\n".join(
+        [
+            f"<p>{escape_text(narrative.key_projects_intro_zh(publication))}</p>",
+            '<div class="budget-table__scroll" tabindex="0">',
+            f'<table class="budget-table__table key-projects"><thead>{header}</thead><tbody>{"".join(rows)}</tbody></table>',
+            "</div>",
+            f'<p class="budget-table__note">{label("note", lang=lang, note=escape_text(note[lang]))}</p>'
+            if note
+            else "",
+        ]
+    )
+
+
+def part4(publication: Publication, *, lang: str) -> list[str]:
+    anchor, title = part_titles(publication, lang=lang, unit="")[3]
+    glossary = publication.dictionaries.glossary
+    colon = ": " if lang == "en" else "："
+    items = []
+    for number, term_id in enumerate(publication.facts.data["glossary"], start=1):
+        term = glossary[term_id]
+        name = term.term_en if lang == "en" else term.term_zh
+        definition = term.definition_en if lang == "en" else term.definition_zh
+        items.append(
+            f'<p id="term-{term_id}"><strong>{numbered(number, escape_text(name), lang=lang)}{colon}</strong>'
+            f"{escape_text(definition)}</p>"
+        )
+    return [f"## {title} {{#{anchor}}}", "", '<div class="publication-text">' + "".join(items) + "</div>", ""]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,3 +51,29 @@ def set_cell(path: Path, *, line: int, column: str, value: str) -> int:
 
 def problems_of(data_dir: Path) -> ValidationResult:
     return validate(data_dir)
+
+
+def build_site(site_dir: Path, *, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of the repository into ``site_dir``, optionally from other data."""
+    environment = {key: value for key, value in os.environ.items() if key != "BUDGET_DATA_DIR"}
+    environment["NO_MKDOCS_2_WARNING"] = "1"
+    if data_dir is not None:
+        environment["BUDGET_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        cwd=REPO,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once from data/, for tests that read its HTML."""
+    site = tmp_path_factory.mktemp("site")
+    result = build_site(site)
+    assert result.returncode == 0, result.stderr
+    return site

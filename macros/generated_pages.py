@@ -1,0 +1,69 @@
+"""MkDocs hook: a page per year and per publication, generated from data/, and the navigation.
+
+Registered in mkdocs.yml under ``hooks:``. A generated page holds one macro call whose arguments
+are a year and a unit id (checked against ``^[a-z0-9-]+$``): data text never enters Markdown.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks load by path; make `macros` importable
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from macros import pages
+from macros.dictionaries import SLUG
+from macros.escaping import escape_text
+from macros.i18n import label
+
+
+def site_data() -> Any:
+    try:
+        return pages.validated_data()
+    except pages.DataProblems as error:
+        raise PluginError(str(error)) from None
+
+
+def language(config: MkDocsConfig) -> str:
+    return "en" if config.theme["language"].startswith("en") else "zh"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Navigation from the data: home, each year (newest first) with its units, the glossary."""
+    data = site_data()
+    lang = language(config)
+    nav: list[Any] = [{label("home", lang=lang): "index.md"}]
+    for year in pages.years(data):
+        units = [
+            {escape_text(pages.unit_name(publication, lang=lang)): pages.publication_path(year, publication.unit_id)}
+            for publication in pages.ranked(data, year)
+        ]
+        nav.append({label("year_title", lang=lang, year=year): [pages.year_path(year), *units]})
+    nav.append({label("glossary_title", lang=lang): pages.GLOSSARY_PAGE})
+    config.nav = nav
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    data = site_data()
+    for year in pages.years(data):
+        files.append(File.generated(config, pages.year_path(year), content=f"{{{{ year_page({year}) }}}}\n"))
+    for year, unit_id in sorted(data.publications):
+        if not SLUG.fullmatch(unit_id):
+            raise PluginError(f"unit id {unit_id!r} is not a slug")
+        content = f'{{{{ publication_page({year}, "{unit_id}") }}}}\n'
+        files.append(File.generated(config, pages.publication_path(year, unit_id), content=content))
+    return files
+
+
+def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Material writes ``page.title | striptags`` into <title>, and striptags undoes our escaping;
+    ``page.meta.title`` is written as it is. Our titles are escaped (nav above), so use them there."""
+    if page.title and not page.meta.get("title"):
+        page.meta["title"] = page.title
+    return context

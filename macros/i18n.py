@@ -1,0 +1,98 @@
+"""Language: interface labels and how numbers are written, per build language.
+
+Labels live in ``LABELS``; asking for a label a language lacks stops the build with the key's name
+(``MissingTranslation``), never a silent fallback.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+LANGUAGES = ("zh", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "home": "首页",
+        "site_intro": "本网站公开部门预算：每个单位每年的预算说明与十二张预算表，数据来自本仓库 data/ 文件夹，与公开文本一致。",
+        "latest_year": "{year}年部门预算",
+        "all_years": "各年度",
+        "year_title": "{year}年部门预算",
+        "year_intro": "{year}年共公开 {count} 个单位的部门预算，按支出总计从高到低排列。",
+        "unit": "单位",
+        "total": "支出总计（万元）",
+        "basic": "基本支出（万元）",
+        "project": "项目支出（万元）",
+        "publication_title": "{year}年{unit}部门预算",
+        "contents": "目录",
+        "part1": "第一部分 {unit}概况",
+        "part2": "第二部分 {year}年部门预算表",
+        "part3": "第三部分 {year}年部门预算情况说明",
+        "part4": "第四部分 名词解释",
+        "responsibilities": "主要职责",
+        "structure": "部门机构设置",
+        "composition": "部门预算构成",
+        "table_label": "表{number}",
+        "unit_name": "单位名称：{unit}",
+        "amount_unit": "单位：{unit}",
+        "note": "注：{note}",
+        "glossary_title": "名词解释",
+        "glossary_intro": "本网站各单位预算说明中用到的名词及其解释。",
+        "key_projects_table_project": "项目",
+        "key_projects_table_amount": "预算数（单位：{unit}）",
+        "key_projects_table_goal": "绩效目标",
+        "section_change": "部门预算收支增减变化情况",
+        "section_three_public": "“三公”经费安排情况",
+        "section_operating": "机关运行经费安排情况",
+        "section_procurement": "政府采购情况",
+        "section_assets": "国有资产占有使用情况",
+        "section_key_projects": "重点项目预算绩效目标情况",
+        "download_data": "数据文件",
+    },
+    "en": {},
+}
+
+
+class MissingTranslation(KeyError):
+    """A label the build language lacks: the build stops and names it."""
+
+    def __str__(self) -> str:
+        language, key = self.args
+        return f"missing translation: label “{key}” in language “{language}” (macros/i18n.py LABELS)"
+
+
+def label(key: str, *, lang: str, **values: object) -> str:
+    """An interface label in ``lang``, with its placeholders filled (values are already escaped)."""
+    try:
+        template = LABELS[lang][key]
+    except KeyError:
+        raise MissingTranslation(lang, key) from None
+    return template.format(**values)
+
+
+def table_amount(amount: Decimal) -> str:
+    """As in a table: two decimals and thousands separators, 1,234.56."""
+    return f"{amount:,.2f}"
+
+
+def prose_amount(amount: Decimal) -> str:
+    """As the official prose writes amounts: no trailing zeros (0.1万元, 0万元, 46.4万元)."""
+    text = f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}"
+    return "0" if text in ("-0", "0") else text
+
+
+def percent(change: Decimal, base: Decimal) -> str:
+    """change / base as a percentage rounded half up to two decimals, without trailing zeros: 7.93."""
+    value = (abs(change) / base * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return prose_amount(value)
+
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(number: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 25 -> 二十五 (numbering of parts and items, 1..99)."""
+    if not 0 < number < 100:
+        raise ValueError(f"chinese_number covers 1..99, not {number}")
+    tens, ones = divmod(number, 10)
+    text = "" if tens == 0 else ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十")
+    return text + (CHINESE_DIGITS[ones] if ones else "")

@@ -1,0 +1,129 @@
+"""Part 3 (情况说明) as prose computed from the numbers, in the official wording.
+
+Every figure is read from the tables (this year) or from the prior year: the prior year's own
+folder when it exists, else ``explanation.prior_year`` in publication.yaml. Reasons are text from
+the YAML. Returns plain text; the page escapes it at the boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from macros.content import current_figures
+from macros.facts import fact_amount
+from macros.i18n import percent, prose_amount
+from macros.model import Publication
+
+# The glossary term whose definition opens section 三 (机关运行经费).
+OPERATING_EXPENSES_TERM = "administrative-expenses"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """This year's and the prior year's figures that Part 3 compares, by the template's keys."""
+
+    current: dict[str, Decimal]
+    prior: dict[str, Decimal]
+
+    def change(self, key: str) -> tuple[Decimal, Decimal]:
+        return self.current[key], self.prior[key]
+
+
+def part3_figures(publication: Publication, *, prior_publication: Publication | None) -> Figures:
+    current = current_figures(publication)
+    if prior_publication is not None:
+        prior = current_figures(prior_publication)
+    else:
+        prior = {key: fact_amount(publication.facts, "explanation", "prior_year", *key.split(".")) for key in current}
+    return Figures(current=current, prior=prior)
+
+
+def change_zh(current: Decimal, prior: Decimal, *, unit: str, with_percent: bool = True) -> str:
+    """比上年增加62.97万元，增长7.93% — and the official wording when the base is zero."""
+    difference = current - prior
+    amount = f"比上年{'减少' if difference < 0 else '增加'}{prose_amount(abs(difference))}{unit}"
+    if not with_percent:
+        return amount
+    if prior == 0:
+        return f"{amount}，增长--（基数为0，不可比）"
+    return f"{amount}，{'下降' if difference < 0 else '增长'}{percent(difference, prior)}%"
+
+
+def reason_zh(publication: Publication, key: str) -> str:
+    reason = (publication.facts.data["explanation"].get("reasons") or {}).get(key)
+    return f"，主要原因是{reason['zh']}" if reason else ""
+
+
+def figure_zh(figures: Figures, key: str, *, unit: str) -> str:
+    """62.97万元，比上年…，…: the amount then its change."""
+    current, prior = figures.change(key)
+    return f"{prose_amount(current)}{unit}，{change_zh(current, prior, unit=unit)}"
+
+
+def change_section_zh(publication: Publication, figures: Figures, *, unit: str) -> str:
+    return (
+        f"{publication.year}年本部门收入预算{figure_zh(figures, 'income_total', unit=unit)}"
+        f"{reason_zh(publication, 'income')}；"
+        f"支出预算{figure_zh(figures, 'expenditure_total', unit=unit)}{reason_zh(publication, 'expenditure')}。"
+    )
+
+
+def three_public_section_zh(publication: Publication, figures: Figures, *, unit: str) -> str:
+    vehicles, vehicles_prior = figures.change("three_public.vehicles")
+    purchase, purchase_prior = figures.change("three_public.vehicle_purchase")
+    operation, operation_prior = figures.change("three_public.vehicle_operation")
+    return (
+        f"{publication.year}年本部门财政拨款安排“三公”经费{figure_zh(figures, 'three_public.total', unit=unit)}"
+        f"{reason_zh(publication, 'three_public')}。"
+        f"其中：因公出国（境）费{figure_zh(figures, 'three_public.abroad', unit=unit)}{reason_zh(publication, 'abroad')}；"
+        f"公务用车购置及运行维护费{prose_amount(vehicles)}{unit}"
+        f"（公务用车购置费{prose_amount(purchase)}{unit}，{change_zh(purchase, purchase_prior, unit=unit, with_percent=False)}；"
+        f"公务用车运行维护费{prose_amount(operation)}{unit}，"
+        f"{change_zh(operation, operation_prior, unit=unit, with_percent=False)}。）"
+        f"{change_zh(vehicles, vehicles_prior, unit=unit)}{reason_zh(publication, 'vehicles')}；"
+        f"公务接待费{figure_zh(figures, 'three_public.reception', unit=unit)}{reason_zh(publication, 'reception')}。"
+    )
+
+
+def operating_section_zh(publication: Publication, figures: Figures, *, unit: str) -> list[str]:
+    """The definition of 机关运行经费 (from the glossary), then this year's figure."""
+    term = publication.dictionaries.glossary.get(OPERATING_EXPENSES_TERM)
+    if term is None:
+        raise KeyError(f"data/dictionaries/glossary.csv has no term {OPERATING_EXPENSES_TERM}, which Part 3 quotes")
+    return [
+        f"{term.term_zh}{term.definition_zh}",
+        f"{publication.year}年，本部门机关运行经费安排{figure_zh(figures, 'operating_expenses', unit=unit)}"
+        f"{reason_zh(publication, 'operating_expenses')}。",
+    ]
+
+
+def procurement_section_zh(publication: Publication, *, unit: str) -> str:
+    def amount(key: str) -> str:
+        return prose_amount(fact_amount(publication.facts, "explanation", "procurement", key)) + unit
+
+    return (
+        f"{publication.year}年本部门政府采购安排{amount('total')}，其中：货物类采购预算{amount('goods')}，"
+        f"工程类采购预算{amount('works')}，服务类采购预算{amount('services')}等。"
+    )
+
+
+def assets_section_zh(publication: Publication, *, unit: str) -> str:
+    assets = publication.facts.data["explanation"]["assets"]
+    as_of = assets["as_of"]
+
+    def amount(key: str) -> str:
+        return prose_amount(fact_amount(publication.facts, "explanation", "assets", key))
+
+    items = assets.get("planned_purchases_items")
+    purpose = f"，主要是{items['zh']}" if items else ""
+    return (
+        f"截至{as_of.year}年{as_of.month}月{as_of.day}日，本部门固定资产金额{amount('fixed_assets')}{unit}，"
+        f"分布构成情况为：房屋{prose_amount(Decimal(str(assets['buildings_m2'])))}平方米，"
+        f"车辆{assets['vehicles']}辆，单价在{amount('large_equipment_threshold')}{unit}以上的设备"
+        f"{assets['large_equipment']}台等。本年度拟购置固定资产{amount('planned_purchases')}{unit}{purpose}。"
+    )
+
+
+def key_projects_intro_zh(publication: Publication) -> str:
+    return f"{publication.year}年，本部门重点项目绩效目标情况如下："

@@ -1,0 +1,199 @@
+"""The official tables as HTML: the spec's grouped header cells, the published rows, formatted amounts.
+
+Every text cell goes through ``escape_text``; amounts are formatted from Decimals, never copied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from macros.escaping import escape_text
+from macros.i18n import label, table_amount
+from macros.model import TOTAL_KEY, Publication, Table
+from macros.specs import TableSpec
+
+
+@dataclass(frozen=True)
+class DisplayColumn:
+    """A printed column: its header path and the data columns it shows (two when a code is bracketed)."""
+
+    header: tuple[str, ...]
+    sources: tuple[str, ...]
+    kind: str  # "code", "name" (the row's header cell), "amount" or "text"
+
+    @property
+    def is_amount(self) -> bool:
+        return self.kind == "amount"
+
+
+def display_columns(spec: TableSpec, *, lang: str) -> list[DisplayColumn]:
+    """The columns as printed: unprinted columns (row types, Table 11's codes) left out, [code]name merged."""
+    columns = []
+    for column in spec.columns:
+        header = column.header_en if lang == "en" else column.header_zh
+        if not header:
+            continue
+        if spec.code_display == "bracketed" and column.type in ("function_code", "economic_code"):
+            continue  # shown inside the name column, as [201]一般公共服务支出
+        sources = (column.id,)
+        if spec.code_display == "bracketed" and column.type == "name" and spec.code_column is not None:
+            sources = (spec.code_column.id, column.id)
+        kind = {"function_code": "code", "economic_code": "code", "name": "name", "label": "name", "amount": "amount"}
+        columns.append(DisplayColumn(header=header, sources=sources, kind=kind.get(column.type, "text")))
+    # Only the first label of a line heads it (Table 1's expenditure items are ordinary cells).
+    first_name = next(index for index, column in enumerate(columns) if column.kind == "name")
+    return [
+        DisplayColumn(column.header, column.sources, "text")
+        if column.kind == "name" and index != first_name
+        else column
+        for index, column in enumerate(columns)
+    ]
+
+
+def header_rows(columns: list[DisplayColumn]) -> list[list[tuple[str, int, int, int]]]:
+    """Header cells (text, colspan, rowspan, first column) per header row.
+
+    Equal neighbours merge into one cell (colspan); a shorter path spans the rows below (rowspan).
+    """
+    depth = max(len(column.header) for column in columns)
+    rows: list[list[tuple[str, int, int, int]]] = []
+    for level in range(depth):
+        cells: list[tuple[str, int, int, int]] = []
+        index = 0
+        while index < len(columns):
+            path = columns[index].header
+            if len(path) <= level:
+                index += 1
+                continue
+            span = 1
+            while (
+                index + span < len(columns)
+                and len(columns[index + span].header) > level
+                and columns[index + span].header[: level + 1] == path[: level + 1]
+                and (len(path) > level + 1) == (len(columns[index + span].header) > level + 1)
+            ):
+                span += 1
+            rowspan = depth - level if len(path) == level + 1 else 1
+            cells.append((path[level], span, rowspan, index))
+            index += span
+        rows.append(cells)
+    return rows
+
+
+def row_styles(table: Table, publication: Publication) -> dict[int, str]:
+    """CSS classes per CSV line: totals, subtotals and the indentation level of the hierarchy."""
+    spec = table.spec
+    styles: dict[int, str] = {}
+    keys_by_line: dict[int, list[str]] = {}
+    for row in table.rows:
+        keys_by_line.setdefault(row.line, []).append(row.key)
+    if spec.layout == "classified":
+        codes = [row.key for row in table.rows if row.key != TOTAL_KEY]
+        for row in table.rows:
+            if row.key == TOTAL_KEY:
+                styles[row.line] = "row-total"
+                continue
+            level = level_of(row.key, spec, publication)
+            has_children = any(code != row.key and code.startswith(row.key) for code in codes)
+            styles[row.line] = f"level-{level}" + (" row-subtotal" if has_children else "")
+    elif spec.layout == "units":
+        for row in table.rows:
+            styles[row.line] = {"total": "row-total", "unit": "level-1 row-subtotal"}.get(row.key, "level-2")
+    else:
+        totals = {item.total for item in spec.row_totals}
+        parents = {part: item.total for item in spec.row_totals for part in item.parts}
+        for line, keys in keys_by_line.items():
+            if any(key in totals for key in keys):
+                styles[line] = "row-total" if spec.layout == "two_sided" else "row-subtotal"
+            if spec.layout == "fixed":
+                depth = 0
+                key = keys[0]
+                while key in parents and parents[key] != key and depth < 5:
+                    key, depth = parents[key], depth + 1
+                styles[line] = (styles.get(line, "") + f" level-{depth}").strip()
+    return styles
+
+
+def publication_digits(spec: TableSpec, publication: Publication) -> tuple[int, ...]:
+    code_column = spec.code_column
+    assert code_column is not None
+    dictionary = publication.dictionaries
+    return (dictionary.function_codes if code_column.type == "function_code" else dictionary.economic_codes).digits
+
+
+def level_of(code: str, spec: TableSpec, publication: Publication) -> int:
+    return publication_digits(spec, publication).index(len(code)) + 1
+
+
+def cell_text(table: Table, record_cells: tuple[str, ...], column: DisplayColumn) -> str:
+    values = [record_cells[table.header.index(source)].strip() for source in column.sources]
+    if column.is_amount:
+        return table_amount(Decimal(values[0])) if values[0] else ""
+    if len(values) == 2:  # [code]name
+        code, name = values
+        return escape_text(f"[{code}]{name}" if code else name)
+    return escape_text(values[0])
+
+
+def sticky_class(column: DisplayColumn) -> str:
+    """Code and name columns stay in view while the amounts scroll sideways."""
+    return {"code": "col-code", "name": "col-name", "amount": "num"}.get(column.kind, "text")
+
+
+def body_cell(column: DisplayColumn, content: str) -> str:
+    if column.kind == "name":
+        return f'<th scope="row" class="col-name">{content}</th>'
+    return f'<td class="{sticky_class(column)}">{content}</td>'
+
+
+def header_cell(text: str, colspan: int, rowspan: int, first: int, columns: list[DisplayColumn]) -> str:
+    covered = columns[first : first + colspan]
+    if colspan == 1:
+        classes = sticky_class(covered[0])
+    else:
+        classes = "col-group-first" if first == 0 and covered[0].kind in ("code", "name") else "col-group"
+    return (
+        f'<th scope="{"colgroup" if colspan > 1 else "col"}" class="{classes}"'
+        + (f' colspan="{colspan}"' if colspan > 1 else "")
+        + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
+        + f">{escape_text(text)}</th>"
+    )
+
+
+def render_table(table: Table, *, publication: Publication, lang: str) -> str:
+    spec = table.spec
+    number = int(spec.id)
+    anchor = f"table-{number}"
+    title = spec.title_en if lang == "en" else spec.title_zh
+    caption = f"{label('table_label', lang=lang, number=number)} {escape_text(title)}"
+    unit_name = escape_text(publication.facts.data["name_en" if lang == "en" else "name_zh"])
+    amount_unit = escape_text(publication.facts.data["amount_unit"])
+    columns = display_columns(spec, lang=lang)
+    styles = row_styles(table, publication)
+    has_code = " has-code" if columns[0].kind == "code" else ""
+    parts = [
+        f'<figure class="budget-table" id="{anchor}">',
+        f'<p class="budget-table__meta"><span>{label("unit_name", lang=lang, unit=unit_name)}</span>'
+        f"<span>{label('amount_unit', lang=lang, unit=amount_unit)}</span></p>",
+        f'<div class="budget-table__scroll" role="region" aria-labelledby="{anchor}-caption" tabindex="0">',
+        f'<table class="budget-table__table budget-table--{spec.layout}{has_code}">',
+        f'<caption id="{anchor}-caption"><a class="budget-table__anchor" href="#{anchor}">{caption}</a></caption>',
+        "<thead>",
+    ]
+    for cells in header_rows(columns):
+        parts.append("<tr>" + "".join(header_cell(*cell, columns) for cell in cells) + "</tr>")
+    parts.append("</thead>")
+    parts.append("<tbody>")
+    for record in table.records:
+        cells = "".join(body_cell(column, cell_text(table, record.cells, column)) for column in columns)
+        style = styles.get(record.line, "")
+        parts.append((f'<tr class="{style}">' if style else "<tr>") + cells + "</tr>")
+    parts.append("</tbody>")
+    parts.append("</table>")
+    parts.append("</div>")
+    note = (publication.facts.data["table_notes"].get(spec.id) or {}).get(lang)
+    if note:
+        parts.append(f'<p class="budget-table__note">{label("note", lang=lang, note=escape_text(note))}</p>')
+    parts.append("</figure>")
+    return "\n".join(parts)
