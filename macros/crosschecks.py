@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from macros.amounts import format_amount, format_tolerance, rounding_tolerance
-from macros.model import TOTAL_KEY, Figure, Publication, Table
+from macros.model import TOTAL_KEY, Figure, Publication, Row, Table
 from macros.problems import Problem, problem
 from macros.specs import CrossCheck
 
@@ -50,30 +50,39 @@ def keys_for(check: CrossCheck, publication: Publication) -> list[str]:
         return [""]
     keys: set[str] = set()
     for text in (*check.left, *check.right):
-        reference = Reference.parse(text)
-        table = publication.tables[reference.table_id]
-        for row in table.rows:
-            keys.update(code for code in row_codes(row.key, row.texts) if matches_kind(code, check.for_each))
+        keys |= codes_of_kind(publication.tables[Reference.parse(text).table_id], check.for_each)
     return sorted(keys)
 
 
-def row_codes(key: str, texts: dict[str, str]) -> list[str]:
-    codes = [key] if key.isdigit() else []
-    economic = texts.get("economic_code", "")
-    return [*codes, economic] if economic else codes
+def codes_of_kind(table: Table, kind: str) -> set[str]:
+    """function_class / function_code / economic_class codes that a table's rows carry."""
+    code_column = table.spec.code_column
+    # Fixed and two-sided tables key their class lines by function class (Tables 1 and 4).
+    table_kind = code_column.type if code_column is not None else "function_code"
+    if table_kind != ("economic_code" if kind == "economic_class" else "function_code"):
+        return set()
+    codes = {code for row in table.rows for code in [row_code(row, table)] if code}
+    return {code for code in codes if len(code) == 3} if kind.endswith("_class") else codes
 
 
-def matches_kind(code: str, kind: str) -> bool:
-    if kind in ("function_class", "economic_class"):
-        return len(code) == 3
-    return kind == "function_code"
+def row_code(row: Row, table: Table) -> str:
+    """The classification code of a row: its key, or in Tables 11 and 12 its economic_code cell."""
+    if row.key.isdigit():
+        return row.key
+    code_column = table.spec.code_column
+    return row.texts.get(code_column.id, "") if code_column is not None else ""
+
+
+def matching_rows(reference: Reference, table: Table) -> list[Row]:
+    """The rows a reference names: by key (total, a fixed key, a code), or by code in Tables 11 and 12."""
+    rows = table.rows_keyed(reference.row_key)
+    if not rows and reference.row_key.isdigit():
+        rows = [row for row in table.rows if row_code(row, table) == reference.row_key]
+    return rows
 
 
 def figures(reference: Reference, table: Table) -> list[Figure]:
-    """The figures a reference names: the rows with that key, or the rows of that economic class."""
-    rows = table.rows_keyed(reference.row_key)
-    if not rows and reference.row_key.isdigit():
-        rows = [row for row in table.rows if row.texts.get("economic_code") == reference.row_key]
+    rows = matching_rows(reference, table)
     return [row.figure(reference.column, path=table.path) for row in rows if reference.column in row.amounts]
 
 
@@ -113,7 +122,7 @@ def describe(reference: Reference, publication: Publication) -> str:
     """Name a reference for staff: 表2（文件）“合计”行的 general_budget（财政拨款收入／一般公共预算）."""
     table = publication.tables[reference.table_id]
     spec = table.spec
-    rows = table.rows_keyed(reference.row_key)
+    rows = matching_rows(reference, table)
     if reference.row_key == TOTAL_KEY:
         row_name = "合计"
     elif rows:

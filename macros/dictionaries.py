@@ -64,10 +64,13 @@ class Dictionaries:
 
     def descendants(self, unit_id: str) -> list[Unit]:
         """The unit and every unit below it, for checking the unit lines of Tables 11 and 12."""
-        found = [self.units[unit_id]] if unit_id in self.units else []
-        for unit in self.units.values():
-            if unit.parent_unit_id == unit_id:
-                found.extend(self.descendants(unit.unit_id))
+        found: list[Unit] = []
+        waiting = [unit_id]
+        while waiting:
+            current = waiting.pop(0)
+            if current in self.units and self.units[current] not in found:
+                found.append(self.units[current])
+                waiting += [unit.unit_id for unit in self.units.values() if unit.parent_unit_id == current]
         return found
 
 
@@ -107,6 +110,7 @@ def read_table(path: Path, columns: tuple[str, ...], *, problems: list[Problem])
         # Columns are matched by name: a reordered header is read correctly.
         row = {column: record.cells[csv_file.header.index(column)].strip() for column in columns}
         row["_line"] = str(record.line)
+        row.update({f"_at:{column}": str(csv_file.header.index(column) + 1) for column in columns})
         rows.append(row)
     return rows
 
@@ -129,6 +133,11 @@ def header_matches(csv_file: CsvFile, columns: tuple[str, ...], *, problems: lis
     return len(problems) == before
 
 
+def at(row: dict[str, str], column: str) -> int:
+    """The 1-based position of ``column`` in the file the row came from (columns may be reordered)."""
+    return int(row[f"_at:{column}"])
+
+
 def cell_count_problem(path: Path, record: CsvRecord, *, expected: int) -> Problem:
     column = min(len(record.cells), expected) + 1
     return problem(path, "ROW_CELLS", line=record.line, column=column, found=len(record.cells), expected=expected)
@@ -143,7 +152,7 @@ def require_text(
         if row[name]:
             continue
         complete = False
-        line, column = int(row["_line"]), columns.index(name) + 1
+        line, column = int(row["_line"]), at(row, name)
         if name.endswith("_en"):
             problems.append(problem(path, "TRANSLATION_MISSING", line=line, column=column, field=name))
         else:
@@ -172,7 +181,7 @@ def unique_rows(
                     path,
                     "CODE_DUPLICATE",
                     line=int(row["_line"]),
-                    column=columns.index(key) + 1,
+                    column=at(row, key),
                     what=what,
                     code=row[key],
                     first_line=index[row[key]]["_line"],
@@ -196,7 +205,7 @@ def load_classification(path: Path, *, digits: tuple[int, ...], problems: list[P
                     path,
                     "CODE_FORMAT",
                     line=line,
-                    column=1,
+                    column=at(row, "code"),
                     digits="/".join(map(str, digits)),
                     found=row["code"],
                     hint="",
@@ -211,7 +220,7 @@ def load_classification(path: Path, *, digits: tuple[int, ...], problems: list[P
                     path,
                     "CODE_LEVEL",
                     line=line,
-                    column=2,
+                    column=at(row, "level"),
                     code=row["code"],
                     expected=expected_level,
                     digits=len(row["code"]),
@@ -222,10 +231,10 @@ def load_classification(path: Path, *, digits: tuple[int, ...], problems: list[P
             problems.append(
                 problem(
                     path,
-                    "YAML_FIELD_TYPE",
+                    "VALUE_INVALID",
                     line=line,
-                    column=6,
-                    field="name_en_status",
+                    column=at(row, "name_en_status"),
+                    header="name_en_status",
                     expected="、".join(EN_STATUSES) + " 之一",
                     expected_en="one of " + ", ".join(EN_STATUSES),
                     found=row["name_en_status"],
@@ -244,7 +253,7 @@ def load_classification(path: Path, *, digits: tuple[int, ...], problems: list[P
                     path,
                     "CODE_PARENT_MISSING",
                     line=int(row["_line"]),
-                    column=3,
+                    column=at(row, "parent"),
                     code=code,
                     parent=expected_parent or "（无）",
                     where="字典（parent 列应为编码的前几位，且该上级科目要有自己的一行）",
@@ -295,28 +304,40 @@ def load_units(path: Path, *, problems: list[Problem]) -> dict[str, Unit] | None
     index = unique_rows(path, rows, key="unit_id", what="单位", columns=UNIT_COLUMNS, problems=problems, valid=valid)
     for unit_id, row in index.items():
         parent = row["parent_unit_id"]
-        if parent and parent not in index:
+        if parent and (parent not in index or in_cycle(unit_id, index)):
             problems.append(
                 problem(
                     path,
                     "CODE_PARENT_MISSING",
                     line=int(row["_line"]),
-                    column=4,
+                    column=at(row, "parent_unit_id"),
                     code=unit_id,
                     parent=parent,
-                    where="单位名单（parent_unit_id 应为另一行的 unit_id）",
+                    where="单位名单（parent_unit_id 应为另一行的 unit_id，且上下级不能循环）",
                 )
             )
     return {unit_id: Unit(**{name: row[name] for name in UNIT_COLUMNS}) for unit_id, row in index.items()}
 
 
+def in_cycle(unit_id: str, index: dict[str, dict[str, str]]) -> bool:
+    """True when following parent_unit_id from this unit comes back to it."""
+    seen = {unit_id}
+    current = index[unit_id]["parent_unit_id"]
+    while current in index:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = index[current]["parent_unit_id"]
+    return False
+
+
 def slug_problem(path: Path, row: dict[str, str], *, column: str, columns: tuple[str, ...]) -> Problem:
     return problem(
         path,
-        "YAML_FIELD_TYPE",
+        "VALUE_INVALID",
         line=int(row["_line"]),
-        column=columns.index(column) + 1,
-        field=column,
+        column=at(row, column),
+        header=column,
         expected="小写英文字母、数字和连字符（如 liwan-digital-gov）",
         expected_en="lowercase letters, digits and hyphens (e.g. liwan-digital-gov)",
         found=row[column],

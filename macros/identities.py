@@ -125,8 +125,10 @@ def check_code_hierarchy(table: Table, *, dictionaries: Dictionaries, amount_uni
         parent = classification.codes[row.key].parent if len(row.key) > top_digits else TOTAL_KEY
         children.setdefault(parent, []).append(row)
     problems = []
+    leaf_digits = classification.digits[-1]
     for parent in table.rows:
-        if parent.key not in children and parent.key != TOTAL_KEY:
+        # Every code above the lowest level is a subtotal: with no lines below it, it must be 0.00.
+        if parent.key != TOTAL_KEY and len(parent.key) == leaf_digits:
             continue
         problems += compare_with_children(
             table, parent, children.get(parent.key, []), amount_unit=amount_unit, parent_name=row_name(parent)
@@ -151,8 +153,8 @@ def check_unit_hierarchy(table: Table, *, amount_unit: str) -> list[Problem]:
             table, total, [unit for unit, _ in units], amount_unit=amount_unit, parent_name=row_name(total)
         )
     for unit, details in units:
-        if details:
-            problems += compare_with_children(table, unit, details, amount_unit=amount_unit, parent_name=row_name(unit))
+        # A unit line with amounts but no detail lines below it does not add up either.
+        problems += compare_with_children(table, unit, details, amount_unit=amount_unit, parent_name=row_name(unit))
     return problems
 
 

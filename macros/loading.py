@@ -196,6 +196,18 @@ def load_classified(lines: list[ParsedLine], table: Table, context: TableContext
     seen: dict[str, int] = {}
     previous: tuple[str, int] | None = None
     for line in others:
+        if not line.texts[code_column.id] and line.texts["name"] == TOTAL_LABEL:
+            problems.append(
+                problem(
+                    table.path,
+                    "TOTAL_ROW_MISSING",
+                    line=line.record.line,
+                    column=line.column_numbers["name"],
+                    hint="合计行要放在表头下面的第一行，不在表末",
+                    found=",".join(line.record.cells[:2]),
+                )
+            )
+            continue
         code = checked_code(line, code_column, classification, table=table, problems=problems)
         if code is None:
             continue
@@ -340,7 +352,28 @@ def load_fixed(lines: list[ParsedLine], table: Table, context: TableContext, pro
                         hint=f"这一侧没有项目名称（{side.label_column} 为空），金额也应为空。",
                     )
                 )
+    problems += misaligned_rows(rows, table=table)
     return rows
+
+
+def misaligned_rows(rows: list[Row], *, table: Table) -> list[Problem]:
+    """Lines the template prints side by side (本年收入合计 beside 本年支出合计) must share a CSV line."""
+    by_key = {row.key: row for row in rows}
+    problems = []
+    for first, second in table.spec.aligned_rows:
+        if first in by_key and second in by_key and by_key[first].line != by_key[second].line:
+            label = next(iter(by_key[second].texts.values()))
+            problems.append(
+                problem(
+                    table.path,
+                    "ROW_ALIGNMENT",
+                    line=by_key[second].line,
+                    first=next(iter(by_key[first].texts.values())),
+                    first_line=by_key[first].line,
+                    second=label,
+                )
+            )
+    return problems
 
 
 def fixed_labels_match(
@@ -396,7 +429,13 @@ def load_units(lines: list[ParsedLine], table: Table, context: TableContext, pro
     detail = spec.detail_row_type
     allowed = (*UNIT_ROW_TYPES, detail)
     rows: list[Row] = []
+    if not lines:
+        problems.append(
+            problem(table.path, "TOTAL_ROW_MISSING", hint="row_type 为 total、名称为 合计", found="（无数据行）")
+        )
+        return rows
     seen: dict[tuple[str, ...], int] = {}  # (unit, row type, name or code) -> first line
+    previous_code: tuple[str, str, int] | None = None  # (unit, code, line) of the last economic class
     current_unit = ""
     for index, line in enumerate(lines):
         row_type = line.texts["row_type"]
@@ -436,6 +475,21 @@ def load_units(lines: list[ParsedLine], table: Table, context: TableContext, pro
                 )
             )
         seen.setdefault(key, line.record.line)
+        code = line.texts.get("economic_code", "")
+        if row_type == "economic_class" and code:
+            if previous_code and previous_code[0] == current_unit and code < previous_code[1]:
+                problems.append(
+                    problem(
+                        table.path,
+                        "CODE_ORDER",
+                        line=line.record.line,
+                        column=line.column_numbers["economic_code"],
+                        code=code,
+                        previous=previous_code[1],
+                        previous_line=previous_code[2],
+                    )
+                )
+            previous_code = (current_unit, code, line.record.line)
         rows.append(line.row(row_type))
     return rows
 

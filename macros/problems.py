@@ -27,12 +27,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # encodings and CSV syntax
     "ENCODING_GBK": (
-        "文件不是 UTF-8 编码，看起来是 Excel 按 GBK/GB18030（中文 Windows 的默认编码）保存的"
-        "（第 {line} 行起）。修正方法：在 Excel 中选择“另存为”→“CSV UTF-8（逗号分隔）(*.csv)”；"
-        "或运行 python scripts/validate.py --fix-encoding 自动转换为 UTF-8。",
-        "the file is not UTF-8; it looks like Excel saved it as GBK/GB18030 (the default on Chinese "
-        "Windows), from line {line} on. Fix: in Excel use Save As > CSV UTF-8 (Comma delimited), or "
-        "run python scripts/validate.py --fix-encoding to convert it to UTF-8.",
+        "文件不是 UTF-8 编码，看起来是按 GBK/GB18030（中文 Windows 和 Excel 的默认编码）保存的"
+        "（第 {line} 行起）。修正方法：{fix}；或运行 python scripts/validate.py --fix-encoding 自动转换为 UTF-8。",
+        "the file is not UTF-8; it looks saved as GBK/GB18030 (the default of Excel on Chinese Windows), from "
+        "line {line} on. Fix: save it as UTF-8 (in Excel: Save As > CSV UTF-8 (Comma delimited)), or run "
+        "python scripts/validate.py --fix-encoding to convert it to UTF-8.",
     ),
     "ENCODING_UTF16": (
         "文件是 UTF-16 编码（Excel 的“Unicode 文本”格式）。请在 Excel 中选择“另存为”→“CSV UTF-8（逗号分隔）(*.csv)”。",
@@ -136,6 +135,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "缺少 “{expected}” 这一行（{header} 列）。",
         "the line “{expected}” is missing (column {header}).",
     ),
+    "ROW_ALIGNMENT": (
+        "“{second}” 应与第 {first_line} 行的 “{first}” 在同一行：公开表格中两者并列。",
+        "“{second}” must be on the same line as “{first}” (line {first_line}): the printed table pairs them.",
+    ),
     "ROW_TYPE": (
         "row_type 应为 {expected}，实际为 “{found}”。{hint}",
         "row_type must be {expected}, found “{found}”. {hint}",
@@ -165,7 +168,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{difference} {unit}; rounding explains at most {tolerance} {unit} ({figures} figures × 0.005).",
     ),
     # YAML
-    "YAML_SYNTAX": ("YAML 格式错误：{detail}", "YAML syntax error: {detail}"),
+    "YAML_SYNTAX": (
+        "YAML 格式错误：{detail}。常见原因：冒号后缺空格、用了中文冒号“：”、缩进不齐或用了 Tab、引号未配对、日期写错（应如 2024-01-06）。",
+        "YAML syntax error: {detail}. Common causes: no space after a colon, a full-width colon “：”, uneven "
+        "indentation or tabs, unpaired quotes, an impossible date (write 2024-01-06).",
+    ),
     "YAML_FIELD_MISSING": ("缺少字段 {field}（{expected}）。", "missing field {field} ({expected})."),
     "YAML_FIELD_TYPE": (
         "字段 {field} 应为{expected}，实际为 “{found}”。",
@@ -174,6 +181,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "YAML_FIELD_UNEXPECTED": (
         "未知字段 {field}（拼写错误？）。可用的字段：{expected}",
         "unknown field {field} (a typo?). Known fields: {expected}",
+    ),
+    "VALUE_INVALID": (
+        "列 {header} 应为{expected}，实际为 “{found}”。",
+        "column {header} must be {expected_en}, found “{found}”.",
     ),
     "TRANSLATION_MISSING": (
         "{field} 缺少英文（en）：网站的英文版需要它。",
@@ -277,6 +288,8 @@ def problem(
     if error_code not in MESSAGES:
         raise KeyError(f"unknown problem code {error_code}")
     values = {"line": str(line), **{key: str(value) for key, value in params.items()}}
+    if "found" in values:
+        values["found"] = show_invisible(values["found"])
     for template in MESSAGES[error_code]:
         template.format(**values)  # raises KeyError on a missing placeholder: a bug, not a data problem
     return Problem(
@@ -287,6 +300,14 @@ def problem(
         params=tuple(sorted(values.items())),
         related=tuple(sorted({(display_path(where), at) for where, at in related})),
     )
+
+
+INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00a0", "\u3000", "\t", "\r"}
+
+
+def show_invisible(text: str) -> str:
+    """Make characters that look like nothing visible in messages: “454.10⟨U+200B⟩”."""
+    return "".join(f"⟨U+{ord(char):04X}⟩" if char in INVISIBLE else char for char in text)
 
 
 def display_path(path: Path | str) -> str:

@@ -47,11 +47,19 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        if is_gb18030(raw):
-            return None, [problem(path, "ENCODING_GBK", line=line)]
+        bad_line = raw.split(b"\n")[line - 1]
+        if is_gb18030(bad_line):
+            fix = FIX_BY_SUFFIX.get(path.suffix.lower(), FIX_BY_SUFFIX[".yaml"])
+            return None, [problem(path, "ENCODING_GBK", line=line, fix=fix)]
         detail = raw[error.start : error.start + 4].hex(" ")
         return None, [problem(path, "ENCODING_INVALID", line=line, detail=detail)]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+FIX_BY_SUFFIX = {
+    ".csv": "在 Excel 中选择“另存为”→“CSV UTF-8（逗号分隔）(*.csv)”",
+    ".yaml": "在编辑器中选择以 UTF-8 编码保存",
+}
 
 
 def is_gb18030(raw: bytes) -> bool:
@@ -63,16 +71,25 @@ def is_gb18030(raw: bytes) -> bool:
 
 
 def convert_gb18030_to_utf8(path: Path) -> bool:
-    """Rewrite a GBK/GB18030 file as UTF-8 in place; False when it is not such a file."""
+    """Rewrite a file whose lines are GBK/GB18030 as UTF-8, line by line: lines that already are
+    UTF-8 stay as they are (a file can mix both after copying lines between files). False when the
+    file needed no change or has lines that are neither."""
     raw = path.read_bytes()
     try:
         raw.decode("utf-8")
         return False
     except UnicodeDecodeError:
         pass
-    if not is_gb18030(raw):
-        return False
-    path.write_bytes(raw.decode("gb18030").encode("utf-8"))
+    converted = []
+    for line in raw.split(b"\n"):
+        try:
+            line.decode("utf-8")
+            converted.append(line)
+        except UnicodeDecodeError:
+            if not is_gb18030(line):
+                return False
+            converted.append(line.decode("gb18030").encode("utf-8"))
+    path.write_bytes(b"\n".join(converted))
     return True
 
 
@@ -104,8 +121,29 @@ def read_csv(path: Path) -> tuple[CsvFile | None, list[Problem]]:
         return None, problems
     if not records:
         return None, [*problems, problem(path, "FILE_EMPTY")]
+    records = without_trailing_empty_cells(records)
     header = tuple(cell.strip() for cell in records[0].cells)
+    if len(header) == 1 and ";" in header[0]:
+        detail = "分隔符是分号“;”，应为英文逗号“,”（Excel 的区域设置所致）/ the separator is “;”, not “,”"
+        return None, [*problems, problem(path, "CSV_SYNTAX", detail=detail)]
     return CsvFile(path=path, header=header, records=tuple(records[1:])), problems
+
+
+def without_trailing_empty_cells(records: list[CsvRecord]) -> list[CsvRecord]:
+    """Excel often saves empty columns after the last one (",,,"): harmless, so they are dropped.
+
+    Only cells that are empty on every line and have no header go; anything else stays and is checked.
+    """
+    width = len(records[0].cells)
+    while width > 1 and all(len(record.cells) < width or not record.cells[width - 1].strip() for record in records):
+        width -= 1
+    trimmed = []
+    for record in records:
+        cells = record.cells
+        while len(cells) > width and not cells[-1].strip():
+            cells = cells[:-1]
+        trimmed.append(CsvRecord(line=record.line, cells=cells))
+    return trimmed
 
 
 Positions = dict[tuple[str | int, ...], tuple[int, int]]
@@ -135,13 +173,23 @@ def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
     text, problems = read_text(path)
     if text is None:
         return None, problems
+    if "\t" in text:
+        line = text[: text.index("\t")].count("\n") + 1
+        return None, [problem(path, "YAML_SYNTAX", line=line, detail="用了 Tab 缩进 / a tab is used for indentation")]
     try:
         node = yaml.compose(text, Loader=SafeLoader)
-        data = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # "while scanning a simple key" errors are noticed a line late: the context mark is the mistake.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = " ".join(str(error).split())
+        detail = " ".join(str(getattr(error, "problem", None) or error).split())
+        return None, [problem(path, "YAML_SYNTAX", line=line, column=column, detail=detail)]
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except (yaml.YAMLError, ValueError, TypeError) as error:
+        # A well-formed value that cannot be read, such as the date 2024-02-30.
+        line, column = unreadable_value(node)
+        detail = f"无法读取的值 / unreadable value: {error}"
         return None, [problem(path, "YAML_SYNTAX", line=line, column=column, detail=detail)]
     positions: Positions = {}
     duplicates: list[Problem] = []
@@ -173,6 +221,24 @@ def record_positions(
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             record_positions(item, (*keys, index), positions, duplicates=duplicates, path=path)
+
+
+def unreadable_value(node: yaml.Node | None) -> tuple[int, int]:
+    """Where the first value that the YAML library cannot turn into data sits."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            yaml.constructor.SafeConstructor().construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError):
+            return mark(node)
+        return (0, 0)
+    children = node.value if isinstance(node, yaml.SequenceNode) else [] if node is None else None
+    if isinstance(node, yaml.MappingNode):
+        children = [item for pair in node.value for item in pair]
+    for child in children or []:
+        found = unreadable_value(child)
+        if found != (0, 0):
+            return found
+    return (0, 0) if node is not None else (1, 1)
 
 
 def key_text(node: yaml.Node) -> str:

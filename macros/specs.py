@@ -72,6 +72,7 @@ class TableSpec:
     row_totals: tuple[Sum, ...] = ()
     code_display: str = "columns"
     detail_row_type: str = ""
+    aligned_rows: tuple[tuple[str, str], ...] = ()
 
     def column(self, column_id: str) -> ColumnSpec:
         for column in self.columns:
@@ -166,6 +167,7 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
         row_totals=tuple(sum_spec(item) for item in raw.get("row_totals", [])),
         code_display=raw.get("code_display", "columns"),
         detail_row_type=raw.get("detail_row_type", ""),
+        aligned_rows=tuple((str(first), str(second)) for first, second in raw.get("aligned_rows", [])),
     )
 
 
@@ -200,6 +202,9 @@ def check_template(template: Template, *, path: Path) -> None:
             if unknown:
                 raise TemplateError(f"{where}: row_sums names unknown columns {sorted(unknown)}")
         keys = {row.key for side in table.sides for row in side.rows}
+        aligned = {key for pair in table.aligned_rows for key in pair}
+        if aligned - keys:
+            raise TemplateError(f"{where}: aligned_rows names unknown rows {sorted(aligned - keys)}")
         for item in table.row_totals:
             unknown = {item.total, *item.parts} - keys
             if unknown:
@@ -211,9 +216,17 @@ def check_template(template: Template, *, path: Path) -> None:
     references += list(template.explanation_figures.values())
     if template.projects_table not in ids:
         raise TemplateError(f"projects_table {template.projects_table} is not a table")
+    placeholders = {"function_class": "{class}", "economic_class": "{class}", "function_code": "{code}"}
     for check in template.cross_checks:
         if check.relation not in ("equal", "at_most"):
             raise TemplateError(f"unknown relation {check.relation}")
+        if check.for_each and check.for_each not in placeholders:
+            raise TemplateError(f"unknown for_each {check.for_each}; known: {sorted(placeholders)}")
+        expected = placeholders.get(check.for_each, "")
+        for reference in (*check.left, *check.right):
+            row = reference.split(":")[1] if reference.count(":") == 2 else ""
+            if (("{" in row or "}" in row) and row != expected) or (expected and expected not in row):
+                raise TemplateError(f"reference {reference} does not fit for_each {check.for_each or '(none)'}")
     for reference in references:
         table_id, _, column_id = reference.split(":")
         if table_id not in ids or column_id not in {c.id for c in template.table(table_id).columns}:

@@ -173,7 +173,7 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
     styles = row_styles(table, publication)
     has_code = " has-code" if columns[0].kind == "code" else ""
     parts = [
-        f'<figure class="budget-table" id="{anchor}">',
+        '<figure class="budget-table">',  # the heading above carries the anchor
         f'<p class="budget-table__meta"><span>{label("unit_name", lang=lang, unit=unit_name)}</span>'
         f"<span>{label('amount_unit', lang=lang, unit=amount_unit)}</span></p>",
         f'<div class="budget-table__scroll" role="region" aria-labelledby="{anchor}-caption" tabindex="0">',

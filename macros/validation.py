@@ -103,56 +103,47 @@ def publication_folders(data_dir: Path, *, problems: list[Problem]) -> list[Path
 def load_publication(
     folder: Path, *, dictionaries: Dictionaries, templates: dict[str, Template], problems: list[Problem]
 ) -> Publication | None:
-    """Read one publication and run every check on it; None when it cannot be read far enough."""
+    """Read one publication and run every check on it.
+
+    The tables are checked even when publication.yaml has problems (every problem is reported at
+    once); the publication is returned only when all of it could be read.
+    """
     facts_path = folder / FACTS_FILE
     unit_id, folder_year = folder.name, int(folder.parent.name)
     if unit_id not in dictionaries.units:
         problems.append(problem(folder, "UNIT_UNKNOWN", unit=unit_id))
         return None
-    if not facts_path.is_file():
-        problems.append(
-            problem(facts_path, "FILE_MISSING", name=FACTS_FILE, hint="每份公开材料都要有 publication.yaml。")
-        )
-        return None
-    facts, read_problems = read_yaml(facts_path)
-    problems += read_problems
-    if facts is None:
-        return None
-    fact_problems = check_facts(facts)
-    problems += fact_problems
-    if fact_problems:
-        return None
-    problems += identity_problems(
-        facts.data, facts_path=facts_path, folder_year=folder_year, unit_id=unit_id, facts=facts
-    )
-    template = templates.get(facts.data["template"])
+    facts: YamlDocument | None = None
+    if facts_path.is_file():
+        facts, read_problems = read_yaml(facts_path)
+        problems += read_problems
+    else:
+        hint = "每份公开材料都要有 publication.yaml。"
+        problems.append(problem(facts_path, "FILE_MISSING", name=FACTS_FILE, hint=hint))
+    facts_ok = facts is not None and not (fact_problems := check_facts(facts))
+    if facts is not None and not facts_ok:
+        problems += fact_problems
+    template = publication_template(facts, facts_ok=facts_ok, templates=templates, problems=problems)
     if template is None:
-        line, column = facts.position("template")
-        problems.append(
-            problem(
-                facts_path,
-                "TEMPLATE_UNKNOWN",
-                line=line,
-                column=column,
-                template=facts.data["template"],
-                expected="、".join(sorted(templates)),
-            )
-        )
         return None
-    problems += unexpected_files(folder, template=template)
-    problems += unknown_table_notes(facts, template=template)
-    amount_unit = facts.data["amount_unit"]
+    amount_unit = facts.data["amount_unit"] if facts_ok and facts else ""
     context = TableContext(
         dictionaries=dictionaries,
         unit_names=tuple(unit.name_zh for unit in dictionaries.descendants(unit_id)),
         amount_unit=amount_unit,
     )
+    problems += unexpected_files(folder, template=template)
     tables = {}
     for spec in template.tables:
         table, table_problems = load_table(spec, folder=folder, context=context)
         tables[spec.id] = table
         problems += table_problems
         problems += check_table_identities(table, dictionaries=dictionaries, amount_unit=amount_unit)
+    if not facts_ok or facts is None:
+        # The tables' own identities are checked; those that need publication.yaml wait for it.
+        return None
+    problems += identity_problems(facts, folder_year=folder_year, unit_id=unit_id)
+    problems += unknown_table_notes(facts, template=template)
     publication = Publication(
         folder=folder,
         year=folder_year,
@@ -167,30 +158,61 @@ def load_publication(
     return publication
 
 
-def identity_problems(data: dict, *, facts_path: Path, folder_year: int, unit_id: str, facts) -> list[Problem]:
+def publication_template(
+    facts: YamlDocument | None, *, facts_ok: bool, templates: dict[str, Template], problems: list[Problem]
+) -> Template | None:
+    """The template publication.yaml names; while it cannot be read, the only template if there is one."""
+    if facts is None or not facts_ok:
+        return next(iter(templates.values())) if len(templates) == 1 else None
+    template = templates.get(facts.data["template"])
+    if template is None:
+        line, column = facts.position("template")
+        problems.append(
+            problem(
+                facts.path,
+                "TEMPLATE_UNKNOWN",
+                line=line,
+                column=column,
+                template=facts.data["template"],
+                expected="、".join(sorted(templates)),
+            )
+        )
+    return template
+
+
+def identity_problems(facts: YamlDocument, *, folder_year: int, unit_id: str) -> list[Problem]:
     """The folder says which year and unit a publication is; its YAML must say the same."""
     problems = []
-    if data["year"] != folder_year:
+    if facts.data["year"] != folder_year:
         line, column = facts.position("year")
         problems.append(
-            problem(facts_path, "YEAR_MISMATCH", line=line, column=column, folder_year=folder_year, found=data["year"])
+            problem(
+                facts.path, "YEAR_MISMATCH", line=line, column=column, folder_year=folder_year, found=facts.data["year"]
+            )
         )
-    if data["unit"] != unit_id:
+    if facts.data["unit"] != unit_id:
         line, column = facts.position("unit")
         problems.append(
-            problem(facts_path, "UNIT_MISMATCH", line=line, column=column, folder_unit=unit_id, found=data["unit"])
+            problem(
+                facts.path, "UNIT_MISMATCH", line=line, column=column, folder_unit=unit_id, found=facts.data["unit"]
+            )
         )
     return problems
 
 
 def unexpected_files(folder: Path, *, template: Template) -> list[Problem]:
     expected = {FACTS_FILE, *(spec.file for spec in template.tables)}
-    hint = "单位文件夹中只放十二张表的 CSV 文件和 publication.yaml（文件名见 data/README.md）。"
-    return [
-        problem(path, "FILE_UNEXPECTED", name=path.name, hint=hint)
-        for path in sorted(folder.iterdir())
-        if path.name not in expected and not path.name.startswith(".")
-    ]
+    by_lower_case = {name.lower(): name for name in expected}
+    problems = []
+    for path in sorted(folder.iterdir()):
+        if path.name in expected or path.name.startswith("."):
+            continue
+        if path.name.lower() in by_lower_case:
+            hint = f"文件名的大小写不对，应为 {by_lower_case[path.name.lower()]}。"
+        else:
+            hint = "单位文件夹中只放十二张表的 CSV 文件和 publication.yaml（文件名见 data/README.md）。"
+        problems.append(problem(path, "FILE_UNEXPECTED", name=path.name, hint=hint))
+    return problems
 
 
 def unknown_table_notes(facts: YamlDocument, *, template: Template) -> list[Problem]:
@@ -198,7 +220,7 @@ def unknown_table_notes(facts: YamlDocument, *, template: Template) -> list[Prob
     table_ids = [spec.id for spec in template.tables]
     problems = []
     for key in facts.data["table_notes"]:
-        if str(key) not in table_ids:
+        if not isinstance(key, str) or key not in table_ids:
             line, column = facts.position("table_notes", str(key))
             expected = ", ".join(f'"{table_id}"' for table_id in table_ids)
             field = f"table_notes.{key}"

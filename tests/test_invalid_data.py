@@ -142,15 +142,44 @@ def unclosed_quote(name: str, *, line: int) -> Callable[[Path], tuple[int, int]]
     return change
 
 
+def semicolons(name: str) -> Callable[[Path], tuple[int, int]]:
+    def change(data: Path) -> tuple[int, int]:
+        path = data / PUBLICATION / name
+        path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+        return 1, 1
+
+    return change
+
+
+def rename(name: str, new_name: str) -> Callable[[Path], tuple[int, int]]:
+    def change(data: Path) -> tuple[int, int]:
+        (data / PUBLICATION / name).rename(data / PUBLICATION / new_name)
+        return 1, 1
+
+    return change
+
+
 def append_to_yaml(data: Path) -> tuple[int, int]:
     path = data / FACTS
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "extra: [unclosed\n", encoding="utf-8")
-    return len(text.splitlines()) + 2, 1
+    return len(text.splitlines()) + 1, 8
 
 
 T05 = "05-general-budget-by-function.csv"
 T01 = "01-income-expenditure-summary.csv"
+T04 = "04-fiscal-appropriation-summary.csv"
+
+
+def swap_income_sides(first: int, second: int) -> Callable[[list[list[str]]], None]:
+    """Move the income cells of two lines past each other, leaving the expenditure side in place."""
+
+    def edit(rows: list[list[str]]) -> None:
+        a, b = rows[first - 1], rows[second - 1]
+        a[0:2], b[0:2] = b[0:2], a[0:2]
+
+    return edit
+
 
 CASES = [
     # files and folders
@@ -219,6 +248,7 @@ CASES = [
         table("08-administrative-and-three-public.csv"),
         rows_edit("08-administrative-and-three-public.csv", lambda rows: rows.pop(), at=(7, 1)),
     ),
+    Case("ROW_ALIGNMENT", table(T04), rows_edit(T04, swap_income_sides(26, 27), at=(26, 1))),
     Case(
         "ROW_TYPE",
         table("12-project-expenditure-budget.csv"),
@@ -370,16 +400,75 @@ MORE_CASES = [
     Case("ROW_CELLS", table(T05), rows_edit(T05, lambda rows: rows[3].append("0.00"), at=(4, 6))),
     Case("AMOUNT_FULLWIDTH", table(T01), cell(T01, line=2, column="income_amount", value="７３０.６６")),
     Case("YAML_FIELD_UNEXPECTED", FACTS.as_posix(), yaml_edit('  "01":', "  01:", marker="  01:", column=3)),
+    Case(
+        "YAML_FIELD_UNEXPECTED", FACTS.as_posix(), yaml_edit('  "10": *empty', "  10: *empty", marker="  10:", column=3)
+    ),
+    Case(
+        "YAML_SYNTAX", FACTS.as_posix(), yaml_edit("as_of: 2024-01-06", "as_of: 2024-02-30", marker="as_of:", column=12)
+    ),
+    Case("YAML_SYNTAX", FACTS.as_posix(), yaml_edit("    goods: 1.70", "    goods：1.70", marker="goods：", column=5)),
+    Case("YAML_SYNTAX", FACTS.as_posix(), yaml_edit("    goods: 1.70", "\tgoods: 1.70", marker="\tgoods", column=1)),
+    Case(
+        "CODE_PARENT_MISSING",
+        "units.csv",
+        lambda data: (2, set_cell(data / "units.csv", line=2, column="parent_unit_id", value="liwan-digital-gov")),
+    ),
+    Case(
+        "SUBTOTAL_MISMATCH",
+        table("12-project-expenditure-budget.csv"),
+        rows_edit("12-project-expenditure-budget.csv", lambda rows: rows.__delitem__(slice(3, None)), at=(3, 3)),
+        other_files=True,
+    ),
+    Case(
+        "SUBTOTAL_MISMATCH",
+        table("06-general-budget-basic-by-economic.csv"),
+        rows_edit(
+            "06-general-budget-basic-by-economic.csv", lambda rows: rows.__delitem__(slice(12, None)), at=(12, 3)
+        ),
+    ),
+    Case("TOTAL_ROW_MISSING", table(T05), rows_edit(T05, lambda rows: rows.append(rows.pop(1)), at=(13, 2))),
+    Case("CSV_SYNTAX", table(T05), semicolons(T05)),
+    Case(
+        "FILE_UNEXPECTED",
+        table("05-general-budget-by-function.CSV"),
+        rename(T05, "05-general-budget-by-function.CSV"),
+        other_files=True,
+    ),
+    Case(
+        "CODE_ORDER",
+        table("11-basic-expenditure-budget.csv"),
+        rows_edit("11-basic-expenditure-budget.csv", lambda rows: swap(rows, 4, 5), at=(5, 2)),
+    ),
+    Case(
+        "VALUE_INVALID",
+        "dictionaries/function-codes.csv",
+        lambda data: (
+            2,
+            set_cell(data / "dictionaries/function-codes.csv", line=2, column="name_en_status", value="maybe"),
+        ),
+    ),
 ]
 
 
 def test_every_code_has_a_bad_fixture() -> None:
-    assert {case.code for case in CASES} == set(MESSAGES)
+    assert {case.code for case in CASES + MORE_CASES} == set(MESSAGES)
 
 
 def test_columns_are_read_by_name_in_any_order(data_copy: Path) -> None:
     reorder_columns(data_copy)
     assert validate(data_copy).ok
+
+
+def test_empty_columns_excel_leaves_at_the_end_are_harmless(data_copy: Path) -> None:
+    path = data_copy / PUBLICATION / T05
+    path.write_text("".join(line + ",,,\n" for line in path.read_text(encoding="utf-8").splitlines()), encoding="utf-8")
+    assert validate(data_copy).ok
+
+
+def test_invisible_characters_are_shown_by_code_point(data_copy: Path) -> None:
+    set_cell(data_copy / PUBLICATION / T05, line=3, column="basic", value="454.10\u200b")
+    (found,) = validate(data_copy).problems
+    assert found.code == "AMOUNT_NOT_NUMBER" and "454.10⟨U+200B⟩" in found.message()
 
 
 @pytest.mark.parametrize("case", CASES + MORE_CASES, ids=[case.code for case in CASES + MORE_CASES])
