@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-16)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve validate test lint clean
+.PHONY: setup build serve serve-en validate test lint browser clean
 
 setup: $(STAMP)
 
@@ -20,18 +20,29 @@ $(STAMP): requirements.txt
 validate: setup
 	$(BIN)/python scripts/validate.py
 
+# Chinese at site/, then English at site/en/ (the Chinese build empties site/ first).
 build: validate
 	$(BIN)/python -m mkdocs build --strict
+	$(BIN)/python -m mkdocs build --strict -f mkdocs.en.yml
 
 serve: validate
 	$(BIN)/python -m mkdocs serve --strict
+
+serve-en: validate
+	$(BIN)/python -m mkdocs serve --strict -f mkdocs.en.yml
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium; install it when we may (root), else say what is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  { echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; }
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache

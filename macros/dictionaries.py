@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from macros.i18n import CJK
 from macros.problems import Problem, problem
 from macros.sources import CsvFile, CsvRecord, read_csv
 
@@ -146,9 +147,16 @@ def cell_count_problem(path: Path, record: CsvRecord, *, expected: int) -> Probl
 def require_text(
     path: Path, row: dict[str, str], columns: tuple[str, ...], *, names: tuple[str, ...], problems: list[Problem]
 ) -> bool:
-    """Every column in ``names`` must be filled; English ones report a missing translation."""
+    """Every column in ``names`` must be filled; English ones must be there, and in English."""
     complete = True
     for name in names:
+        if row[name] and name.endswith("_en") and (found := CJK.search(row[name])):
+            line, column = int(row["_line"]), at(row, name)
+            problems.append(
+                problem(path, "TRANSLATION_CJK", line=line, column=column, field=name, found=found.group(0))
+            )
+            complete = False
+            continue
         if row[name]:
             continue
         complete = False
@@ -240,7 +248,8 @@ def load_classification(path: Path, *, digits: tuple[int, ...], problems: list[P
                     found=row["name_en_status"],
                 )
             )
-        return require_text(path, row, FUNCTION_COLUMNS, names=("name_zh", "name_en"), problems=problems)
+        require_text(path, row, FUNCTION_COLUMNS, names=("name_zh", "name_en"), problems=problems)
+        return True  # the row is known; only its text needs mending
 
     index = unique_rows(
         path, rows, key="code", what="科目编码", columns=FUNCTION_COLUMNS, problems=problems, valid=valid
@@ -282,7 +291,8 @@ def load_glossary(path: Path, *, problems: list[Problem]) -> dict[str, GlossaryT
         if not SLUG.fullmatch(row["term_id"]):
             problems.append(slug_problem(path, row, column="term_id", columns=GLOSSARY_COLUMNS))
             return False
-        return require_text(path, row, GLOSSARY_COLUMNS, names=GLOSSARY_COLUMNS[1:], problems=problems)
+        require_text(path, row, GLOSSARY_COLUMNS, names=GLOSSARY_COLUMNS[1:], problems=problems)
+        return True  # the row is known; only its text needs mending
 
     index = unique_rows(
         path, rows, key="term_id", what="名词", columns=GLOSSARY_COLUMNS, problems=problems, valid=valid
@@ -299,7 +309,8 @@ def load_units(path: Path, *, problems: list[Problem]) -> dict[str, Unit] | None
         if not SLUG.fullmatch(row["unit_id"]):
             problems.append(slug_problem(path, row, column="unit_id", columns=UNIT_COLUMNS))
             return False
-        return require_text(path, row, UNIT_COLUMNS, names=("name_zh", "name_en"), problems=problems)
+        require_text(path, row, UNIT_COLUMNS, names=("name_zh", "name_en"), problems=problems)
+        return True  # the row is known; only its text needs mending
 
     index = unique_rows(path, rows, key="unit_id", what="单位", columns=UNIT_COLUMNS, problems=problems, valid=valid)
     for unit_id, row in index.items():

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from macros.amounts import AmountError, parse_amount
+from macros.i18n import CJK
 from macros.problems import Problem, problem
 from macros.sources import YamlDocument
 
@@ -133,6 +134,11 @@ def check_value(document: YamlDocument, keys: tuple[str | int, ...], value: Any,
         yield from check_text(document, keys, value, spec)
     elif not scalar_ok(spec.kind, value):
         yield type_problem(document, keys, spec, value)
+    elif keys and str(keys[-1]).endswith("_en") and (found := CJK.search(str(value))):
+        line, column = document.position(*keys)
+        yield problem(
+            document.path, "TRANSLATION_CJK", line=line, column=column, field=dotted(keys), found=found.group(0)
+        )
 
 
 def check_record(document: YamlDocument, keys: tuple[str | int, ...], value: dict, spec: Field) -> Iterator[Problem]:
@@ -181,6 +187,16 @@ def check_text(document: YamlDocument, keys: tuple[str | int, ...], value: Any, 
     if not isinstance(value.get("en"), str) or not value["en"].strip():
         line, column = document.position(*keys)
         yield problem(document.path, "TRANSLATION_MISSING", line=line, column=column, field=dotted(keys))
+    elif found := CJK.search(value["en"]):
+        line, column = document.position(*keys, "en")
+        yield problem(
+            document.path,
+            "TRANSLATION_CJK",
+            line=line,
+            column=column,
+            field=dotted((*keys, "en")),
+            found=found.group(0),
+        )
 
 
 def scalar_ok(kind: str, value: Any) -> bool:

@@ -66,4 +66,23 @@ def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, na
     ``page.meta.title`` is written as it is. Our titles are escaped (nav above), so use them there."""
     if page.title and not page.meta.get("title"):
         page.meta["title"] = page.title
+    context["language_links"] = language_links(page_url=page.url, lang=language(config), config=config)
     return context
+
+
+def language_links(*, page_url: str, lang: str, config: MkDocsConfig) -> list[dict[str, Any]]:
+    """Links to this same page in each language: Chinese at the site root, English under en/."""
+    languages = config.extra["languages"]
+    own_path = next(language["path"] for language in languages if language_code(language) == lang)
+    # From this page up to the root of this edition, then up out of it to the site root.
+    up = "../" * (len([part for part in page_url.split("/")[:-1] if part]) + own_path.count("/"))
+    links = []
+    for language in languages:
+        current = language_code(language) == lang
+        href = "./" if current else up + language["path"] + page_url
+        links.append({"name": language["name"], "lang": language["lang"], "href": href, "current": current})
+    return links
+
+
+def language_code(language: dict[str, str]) -> str:
+    return "en" if language["lang"].startswith("en") else "zh"

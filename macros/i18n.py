@@ -6,22 +6,26 @@ Labels live in ``LABELS``; asking for a label a language lacks stops the build w
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 LANGUAGES = ("zh", "en")
+# Han characters and CJK punctuation: what must not appear, untranslated, on an English page.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "home": "首页",
+        "site_title": "部门预算公开",
         "site_intro": "本网站公开部门预算：每个单位每年的预算说明与十二张预算表，数据来自本仓库 data/ 文件夹，与公开文本一致。",
         "latest_year": "{year}年部门预算",
         "all_years": "各年度",
         "year_title": "{year}年部门预算",
         "year_intro": "{year}年共公开 {count} 个单位的部门预算，按支出总计从高到低排列。",
         "unit": "单位",
-        "total": "支出总计（万元）",
-        "basic": "基本支出（万元）",
-        "project": "项目支出（万元）",
+        "total": "支出总计（{unit}）",
+        "basic": "基本支出（{unit}）",
+        "project": "项目支出（{unit}）",
         "publication_title": "{year}年{unit}部门预算",
         "contents": "目录",
         "part1": "第一部分 {unit}概况",
@@ -47,8 +51,65 @@ LABELS: dict[str, dict[str, str]] = {
         "section_assets": "国有资产占有使用情况",
         "section_key_projects": "重点项目预算绩效目标情况",
         "download_data": "数据文件",
+        "total_row": "合计",
+        "official_name": "正式名称",
+        "translation_notice": "",
+        "millions": "{amount}百万元",
+        "part3_unit_note": "",
     },
-    "en": {},
+    "en": {
+        "home": "Home",
+        "site_title": "Departmental budgets",
+        "site_intro": "This site publishes departmental budgets: each unit's budget explanation and its twelve "
+        "budget tables for every year, generated from the data in this repository's data/ folder and equal to "
+        "the published documents.",
+        "latest_year": "{year} departmental budgets",
+        "all_years": "All years",
+        "year_title": "{year} departmental budgets",
+        "year_intro": "Departmental budgets of {count} units are published for {year}, largest total expenditure first.",
+        "unit": "Unit",
+        "total": "Total expenditure, in {unit}",
+        "basic": "Basic expenditure, in {unit}",
+        "project": "Project expenditure, in {unit}",
+        "publication_title": "{year} departmental budget of the {unit}",
+        "contents": "Contents",
+        "part1": "Part 1. About the {unit}",
+        "part2": "Part 2. {year} departmental budget tables",
+        "part3": "Part 3. Explanation of the {year} departmental budget",
+        "part4": "Part 4. Glossary",
+        "responsibilities": "Main responsibilities",
+        "structure": "Internal structure",
+        "composition": "Composition of the departmental budget",
+        "table_label": "Table {number}",
+        "unit_name": "Unit: {unit}",
+        "amount_unit": "Amounts in {unit}",
+        "note": "Note: {note}",
+        "glossary_title": "Glossary",
+        "glossary_intro": "Terms used in the units' budget explanations on this site.",
+        "key_projects_table_project": "Project",
+        "key_projects_table_amount": "Budget, in {unit}",
+        "key_projects_table_goal": "Performance goal",
+        "section_change": "Changes in budgeted income and expenditure",
+        "section_three_public": "The “three public expenses”",
+        "section_operating": "Government operating expenses",
+        "section_procurement": "Government procurement",
+        "section_assets": "State-owned assets",
+        "section_key_projects": "Performance goals of key projects",
+        "download_data": "Data files",
+        "total_row": "Total",
+        "official_name": "Official name",
+        "translation_notice": "The official text of this budget is the Chinese one. The English here is this "
+        "site's own translation, made from the same data; names of classification codes and terms follow "
+        "published English usage where there is one.",
+        "millions": "{amount} million yuan",
+        "part3_unit_note": "Amounts in this part are in {unit}, as published.",
+    },
+}
+
+# The published amount unit, said in each language, and how many of them make a million yuan.
+AMOUNT_UNITS: dict[str, dict[str, str]] = {
+    "万元": {"zh": "万元", "en": "10,000 yuan (CNY)", "per_million": "100"},
+    "元": {"zh": "元", "en": "yuan (CNY)", "per_million": "1000000"},
 }
 
 
@@ -69,13 +130,29 @@ def label(key: str, *, lang: str, **values: object) -> str:
     return template.format(**values)
 
 
+def amount_unit(unit: str, *, lang: str) -> str:
+    """万元 in the build language: 10,000 yuan (CNY). An unknown unit stops the build."""
+    try:
+        return AMOUNT_UNITS[unit][lang]
+    except KeyError:
+        raise MissingTranslation(lang, f"amount unit {unit}") from None
+
+
+def in_millions(amount: Decimal, *, unit: str) -> Decimal:
+    return amount / Decimal(AMOUNT_UNITS[unit]["per_million"])
+
+
 def table_amount(amount: Decimal) -> str:
     """As in a table: two decimals and thousands separators, 1,234.56."""
     return f"{amount:,.2f}"
 
 
-def prose_amount(amount: Decimal) -> str:
-    """As the official prose writes amounts: no trailing zeros (0.1万元, 0万元, 46.4万元)."""
+def prose_amount(amount: Decimal, *, lang: str = "zh") -> str:
+    """As the official prose writes amounts: no trailing zeros (0.1万元, 0万元, 46.4万元); English
+    prose groups thousands (1,234.5)."""
+    if lang == "en":
+        text = f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}".rstrip("0").rstrip(".")
+        return text or "0"
     text = f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}"
     return "0" if text in ("-0", "0") else text
 
@@ -96,3 +173,12 @@ def chinese_number(number: int) -> str:
     tens, ones = divmod(number, 10)
     text = "" if tens == 0 else ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十")
     return text + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def chinese_number_value(text: str) -> int:
+    """一 -> 1, 十 -> 10, 二十五 -> 25: the inverse of chinese_number."""
+    tens, _, ones = text.rpartition("十") if "十" in text else ("", "", text)
+    value = 0
+    if "十" in text:
+        value = 10 * (CHINESE_DIGITS.index(tens) if tens else 1)
+    return value + (CHINESE_DIGITS.index(ones) if ones else 0)

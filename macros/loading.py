@@ -13,6 +13,7 @@ from pathlib import Path
 
 from macros.amounts import AmountError, parse_amount
 from macros.dictionaries import Classification, Dictionaries, cell_count_problem
+from macros.i18n import CJK
 from macros.model import TOTAL_KEY, TOTAL_LABEL, Row, Table
 from macros.problems import Problem, problem
 from macros.sources import CsvFile, CsvRecord, read_csv
@@ -558,6 +559,8 @@ def check_unit_line(
                     hint="只有 economic_class 行有经济分类编码。",
                 )
             )
+    if row_type == table.spec.detail_row_type:
+        problems += missing_english(line, table=table)
     if "performance_goal" in line.texts:
         goal = line.texts["performance_goal"]
         if row_type == "project" and not goal:
@@ -582,6 +585,33 @@ def check_unit_line(
                     hint="绩效目标只写在项目行。",
                 )
             )
+
+
+def missing_english(line: ParsedLine, *, table: Table) -> list[Problem]:
+    """Columns whose English the data carries (Table 12's project names and goals) need it, in English."""
+    problems = []
+    for column in table.spec.columns:
+        if not column.english or not line.texts.get(column.id):
+            continue
+        english = line.texts.get(column.english, "")
+        number = line.column_numbers[column.english]
+        if not english:
+            problems.append(
+                problem(table.path, "TRANSLATION_MISSING", line=line.record.line, column=number, field=column.english)
+            )
+        elif CJK.search(english):
+            found = CJK.search(english).group(0)
+            problems.append(
+                problem(
+                    table.path,
+                    "TRANSLATION_CJK",
+                    line=line.record.line,
+                    column=number,
+                    field=column.english,
+                    found=found,
+                )
+            )
+    return problems
 
 
 LayoutLoader = Callable[[list[ParsedLine], Table, TableContext, list[Problem]], list[Row]]

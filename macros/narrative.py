@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from macros.content import current_figures
 from macros.facts import fact_amount
-from macros.i18n import percent, prose_amount
+from macros.i18n import in_millions, percent, prose_amount
 from macros.model import Publication
 
 # The glossary term whose definition opens section 三 (机关运行经费).
@@ -127,3 +127,134 @@ def assets_section_zh(publication: Publication, *, unit: str) -> str:
 
 def key_projects_intro_zh(publication: Publication) -> str:
     return f"{publication.year}年，本部门重点项目绩效目标情况如下："
+
+
+# --- English ---------------------------------------------------------------------------------------
+
+
+def change_en(current: Decimal, prior: Decimal, *, with_percent: bool = True) -> str:
+    """62.97 less than last year (down 7.93%) — and plain words when last year's figure was zero."""
+    difference = current - prior
+    direction = "less" if difference < 0 else "more"
+    amount = prose_amount(abs(difference), lang="en")
+    words = "unchanged from last year" if difference == 0 else f"{amount} {direction} than last year"
+    if not with_percent:
+        return words
+    if prior == 0:
+        return f"{words} (no percentage: last year's figure was zero)"
+    if difference == 0:
+        return f"{words} (0%)"
+    return f"{words} ({'down' if difference < 0 else 'up'} {percent(difference, prior)}%)"
+
+
+def reason_en(publication: Publication, key: str) -> str:
+    reason = (publication.facts.data["explanation"].get("reasons") or {}).get(key)
+    return f"; reason given: {reason['en']}" if reason else ""
+
+
+def figure_en(figures: Figures, key: str) -> str:
+    current, prior = figures.change(key)
+    return f"{prose_amount(current, lang='en')}, {change_en(current, prior)}"
+
+
+def change_section_en(publication: Publication, figures: Figures, *, unit: str) -> str:
+    income, _ = figures.change("income_total")
+    expenditure, _ = figures.change("expenditure_total")
+    return (
+        f"In {publication.year} the department's budgeted income is {figure_en(figures, 'income_total')}"
+        f"{reason_en(publication, 'income')}. Its budgeted expenditure is "
+        f"{figure_en(figures, 'expenditure_total')}{reason_en(publication, 'expenditure')}. "
+        f"In millions of yuan: income {prose_amount(in_millions(income, unit=unit), lang='en')}, "
+        f"expenditure {prose_amount(in_millions(expenditure, unit=unit), lang='en')}."
+    )
+
+
+def three_public_section_en(publication: Publication, figures: Figures) -> str:
+    vehicles, vehicles_prior = figures.change("three_public.vehicles")
+    purchase, purchase_prior = figures.change("three_public.vehicle_purchase")
+    operation, operation_prior = figures.change("three_public.vehicle_operation")
+    return (
+        f"In {publication.year} the department's fiscal appropriations for the “three public expenses” are "
+        f"{figure_en(figures, 'three_public.total')}{reason_en(publication, 'three_public')}. Of these: "
+        f"official travel abroad {figure_en(figures, 'three_public.abroad')}{reason_en(publication, 'abroad')}; "
+        f"purchase and running of official vehicles {prose_amount(vehicles, lang='en')} (purchase "
+        f"{prose_amount(purchase, lang='en')}, {change_en(purchase, purchase_prior, with_percent=False)}; "
+        f"running and maintenance {prose_amount(operation, lang='en')}, "
+        f"{change_en(operation, operation_prior, with_percent=False)}), {change_en(vehicles, vehicles_prior)}"
+        f"{reason_en(publication, 'vehicles')}; official receptions {figure_en(figures, 'three_public.reception')}"
+        f"{reason_en(publication, 'reception')}."
+    )
+
+
+def operating_section_en(publication: Publication, figures: Figures) -> list[str]:
+    term = publication.dictionaries.glossary.get(OPERATING_EXPENSES_TERM)
+    if term is None:
+        raise KeyError(f"data/dictionaries/glossary.csv has no term {OPERATING_EXPENSES_TERM}, which Part 3 quotes")
+    return [
+        f"{term.term_en}: {term.definition_en}",
+        f"In {publication.year} the department's government operating expenses are "
+        f"{figure_en(figures, 'operating_expenses')}{reason_en(publication, 'operating_expenses')}.",
+    ]
+
+
+def procurement_section_en(publication: Publication) -> str:
+    def amount(key: str) -> str:
+        return prose_amount(fact_amount(publication.facts, "explanation", "procurement", key), lang="en")
+
+    return (
+        f"In {publication.year} the department plans government procurement of {amount('total')}: goods "
+        f"{amount('goods')}, works {amount('works')} and services {amount('services')}."
+    )
+
+
+def assets_section_en(publication: Publication, *, unit: str) -> str:
+    assets = publication.facts.data["explanation"]["assets"]
+    as_of = assets["as_of"]
+
+    def amount(key: str) -> str:
+        return prose_amount(fact_amount(publication.facts, "explanation", "assets", key), lang="en")
+
+    threshold = fact_amount(publication.facts, "explanation", "assets", "large_equipment_threshold")
+    items = assets.get("planned_purchases_items")
+    purpose = f", mainly {items['en']}" if items else ""
+    buildings = prose_amount(Decimal(str(assets["buildings_m2"])), lang="en")
+    return (
+        f"As of {as_of.day} {as_of:%B} {as_of.year} the department's fixed assets are worth "
+        f"{amount('fixed_assets')}: buildings of {buildings} square metres, {assets['vehicles']} vehicles and "
+        f"{assets['large_equipment']} pieces of equipment with a unit price above {amount('large_equipment_threshold')} "
+        f"({prose_amount(in_millions(threshold, unit=unit), lang='en')} million yuan). This year it plans to buy fixed "
+        f"assets worth {amount('planned_purchases')}{purpose}."
+    )
+
+
+def key_projects_intro_en(publication: Publication) -> str:
+    return f"The performance goals of the department's key projects in {publication.year}:"
+
+
+# --- both ------------------------------------------------------------------------------------------
+
+Section = tuple[str, str, list[str]]  # anchor, label key, paragraphs
+
+
+def part3_sections(publication: Publication, figures: Figures, *, lang: str) -> list[Section]:
+    """Sections 一 to 五 of 情况说明 in the build language (六, the key projects, is a table)."""
+    unit = publication.facts.data["amount_unit"]
+    if lang == "en":
+        return [
+            ("part-3-change", "section_change", [change_section_en(publication, figures, unit=unit)]),
+            ("part-3-three-public", "section_three_public", [three_public_section_en(publication, figures)]),
+            ("part-3-operating", "section_operating", operating_section_en(publication, figures)),
+            ("part-3-procurement", "section_procurement", [procurement_section_en(publication)]),
+            ("part-3-assets", "section_assets", [assets_section_en(publication, unit=unit)]),
+        ]
+    return [
+        ("part-3-change", "section_change", [change_section_zh(publication, figures, unit=unit)]),
+        ("part-3-three-public", "section_three_public", [three_public_section_zh(publication, figures, unit=unit)]),
+        ("part-3-operating", "section_operating", operating_section_zh(publication, figures, unit=unit)),
+        ("part-3-procurement", "section_procurement", [procurement_section_zh(publication, unit=unit)]),
+        ("part-3-assets", "section_assets", [assets_section_zh(publication, unit=unit)]),
+    ]
+
+
+def key_projects_intro(publication: Publication, *, lang: str) -> str:
+    return key_projects_intro_en(publication) if lang == "en" else key_projects_intro_zh(publication)

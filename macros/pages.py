@@ -9,10 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import PurePosixPath
 
-from macros import narrative
+from macros import i18n, narrative
 from macros.content import current_figures
 from macros.escaping import escape_text
-from macros.i18n import chinese_number, label, table_amount
+from macros.i18n import chinese_number, label, prose_amount, table_amount
 from macros.model import TOTAL_KEY, Publication
 from macros.tables import render_table
 from macros.validation import ValidationResult, default_data_dir, validate
@@ -78,26 +78,37 @@ def text(value: dict[str, str], *, lang: str) -> str:
 
 def units_table(publications: list[Publication], *, page: str, lang: str) -> str:
     """The units of a year as a Markdown table with links, totals right-aligned."""
+    units = {i18n.amount_unit(publication.facts.data["amount_unit"], lang=lang) for publication in publications}
+    unit = escape_text(" / ".join(sorted(units)))
     lines = [
-        f"| {label('unit', lang=lang)} | {label('total', lang=lang)} | {label('basic', lang=lang)} "
-        f"| {label('project', lang=lang)} |",
+        f"| {label('unit', lang=lang)} | {label('total', lang=lang, unit=unit)} "
+        f"| {label('basic', lang=lang, unit=unit)} | {label('project', lang=lang, unit=unit)} |",
         "|:---|---:|---:|---:|",
     ]
     for publication in publications:
         expenditure = publication.tables["03"].rows_keyed(TOTAL_KEY)[0].amounts
         link = relative_link(publication_path(publication.year, publication.unit_id), page=page)
+        name = escape_text(unit_name(publication, lang=lang))
         lines.append(
-            f"| [{escape_text(unit_name(publication, lang=lang))}]({link}) "
+            f"| [{name}]({link}){official_name_suffix(publication, lang=lang)} "
             f"| {table_amount(expenditure_total(publication))} | {table_amount(expenditure['basic'])} "
             f"| {table_amount(expenditure['project'])} |"
         )
     return "\n".join(lines)
 
 
+def official_name_suffix(publication: Publication, *, lang: str) -> str:
+    """On English pages the official Chinese name stands beside the translation, marked as Chinese."""
+    if lang != "en":
+        return ""
+    name = escape_text(publication.facts.data["name_zh"])
+    return f' <span lang="zh-Hans" class="official-name">{name}</span>'
+
+
 def home_page(data: ValidationResult, *, lang: str) -> str:
     page = "index.md"
     all_years = years(data)
-    parts = [f"{label('site_intro', lang=lang)}", ""]
+    parts = [f"# {label('site_title', lang=lang)}", "", f"{label('site_intro', lang=lang)}", ""]
     if all_years:
         latest = all_years[0]
         title = label("latest_year", lang=lang, year=latest)
@@ -145,6 +156,8 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
     sections = [
         f"# {label('publication_title', lang=lang, year=year, unit=name)}",
         "",
+        summary(publication, lang=lang),
+        "",
         contents(publication, lang=lang, unit=name),
         "",
         *part1(publication, lang=lang, unit=name),
@@ -153,6 +166,26 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
         *part4(publication, lang=lang),
     ]
     return "\n".join(sections)
+
+
+def summary(publication: Publication, *, lang: str) -> str:
+    """The total at a glance (with millions of yuan in English), and on English pages the official
+    Chinese name and a word on the translation."""
+    unit = publication.facts.data["amount_unit"]
+    total = expenditure_total(publication)
+    unit_text = escape_text(i18n.amount_unit(unit, lang=lang))
+    total_label = label("total", lang=lang, unit=unit_text)
+    if lang == "en":
+        millions = label("millions", lang=lang, amount=prose_amount(i18n.in_millions(total, unit=unit), lang="en"))
+        official = escape_text(publication.facts.data["name_zh"])
+        lines = [
+            f"<p><strong>{total_label}: {table_amount(total)}</strong> ({millions})</p>",
+            f'<p>{label("official_name", lang=lang)}: <span lang="zh-Hans">{official}</span></p>',
+            f'<p class="translation-notice">{label("translation_notice", lang=lang)}</p>',
+        ]
+    else:
+        lines = [f"<p><strong>{total_label}：{table_amount(total)}</strong></p>"]
+    return '<div class="publication-summary">' + "".join(lines) + "</div>"
 
 
 def part_titles(publication: Publication, *, lang: str, unit: str) -> list[tuple[str, str]]:
@@ -220,20 +253,12 @@ def part2(publication: Publication, *, lang: str) -> list[str]:
 
 def part3(publication: Publication, *, prior: Publication | None, lang: str) -> list[str]:
     anchor, title = part_titles(publication, lang=lang, unit="")[2]
-    unit = publication.facts.data["amount_unit"]
     figures = narrative.part3_figures(publication, prior_publication=prior)
-    sections = [
-        ("part-3-change", "section_change", [narrative.change_section_zh(publication, figures, unit=unit)]),
-        (
-            "part-3-three-public",
-            "section_three_public",
-            [narrative.three_public_section_zh(publication, figures, unit=unit)],
-        ),
-        ("part-3-operating", "section_operating", narrative.operating_section_zh(publication, figures, unit=unit)),
-        ("part-3-procurement", "section_procurement", [narrative.procurement_section_zh(publication, unit=unit)]),
-        ("part-3-assets", "section_assets", [narrative.assets_section_zh(publication, unit=unit)]),
-    ]
+    sections = narrative.part3_sections(publication, figures, lang=lang)
     parts = [f"## {title} {{#{anchor}}}", ""]
+    unit_note = label("part3_unit_note", lang=lang, unit=escape_text(amount_unit_text(publication, lang=lang)))
+    if unit_note:
+        parts += [f"<p>{unit_note}</p>", ""]
     for number, (section_anchor, key, texts) in enumerate(sections, start=1):
         heading = numbered(number, label(key, lang=lang), lang=lang)
         parts += [f"### {heading} {{#{section_anchor}}}", "", paragraphs(texts), ""]
@@ -242,17 +267,23 @@ def part3(publication: Publication, *, prior: Publication | None, lang: str) -> 
     return parts
 
 
+def amount_unit_text(publication: Publication, *, lang: str) -> str:
+    return i18n.amount_unit(publication.facts.data["amount_unit"], lang=lang)
+
+
 def key_projects(publication: Publication, *, lang: str) -> str:
     explanation = publication.facts.data["explanation"]
     projects = publication.tables[publication.template.projects_table]
     by_name = {row.texts["name"]: row for row in projects.rows if row.key == "project"}
-    unit = escape_text(publication.facts.data["amount_unit"])
+    unit = escape_text(amount_unit_text(publication, lang=lang))
+    suffix = "_en" if lang == "en" else ""
     rows = []
     for name in explanation["key_projects"]:
         row = by_name[name]
         rows.append(
-            f'<tr><th scope="row">{escape_text(name)}</th><td class="num">{table_amount(row.amounts["total"])}</td>'
-            f'<td class="text">{escape_text(row.texts["performance_goal"])}</td></tr>'
+            f'<tr><th scope="row" class="col-name">{escape_text(row.texts["name" + suffix])}</th>'
+            f'<td class="num">{table_amount(row.amounts["total"])}</td>'
+            f'<td class="text">{escape_text(row.texts["performance_goal" + suffix])}</td></tr>'
         )
     header = (
         f'<tr><th scope="col">{label("key_projects_table_project", lang=lang)}</th>'
@@ -262,7 +293,7 @@ def key_projects(publication: Publication, *, lang: str) -> str:
     note = explanation.get("key_projects_note")
     return "\n".join(
         [
-            f"<p>{escape_text(narrative.key_projects_intro_zh(publication))}</p>",
+            f"<p>{escape_text(narrative.key_projects_intro(publication, lang=lang))}</p>",
             '<div class="budget-table__scroll" tabindex="0">',
             f'<table class="budget-table__table key-projects"><thead>{header}</thead><tbody>{"".join(rows)}</tbody></table>',
             "</div>",

@@ -182,6 +182,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知字段 {field}（拼写错误？）。可用的字段：{expected}",
         "unknown field {field} (a typo?). Known fields: {expected}",
     ),
+    "TRANSLATION_CJK": (
+        "{field} 应为英文，但含有中文 “{found}”：英文版不能出现未翻译的中文。",
+        "{field} must be English but has Chinese “{found}”: the English edition cannot show untranslated text.",
+    ),
     "VALUE_INVALID": (
         "列 {header} 应为{expected}，实际为 “{found}”。",
         "column {header} must be {expected_en}, found “{found}”.",

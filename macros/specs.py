@@ -30,6 +30,7 @@ class ColumnSpec:
     header_zh: tuple[str, ...]
     header_en: tuple[str, ...]
     allow_negative: bool = False
+    english: str = ""  # the column that holds this column's English, if the data carries it
 
     @property
     def label_zh(self) -> str:
@@ -42,6 +43,7 @@ class ColumnSpec:
 class FixedRow:
     key: str
     label: str
+    label_en: str = ""  # class lines (keys such as "201") take their English from the dictionary
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
                 header_zh=tuple(column["header_zh"]),
                 header_en=tuple(column["header_en"]),
                 allow_negative=bool(column.get("allow_negative", False)),
+                english=column.get("english", ""),
             )
             for column in raw["columns"]
         ),
@@ -159,7 +162,10 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
             Side(
                 label_column=side["label_column"],
                 amount_column=side.get("amount_column"),
-                rows=tuple(FixedRow(key=str(row["key"]), label=row["label"]) for row in side["rows"]),
+                rows=tuple(
+                    FixedRow(key=str(row["key"]), label=row["label"], label_en=row.get("label_en", ""))
+                    for row in side["rows"]
+                ),
             )
             for side in raw.get("sides", [])
         ),
@@ -202,6 +208,12 @@ def check_template(template: Template, *, path: Path) -> None:
             if unknown:
                 raise TemplateError(f"{where}: row_sums names unknown columns {sorted(unknown)}")
         keys = {row.key for side in table.sides for row in side.rows}
+        untranslated = [row.key for side in table.sides for row in side.rows if not (row.label_en or row.key.isdigit())]
+        if untranslated:
+            raise TemplateError(f"{where}: fixed rows without label_en: {untranslated}")
+        for column in table.columns:
+            if column.english and column.english not in column_ids:
+                raise TemplateError(f"{where}: column {column.id} names an unknown english column {column.english}")
         aligned = {key for pair in table.aligned_rows for key in pair}
         if aligned - keys:
             raise TemplateError(f"{where}: aligned_rows names unknown rows {sorted(aligned - keys)}")

@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from macros import i18n
 from macros.escaping import escape_text
-from macros.i18n import label, table_amount
+from macros.i18n import chinese_number_value, label, table_amount
 from macros.model import TOTAL_KEY, Publication, Table
+from macros.sources import CsvRecord
 from macros.specs import TableSpec
 
 
@@ -126,14 +128,47 @@ def level_of(code: str, spec: TableSpec, publication: Publication) -> int:
     return publication_digits(spec, publication).index(len(code)) + 1
 
 
-def cell_text(table: Table, record_cells: tuple[str, ...], column: DisplayColumn) -> str:
-    values = [record_cells[table.header.index(source)].strip() for source in column.sources]
+def cell_text(table: Table, record: CsvRecord, column: DisplayColumn, *, publication: Publication, lang: str) -> str:
+    values = [record.cells[table.header.index(source)].strip() for source in column.sources]
     if column.is_amount:
         return table_amount(Decimal(values[0])) if values[0] else ""
+    if lang == "en" and column.kind != "code":
+        values[-1] = english_text(table, record, column.sources[-1], publication=publication) if values[-1] else ""
     if len(values) == 2:  # [code]name
         code, name = values
-        return escape_text(f"[{code}]{name}" if code else name)
+        return escape_text((f"[{code}] " if lang == "en" else f"[{code}]") + name if code else name)
     return escape_text(values[0])
+
+
+def english_text(table: Table, record: CsvRecord, column_id: str, *, publication: Publication) -> str:
+    """The English of a text cell: the data's own English column, a dictionary name, the unit list or
+    the template's label. The validator has made sure that each of them exists."""
+    spec = table.spec
+    column = spec.column(column_id)
+    cells = dict(zip(table.header, record.cells, strict=True))
+    row = next(row for row in table.rows if row.line == record.line and column_id in row.texts)
+    dictionaries = publication.dictionaries
+    if column.type == "label":
+        fixed = next(fixed for side in spec.sides for fixed in side.rows if fixed.key == row.key)
+        return fixed.label_en or class_label_en(fixed.label, dictionaries.function_codes.codes[row.key].name_en)
+    if row.key == TOTAL_KEY:
+        return label("total_row", lang="en")
+    if spec.layout == "units" and row.key == "unit":
+        return next(unit.name_en for unit in dictionaries.units.values() if unit.name_zh == cells["name"])
+    if column.english:
+        return cells[column.english]
+    if spec.layout == "units":
+        return dictionaries.economic_codes.codes[cells["economic_code"]].name_en
+    code_column = spec.code_column
+    assert code_column is not None
+    classification = dictionaries.function_codes if code_column.type == "function_code" else dictionaries.economic_codes
+    return classification.codes[cells[code_column.id]].name_en
+
+
+def class_label_en(label_zh: str, name_en: str) -> str:
+    """一、一般公共服务支出 -> 1. General public services (the number kept, the name from the dictionary)."""
+    ordinal = label_zh.split("、", 1)[0]
+    return f"{chinese_number_value(ordinal)}. {name_en}"
 
 
 def sticky_class(column: DisplayColumn) -> str:
@@ -168,7 +203,7 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
     title = spec.title_en if lang == "en" else spec.title_zh
     caption = f"{label('table_label', lang=lang, number=number)} {escape_text(title)}"
     unit_name = escape_text(publication.facts.data["name_en" if lang == "en" else "name_zh"])
-    amount_unit = escape_text(publication.facts.data["amount_unit"])
+    amount_unit = escape_text(i18n.amount_unit(publication.facts.data["amount_unit"], lang=lang))
     columns = display_columns(spec, lang=lang)
     styles = row_styles(table, publication)
     has_code = " has-code" if columns[0].kind == "code" else ""
@@ -186,7 +221,10 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
     parts.append("</thead>")
     parts.append("<tbody>")
     for record in table.records:
-        cells = "".join(body_cell(column, cell_text(table, record.cells, column)) for column in columns)
+        cells = "".join(
+            body_cell(column, cell_text(table, record, column, publication=publication, lang=lang))
+            for column in columns
+        )
         style = styles.get(record.line, "")
         parts.append((f'<tr class="{style}">' if style else "<tr>") + cells + "</tr>")
     parts.append("</tbody>")

@@ -54,20 +54,24 @@ def problems_of(data_dir: Path) -> ValidationResult:
 
 
 def build_site(site_dir: Path, *, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of the repository into ``site_dir``, optionally from other data."""
+    """Both editions, as ``make build`` does: Chinese into ``site_dir``, English into ``site_dir/en``."""
     environment = {key: value for key, value in os.environ.items() if key != "BUDGET_DATA_DIR"}
     environment["NO_MKDOCS_2_WARNING"] = "1"
     if data_dir is not None:
         environment["BUDGET_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment,
-        cwd=REPO,
-        check=False,
-    )
+    for config, target in (("mkdocs.yml", site_dir), ("mkdocs.en.yml", site_dir / "en")):
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", str(target)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=environment,
+            cwd=REPO,
+            check=False,
+        )
+        if result.returncode != 0:
+            break
+    return result
 
 
 @pytest.fixture(scope="session")

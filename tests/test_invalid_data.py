@@ -380,6 +380,21 @@ def reorder_columns(data: Path) -> tuple[int, int]:
 # More mistakes that share a code with a case above.
 MORE_CASES = [
     Case(
+        "TRANSLATION_CJK",
+        table("12-project-expenditure-budget.csv"),
+        cell("12-project-expenditure-budget.csv", line=4, column="name_en", value="编外人员 staff"),
+    ),
+    Case(
+        "TRANSLATION_MISSING",
+        table("12-project-expenditure-budget.csv"),
+        cell("12-project-expenditure-budget.csv", line=5, column="performance_goal_en", value=""),
+    ),
+    Case(
+        "TRANSLATION_CJK",
+        "dictionaries/glossary.csv",
+        lambda data: (2, set_cell(data / "dictionaries/glossary.csv", line=2, column="term_en", value="财政 income")),
+    ),
+    Case(
         "TEXT_MISSING",
         table("08-administrative-and-three-public.csv"),
         rows_edit(

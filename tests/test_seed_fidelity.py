@@ -42,13 +42,8 @@ SECTIONS = published_sections()
 
 
 def printed_columns(table_id: str) -> list[str]:
-    """Columns whose cells are printed in the table (row types and Table 11's codes are our additions)."""
-    spec = TEMPLATE.table(table_id)
-    return [
-        column.id
-        for column in spec.columns
-        if column.type != "row_type" and not (spec.layout == "units" and column.type == "economic_code")
-    ]
+    """Columns printed in the published table (row types, Table 11's codes and the English are ours)."""
+    return [column.id for column in TEMPLATE.table(table_id).columns if column.header_zh]
 
 
 def test_every_table_is_in_the_published_text() -> None:
