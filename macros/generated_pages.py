@@ -6,6 +6,8 @@ are a year and a unit id (checked against ``^[a-z0-9-]+$``): data text never ent
 
 from __future__ import annotations
 
+import logging
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from macros import pages
+from macros import charts, pages
 from macros.dictionaries import SLUG
 from macros.escaping import escape_text
 from macros.i18n import label
+
+log = logging.getLogger("mkdocs.hooks.generated_pages")
 
 
 def site_data() -> Any:
@@ -86,3 +90,12 @@ def language_links(*, page_url: str, lang: str, config: MkDocsConfig) -> list[di
 
 def language_code(language: dict[str, str]) -> str:
     return "en" if language["lang"].startswith("en") else "zh"
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Each chart shown is also a file (site/charts/<hash>.svg) to download; say what was drawn."""
+    target = Path(config.site_dir) / "charts"
+    target.mkdir(parents=True, exist_ok=True)
+    for key in sorted(pages.CHARTS_USED):
+        shutil.copyfile(charts.cache_dir() / f"{key}.svg", target / f"{key}.svg")
+    log.info("charts: %d drawn, %d from the cache (%s)", charts.STATS.drawn, charts.STATS.reused, charts.cache_dir())

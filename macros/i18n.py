@@ -56,6 +56,9 @@ LABELS: dict[str, dict[str, str]] = {
         "translation_notice": "",
         "millions": "{amount}百万元",
         "part3_unit_note": "",
+        "chart_source": "查看对应表格",
+        "chart_download": "下载 SVG",
+        "chart_text": "图表文字说明",
     },
     "en": {
         "home": "Home",
@@ -103,6 +106,9 @@ LABELS: dict[str, dict[str, str]] = {
         "published English usage where there is one.",
         "millions": "{amount} million yuan",
         "part3_unit_note": "Amounts in this part are in {unit}, as published.",
+        "chart_source": "the table",
+        "chart_download": "SVG",
+        "chart_text": "The chart in words",
     },
 }
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import PurePosixPath
 
-from macros import i18n, narrative
+from macros import chart_data, charts, i18n, narrative
+from macros.chart_data import PlacedChart
 from macros.content import current_figures
 from macros.escaping import escape_text
 from macros.i18n import chinese_number, label, prose_amount, table_amount
@@ -121,13 +122,21 @@ def home_page(data: ValidationResult, *, lang: str) -> str:
 
 def year_page(data: ValidationResult, year: int, *, lang: str) -> str:
     publications = ranked(data, year)
+    page = year_path(year)
+    ranking = chart_data.ranking_chart(
+        publications, year=year, totals=[expenditure_total(publication) for publication in publications], lang=lang
+    )
     return "\n".join(
         [
             f"# {label('year_title', lang=lang, year=year)}",
             "",
             label("year_intro", lang=lang, year=year, count=len(publications)),
             "",
-            units_table(publications, page=year_path(year), lang=lang),
+            '<div id="units"></div>',
+            "",
+            units_table(publications, page=page, lang=lang),
+            "",
+            *(charts_after([ranking], "", page=page, lang=lang) if ranking else []),
         ]
     )
 
@@ -147,12 +156,46 @@ def data_glossary(data: ValidationResult) -> dict:
     return publication.dictionaries.glossary if publication else {}
 
 
+# --- charts ----------------------------------------------------------------------------------------
+
+# Charts shown in this build, by content hash: the hook copies their SVG files into the site.
+CHARTS_USED: set[str] = set()
+
+
+def chart_figure(placed: PlacedChart, *, page: str, lang: str) -> str:
+    """A chart inline (it follows the colour scheme), with its title, text alternative, a link to the
+    table it summarises and its SVG file."""
+    key, svg = charts.chart_svg(placed.chart)
+    CHARTS_USED.add(key)
+    chart_id = placed.chart.chart_id
+    title = escape_text(placed.chart.title)
+    inline = charts.inline_svg(svg, chart_id=chart_id, title=title, description=escape_text(placed.description))
+    up = "../" * (len(PurePosixPath(page).parts) - (1 if page.endswith("index.md") else 0))
+    return (
+        f'<figure class="budget-chart" id="{chart_id}">{inline}'
+        f'<figcaption><span class="budget-chart__title">{title}</span> · '
+        f'<a href="#{placed.link}">{label("chart_source", lang=lang)}</a> · '
+        f'<a href="{up}charts/{key}.svg" download>{label("chart_download", lang=lang)}</a></figcaption>'
+        f'<details class="budget-chart__text"><summary>{label("chart_text", lang=lang)}</summary>'
+        f"<p>{escape_text(placed.description)}</p></details></figure>"
+    )
+
+
+def charts_after(placed: list[PlacedChart], after: str, *, page: str, lang: str) -> list[str]:
+    figures = [chart_figure(chart, page=page, lang=lang) for chart in placed if chart.after == after]
+    return ['<div class="budget-charts">' + "".join(figures) + "</div>", ""] if figures else []
+
+
 # --- the publication -------------------------------------------------------------------------------
 
 
 def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: str) -> str:
     publication = data.publications[(year, unit_id)]
     name = escape_text(unit_name(publication, lang=lang))
+    prior = data.publications.get((year - 1, unit_id))
+    figures = narrative.part3_figures(publication, prior_publication=prior)
+    placed = chart_data.publication_charts(publication, figures, lang=lang)
+    page = publication_path(year, unit_id)
     sections = [
         f"# {label('publication_title', lang=lang, year=year, unit=name)}",
         "",
@@ -161,8 +204,8 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
         contents(publication, lang=lang, unit=name),
         "",
         *part1(publication, lang=lang, unit=name),
-        *part2(publication, lang=lang),
-        *part3(publication, prior=data.publications.get((year - 1, unit_id)), lang=lang),
+        *part2(publication, placed=placed, page=page, lang=lang),
+        *part3(publication, figures=figures, placed=placed, page=page, lang=lang),
         *part4(publication, lang=lang),
     ]
     return "\n".join(sections)
@@ -241,19 +284,21 @@ def part1(publication: Publication, *, lang: str, unit: str) -> list[str]:
     return parts
 
 
-def part2(publication: Publication, *, lang: str) -> list[str]:
+def part2(publication: Publication, *, placed: list[PlacedChart], page: str, lang: str) -> list[str]:
     anchor, title = part_titles(publication, lang=lang, unit="")[1]
     parts = [f"## {title} {{#{anchor}}}", ""]
     for spec in publication.template.tables:
         table_anchor, heading = table_heading(publication, spec.id, lang=lang)
         table = publication.tables[spec.id]
         parts += [f"### {heading} {{#{table_anchor}}}", "", render_table(table, publication=publication, lang=lang), ""]
+        parts += charts_after(placed, spec.id, page=page, lang=lang)
     return parts
 
 
-def part3(publication: Publication, *, prior: Publication | None, lang: str) -> list[str]:
+def part3(
+    publication: Publication, *, figures: narrative.Figures, placed: list[PlacedChart], page: str, lang: str
+) -> list[str]:
     anchor, title = part_titles(publication, lang=lang, unit="")[2]
-    figures = narrative.part3_figures(publication, prior_publication=prior)
     sections = narrative.part3_sections(publication, figures, lang=lang)
     parts = [f"## {title} {{#{anchor}}}", ""]
     unit_note = label("part3_unit_note", lang=lang, unit=escape_text(amount_unit_text(publication, lang=lang)))
@@ -262,6 +307,7 @@ def part3(publication: Publication, *, prior: Publication | None, lang: str) -> 
     for number, (section_anchor, key, texts) in enumerate(sections, start=1):
         heading = numbered(number, label(key, lang=lang), lang=lang)
         parts += [f"### {heading} {{#{section_anchor}}}", "", paragraphs(texts), ""]
+        parts += charts_after(placed, section_anchor, page=page, lang=lang)
     heading = numbered(len(sections) + 1, label("section_key_projects", lang=lang), lang=lang)
     parts += [f"### {heading} {{#part-3-key-projects}}", "", key_projects(publication, lang=lang), ""]
     return parts

@@ -53,12 +53,17 @@ def problems_of(data_dir: Path) -> ValidationResult:
     return validate(data_dir)
 
 
-def build_site(site_dir: Path, *, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+def build_site(
+    site_dir: Path, *, data_dir: Path | None = None, chart_cache: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Both editions, as ``make build`` does: Chinese into ``site_dir``, English into ``site_dir/en``."""
     environment = {key: value for key, value in os.environ.items() if key != "BUDGET_DATA_DIR"}
     environment["NO_MKDOCS_2_WARNING"] = "1"
     if data_dir is not None:
         environment["BUDGET_DATA_DIR"] = str(data_dir)
+    # Tests draw their charts into their own cache, never into the working tree's.
+    environment["BUDGET_CHART_CACHE"] = str(chart_cache or site_dir.parent / f"{site_dir.name}-chart-cache")
+    output = []
     for config, target in (("mkdocs.yml", site_dir), ("mkdocs.en.yml", site_dir / "en")):
         result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", str(target)],
@@ -69,9 +74,10 @@ def build_site(site_dir: Path, *, data_dir: Path | None = None) -> subprocess.Co
             cwd=REPO,
             check=False,
         )
+        output.append(result.stderr)
         if result.returncode != 0:
             break
-    return result
+    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout, "".join(output))
 
 
 @pytest.fixture(scope="session")

@@ -48,3 +48,10 @@ def test_prior_year_figures_come_from_the_prior_folder_when_there_is_one(data_co
     yaml_total = Decimal(str(this_year.facts.data["explanation"]["prior_year"]["income_total"]))
     assert from_yaml.prior["income_total"] == yaml_total
     assert from_folder.prior["income_total"] != from_yaml.prior["income_total"]
+
+
+def test_a_missing_label_stops_with_its_name() -> None:
+    from macros.i18n import MissingTranslation, label
+
+    with pytest.raises(MissingTranslation, match="no-such-label"):
+        label("no-such-label", lang="en")

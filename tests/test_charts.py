@@ -1,0 +1,82 @@
+"""Charts: on every unit page in both languages, with text alternatives from the numbers; the same
+bytes from the same data; drawn once and then taken from the cache; Chinese glyphs or a stop."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import DATA, PUBLICATION, build_site, read_rows
+from macros.charts import Bar, Chart, draw
+
+UNIT_PAGES = ("2024/liwan-digital-gov/index.html", "en/2024/liwan-digital-gov/index.html")
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("page", UNIT_PAGES)
+def test_unit_pages_have_five_charts_with_text_alternatives(built_site: Path, page: str) -> None:
+    figures = soup(built_site, page).find_all("figure", class_="budget-chart")
+    assert len(figures) >= 5
+    for figure in figures:
+        svg = figure.find("svg")
+        assert svg["role"] == "img"
+        title_id, desc_id = svg["aria-labelledby"].split()
+        assert svg.find("title", id=title_id).get_text()
+        description = svg.find("desc", id=desc_id).get_text()
+        assert re.search(r"\d+\.\d{2}", description), description
+        assert figure.find("a", href=re.compile(r"^#(table-\d+|part-3-change)$"))
+        download = figure.find("a", download=True)["href"]
+        assert (built_site / page).parent.joinpath(download).resolve().is_file()
+
+
+def test_chart_text_gives_the_tables_figures(built_site: Path) -> None:
+    """The function chart's text names every nonzero item of Table 3 with its amount."""
+    page = soup(built_site, UNIT_PAGES[0])
+    chart = page.find("figure", id="chart-2024-liwan-digital-gov-by_function-zh")
+    description = chart.find("desc").get_text()
+    rows = read_rows(DATA / PUBLICATION / "03-expenditure-summary.csv")
+    items = [row for row in rows[1:] if len(row[0]) == 7 and Decimal(row[2]) != 0]
+    assert items
+    for _code, name, total, *_ in items:
+        assert f"{name} {Decimal(total):,.2f}万元" in description
+
+
+def test_year_page_has_the_ranking_chart(built_site: Path) -> None:
+    for page in ("2024/index.html", "en/2024/index.html"):
+        figures = soup(built_site, page).find_all("figure", class_="budget-chart")
+        assert [figure["id"] for figure in figures] == [f"chart-2024-ranking-{'en' if page.startswith('en') else 'zh'}"]
+
+
+def test_charts_are_reproducible_and_cached(tmp_path: Path) -> None:
+    cold = build_site(tmp_path / "first", chart_cache=tmp_path / "cache")
+    warm = build_site(tmp_path / "second", chart_cache=tmp_path / "cache")
+    fresh = build_site(tmp_path / "third", chart_cache=tmp_path / "other-cache")
+    for result in (cold, warm, fresh):
+        assert result.returncode == 0, result.stderr
+        assert "missing from font" not in result.stderr
+    assert re.findall(r"charts: (\d+) drawn", cold.stderr) == ["6", "6"]
+    assert re.findall(r"charts: (\d+) drawn, (\d+) from the cache", warm.stderr) == [("0", "6"), ("0", "6")]
+    first = {path.relative_to(tmp_path / "first"): path.read_bytes() for path in (tmp_path / "first").rglob("*.svg")}
+    third = {path.relative_to(tmp_path / "third"): path.read_bytes() for path in (tmp_path / "third").rglob("*.svg")}
+    assert len(first) == 12 and first == third
+    assert b"Date" not in b"".join(first.values())
+
+
+def test_a_missing_glyph_stops_the_chart() -> None:
+    chart = Chart(chart_id="x", title="x", bars=(Bar("\U0001d11e", Decimal("1.00")),), axis_label="x", lang="zh")
+    with pytest.raises(UserWarning, match="missing"):
+        draw(chart)
+
+
+def test_zero_categories_are_left_out(built_site: Path) -> None:
+    """Table 1 prints six income lines; only the nonzero one (预算拨款) is a bar."""
+    page = soup(built_site, UNIT_PAGES[0])
+    description = page.find("figure", id="chart-2024-liwan-digital-gov-income_by_source-zh").find("desc").get_text()
+    assert "0.00" not in description
