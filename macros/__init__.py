@@ -35,3 +35,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def glossary_page() -> str:
         return pages.glossary_page(data, lang=lang)
+
+    @env.macro
+    def staff_guide() -> str:
+        return pages.staff_guide(lang=lang)

@@ -49,6 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         ]
         nav.append({label("year_title", lang=lang, year=year): [pages.year_path(year), *units]})
     nav.append({label("glossary_title", lang=lang): pages.GLOSSARY_PAGE})
+    nav.append({label("staff_guide", lang=lang): pages.STAFF_GUIDE_PAGE})
     config.nav = nav
     return config
 

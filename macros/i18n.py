@@ -16,6 +16,7 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "home": "首页",
+        "staff_guide": "数据更新指南",
         "site_title": "部门预算公开",
         "site_intro": "本网站公开部门预算：每个单位每年的预算说明与十二张预算表，数据来自本仓库 data/ 文件夹，与公开文本一致。",
         "latest_year": "{year}年部门预算",
@@ -62,6 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "home": "Home",
+        "staff_guide": "Updating the data",
         "site_title": "Departmental budgets",
         "site_intro": "This site publishes departmental budgets: each unit's budget explanation and its twelve "
         "budget tables for every year, generated from the data in this repository's data/ folder and equal to "

@@ -7,7 +7,7 @@ are written in holds only macro calls with identifiers, never data.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from macros import chart_data, charts, i18n, narrative
 from macros.chart_data import PlacedChart
@@ -154,6 +154,15 @@ def glossary_page(data: ValidationResult, *, lang: str) -> str:
 def data_glossary(data: ValidationResult) -> dict:
     publication = next(iter(data.publications.values()), None)
     return publication.dictionaries.glossary if publication else {}
+
+
+STAFF_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "staff-guide"
+STAFF_GUIDE_PAGE = "staff-guide.md"
+
+
+def staff_guide(*, lang: str) -> str:
+    """The guide for staff (docs/staff-guide/<lang>.md): our own text, not data, so it is Markdown."""
+    return (STAFF_GUIDE / f"{lang}.md").read_text(encoding="utf-8")
 
 
 # --- charts ----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from macros.problems import Problem
 from macros.sources import convert_gb18030_to_utf8
 from macros.validation import default_data_dir, validate
 
@@ -29,6 +30,12 @@ def main(argv: list[str] | None = None) -> int:
         help="把 Excel 以 GBK/GB18030 保存的文件改写为 UTF-8，然后检查 / rewrite GBK files as UTF-8 first",
     )
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "github", "markdown"),
+        default="text",
+        help="text: path:line:column: CODE message; github: workflow annotations; markdown: a table for a summary",
+    )
     arguments = parser.parse_args(argv)
     data_dir = arguments.data_dir or default_data_dir()
     if not data_dir.is_dir():
@@ -38,14 +45,50 @@ def main(argv: list[str] | None = None) -> int:
             if path.suffix in TEXT_SUFFIXES and path.is_file() and convert_gb18030_to_utf8(path):
                 print(f"已转换为 UTF-8 / converted to UTF-8: {path}", file=sys.stderr)
     result = validate(data_dir)
-    for found in result.problems:
-        print(found.format(lang=arguments.lang))
+    print(FORMATTERS[arguments.format](result.problems, lang=arguments.lang), end="")
     count = len(result.publications)
     if result.problems:
         print(f"发现 {len(result.problems)} 个问题 / {len(result.problems)} problems found.", file=sys.stderr)
         return 1
     print(f"数据检查通过：{count} 份公开材料 / data valid: {count} publications.", file=sys.stderr)
     return 0
+
+
+def as_text(problems: list[Problem], *, lang: str) -> str:
+    return "".join(found.format(lang=lang) + "\n" for found in problems)
+
+
+def as_github(problems: list[Problem], *, lang: str) -> str:
+    """One workflow command per problem: GitHub shows it on the file and line in the pull request."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    return "".join(
+        f"::error file={prop(found.path)},line={found.line},col={found.column},title={found.code}::"
+        f"{data(found.message(lang=lang))}\n"
+        for found in problems
+    )
+
+
+def as_markdown(problems: list[Problem], *, lang: str) -> str:
+    if not problems:
+        return "✅ 数据检查通过 / data valid.\n"
+    lines = [
+        f"❌ {len(problems)} 个问题 / problems\n",
+        "| 文件 file | 行 line | 列 col | 代码 code | 说明 message |",
+        "|---|---:|---:|---|---|",
+    ]
+    for found in problems:
+        message = found.message(lang=lang).replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| `{found.path}` | {found.line} | {found.column} | `{found.code}` | {message} |")
+    return "\n".join(lines) + "\n"
+
+
+FORMATTERS = {"text": as_text, "github": as_github, "markdown": as_markdown}
 
 
 if __name__ == "__main__":
