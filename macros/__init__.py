@@ -37,5 +37,9 @@ def define_env(env: Any) -> None:
         return pages.glossary_page(data, lang=lang)
 
     @env.macro
+    def downloads_page() -> str:
+        return pages.downloads_page(data, lang=lang)
+
+    @env.macro
     def staff_guide() -> str:
         return pages.staff_guide(lang=lang)

@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from macros import charts, pages
+from macros import charts, exports, pages
 from macros.dictionaries import SLUG
 from macros.escaping import escape_text
 from macros.i18n import label
@@ -49,6 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         ]
         nav.append({label("year_title", lang=lang, year=year): [pages.year_path(year), *units]})
     nav.append({label("glossary_title", lang=lang): pages.GLOSSARY_PAGE})
+    nav.append({label("downloads_title", lang=lang): pages.DOWNLOADS_PAGE})
     nav.append({label("staff_guide", lang=lang): pages.STAFF_GUIDE_PAGE})
     config.nav = nav
     return config
@@ -99,4 +100,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for key in sorted(pages.CHARTS_USED):
         shutil.copyfile(charts.cache_dir() / f"{key}.svg", target / f"{key}.svg")
+    data = site_data()
+    publications = [data.publications[key] for key in sorted(data.publications)]
+    written = exports.write_downloads(publications, site_dir=Path(config.site_dir), lang=language(config))
+    log.info("downloads: %d files", written)
     log.info("charts: %d drawn, %d from the cache (%s)", charts.STATS.drawn, charts.STATS.reused, charts.cache_dir())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
-from macros import chart_data, charts, i18n, narrative
+from macros import chart_data, charts, exports, i18n, narrative
 from macros.chart_data import PlacedChart
 from macros.content import current_figures
 from macros.escaping import escape_text
@@ -19,6 +19,7 @@ from macros.tables import render_table
 from macros.validation import ValidationResult, default_data_dir, validate
 
 GLOSSARY_PAGE = "glossary.md"
+DOWNLOADS_PAGE = "downloads.md"
 
 
 class DataProblems(Exception):
@@ -49,6 +50,12 @@ def relative_link(target: str, *, page: str) -> str:
     start = PurePosixPath(page).parent
     parts = len(start.parts)
     return "/".join([".."] * parts + [target]) if parts else target
+
+
+def site_root(page: str) -> str:
+    """From a page (by its Markdown path) up to the root of its edition, with directory URLs."""
+    parts = PurePosixPath(page).parts
+    return "../" * (len(parts) - (1 if parts[-1] == "index.md" else 0))
 
 
 def years(data: ValidationResult) -> list[int]:
@@ -179,7 +186,7 @@ def chart_figure(placed: PlacedChart, *, page: str, lang: str) -> str:
     chart_id = placed.chart.chart_id
     title = escape_text(placed.chart.title)
     inline = charts.inline_svg(svg, chart_id=chart_id, title=title, description=escape_text(placed.description))
-    up = "../" * (len(PurePosixPath(page).parts) - (1 if page.endswith("index.md") else 0))
+    up = site_root(page)
     return (
         f'<figure class="budget-chart" id="{chart_id}">{inline}'
         f'<figcaption><span class="budget-chart__title">{title}</span> · '
@@ -210,6 +217,8 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
         "",
         summary(publication, lang=lang),
         "",
+        downloads_line(publication, page=page, lang=lang),
+        "",
         contents(publication, lang=lang, unit=name),
         "",
         *part1(publication, lang=lang, unit=name),
@@ -238,6 +247,49 @@ def summary(publication: Publication, *, lang: str) -> str:
     else:
         lines = [f"<p><strong>{total_label}：{table_amount(total)}</strong></p>"]
     return '<div class="publication-summary">' + "".join(lines) + "</div>"
+
+
+def downloads_line(publication: Publication, *, page: str, lang: str) -> str:
+    folder = f"{site_root(page)}{exports.publication_folder(publication)}"
+    links = [
+        f'<a href="{folder}/{exports.workbook_name(publication, lang=lang)}" download>{label("download_xlsx", lang=lang)}</a>',
+        f'<a href="{folder}/datapackage.json" download>{label("download_package", lang=lang)}</a>',
+        f'<a href="{site_root(page)}downloads/">{label("downloads_title", lang=lang)}</a>',
+    ]
+    return f'<p class="publication-downloads">{label("download_data", lang=lang)}：{" · ".join(links)}</p>'.replace(
+        "：", ": " if lang == "en" else "："
+    )
+
+
+def downloads_page(data: ValidationResult, *, lang: str) -> str:
+    """Every file the site offers: per year an archive, per publication its workbook, package and CSVs."""
+    page = DOWNLOADS_PAGE
+    parts = [f"# {label('downloads_title', lang=lang)}", "", label("downloads_intro", lang=lang), ""]
+    for year in years(data):
+        parts += [f"## {label('year_title', lang=lang, year=year)}", ""]
+        parts += [
+            f'<p><a href="{site_root(page)}downloads/{year}.zip" download>{label("download_zip", lang=lang, year=year)}</a></p>',
+            "",
+        ]
+        for publication in ranked(data, year):
+            folder = f"{site_root(page)}{exports.publication_folder(publication)}"
+            name = escape_text(unit_name(publication, lang=lang))
+            files = [
+                f'<a href="{folder}/{exports.workbook_name(publication, lang=lang)}" download>XLSX</a>',
+                f'<a href="{folder}/datapackage.json" download>datapackage.json</a>',
+                *(
+                    f'<a href="{folder}/{spec.file}" download>{label("table_label", lang=lang, number=int(spec.id))}</a>'
+                    for spec in publication.template.tables
+                ),
+            ]
+            parts += [
+                f"<p><strong>{name}</strong>{official_name_suffix(publication, lang=lang)}<br>{' · '.join(files)}</p>",
+                "",
+            ]
+    parts += [
+        f'<p><a href="{site_root(page)}downloads/datapackage.json" download>{label("download_site_package", lang=lang)}</a></p>'
+    ]
+    return "\n".join(parts)
 
 
 def part_titles(publication: Publication, *, lang: str, unit: str) -> list[tuple[str, str]]:
@@ -300,6 +352,11 @@ def part2(publication: Publication, *, placed: list[PlacedChart], page: str, lan
         table_anchor, heading = table_heading(publication, spec.id, lang=lang)
         table = publication.tables[spec.id]
         parts += [f"### {heading} {{#{table_anchor}}}", "", render_table(table, publication=publication, lang=lang), ""]
+        csv_link = f"{site_root(page)}{exports.publication_folder(publication)}/{spec.file}"
+        parts += [
+            f'<p class="budget-table__download"><a href="{csv_link}" download>{label("download_csv", lang=lang)}</a></p>',
+            "",
+        ]
         parts += charts_after(placed, spec.id, page=page, lang=lang)
     return parts
 

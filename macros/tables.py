@@ -128,16 +128,26 @@ def level_of(code: str, spec: TableSpec, publication: Publication) -> int:
     return publication_digits(spec, publication).index(len(code)) + 1
 
 
-def cell_text(table: Table, record: CsvRecord, column: DisplayColumn, *, publication: Publication, lang: str) -> str:
+def cell_value(
+    table: Table, record: CsvRecord, column: DisplayColumn, *, publication: Publication, lang: str
+) -> str | Decimal | None:
+    """What a printed cell shows, unformatted: an amount (None when blank) or plain text."""
     values = [record.cells[table.header.index(source)].strip() for source in column.sources]
     if column.is_amount:
-        return table_amount(Decimal(values[0])) if values[0] else ""
+        return Decimal(values[0]) if values[0] else None
     if lang == "en" and column.kind != "code":
         values[-1] = english_text(table, record, column.sources[-1], publication=publication) if values[-1] else ""
     if len(values) == 2:  # [code]name
         code, name = values
-        return escape_text((f"[{code}] " if lang == "en" else f"[{code}]") + name if code else name)
-    return escape_text(values[0])
+        return (f"[{code}] " if lang == "en" else f"[{code}]") + name if code else name
+    return values[0]
+
+
+def cell_text(table: Table, record: CsvRecord, column: DisplayColumn, *, publication: Publication, lang: str) -> str:
+    value = cell_value(table, record, column, publication=publication, lang=lang)
+    if value is None:
+        return ""
+    return table_amount(value) if isinstance(value, Decimal) else escape_text(value)
 
 
 def english_text(table: Table, record: CsvRecord, column_id: str, *, publication: Publication) -> str:

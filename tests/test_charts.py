@@ -67,6 +67,12 @@ def test_charts_are_reproducible_and_cached(tmp_path: Path) -> None:
     third = {path.relative_to(tmp_path / "third"): path.read_bytes() for path in (tmp_path / "third").rglob("*.svg")}
     assert len(first) == 12 and first == third
     assert b"Date" not in b"".join(first.values())
+    downloads = {
+        path.relative_to(tmp_path / "first"): path.read_bytes()
+        for path in (tmp_path / "first").rglob("downloads/**/*")
+        if path.is_file()
+    }
+    assert downloads and all((tmp_path / "third" / name).read_bytes() == content for name, content in downloads.items())
 
 
 def test_a_missing_glyph_stops_the_chart() -> None:

@@ -1,0 +1,273 @@
+"""Open data out: each table as CSV, each publication as an XLSX workbook, Fiscal Data Packages,
+and one archive per year. Written into the built site by the hook; the same bytes for the same data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from macros.i18n import amount_unit, label
+from macros.model import Publication, Table
+from macros.specs import ColumnSpec
+from macros.tables import cell_value, display_columns, header_rows
+
+DOWNLOADS = "downloads"
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entries carry no build time: two builds, same bytes
+UNIT_FACTORS = {"万元": 10000, "元": 1}
+
+
+def publication_folder(publication: Publication) -> str:
+    return f"{DOWNLOADS}/{publication.year}/{publication.unit_id}"
+
+
+def workbook_name(publication: Publication, *, lang: str) -> str:
+    return f"{publication.year}-{publication.unit_id}-{lang}.xlsx"
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+
+def table_csv(table: Table) -> bytes:
+    """The table's data file as Excel on Chinese Windows opens it: UTF-8 with a byte-order mark."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.header)
+    writer.writerows(record.cells for record in table.records)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+# --- XLSX --------------------------------------------------------------------------------------------
+
+
+def workbook(publication: Publication, *, lang: str) -> bytes:
+    """A sheet per table: official title, unit, the grouped header cells merged, rows as published."""
+    book = Workbook()
+    book.remove(book.active)
+    unit_name = publication.facts.data["name_en" if lang == "en" else "name_zh"]
+    unit = amount_unit(publication.facts.data["amount_unit"], lang=lang)
+    for spec in publication.template.tables:
+        table = publication.tables[spec.id]
+        sheet = book.create_sheet(label("table_label", lang=lang, number=int(spec.id)))
+        columns = display_columns(spec, lang=lang)
+        title = spec.title_en if lang == "en" else spec.title_zh
+        sheet.append([f"{label('table_label', lang=lang, number=int(spec.id))} {title}"])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([label("unit_name", lang=lang, unit=unit_name), label("amount_unit", lang=lang, unit=unit)])
+        first_header_row = sheet.max_row + 1
+        for offset, cells in enumerate(header_rows(columns)):
+            row_number = first_header_row + offset
+            for text, colspan, rowspan, first in cells:
+                cell = sheet.cell(row=row_number, column=first + 1, value=text)
+                cell.font = Font(bold=True)
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                if colspan > 1 or rowspan > 1:
+                    sheet.merge_cells(
+                        start_row=row_number,
+                        start_column=first + 1,
+                        end_row=row_number + rowspan - 1,
+                        end_column=first + colspan,
+                    )
+        for record in table.records:
+            values = [cell_value(table, record, column, publication=publication, lang=lang) for column in columns]
+            sheet.append([float(value) if isinstance(value, Decimal) else value for value in values])
+            for index, column in enumerate(columns, start=1):
+                if column.is_amount:
+                    sheet.cell(row=sheet.max_row, column=index).number_format = "#,##0.00"
+        note = (publication.facts.data["table_notes"].get(spec.id) or {}).get(lang)
+        if note:
+            sheet.append([label("note", lang=lang, note=note)])
+        for index, column in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = 14 if column.is_amount else 30
+    book.properties.created = book.properties.modified = datetime(*FIXED_TIME)
+    book.properties.creator = "open-budget"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return same_bytes_zip(buffer.getvalue())
+
+
+def same_bytes_zip(archive: bytes) -> bytes:
+    """Rewrite a zip (an XLSX is one) with fixed entry times and order; openpyxl stamps the save time
+    into docProps/core.xml, which is fixed here too."""
+    source = zipfile.ZipFile(io.BytesIO(archive))
+    files = {info.filename: source.read(info) for info in source.infolist()}
+    if "docProps/core.xml" in files:
+        fixed = datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+        files["docProps/core.xml"] = re.sub(
+            rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+            rb"\g<1>" + fixed + rb"\g<2>",
+            files["docProps/core.xml"],
+        )
+    return zip_files(files)
+
+
+def zip_files(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+# --- Fiscal Data Package ---------------------------------------------------------------------------
+
+
+def field(column: ColumnSpec) -> dict[str, object]:
+    """A Table Schema field: amounts are numbers (never negative unless the column allows it)."""
+    described = {
+        "name": column.id,
+        "title": "／".join(column.header_zh) or column.id,
+        "description": " / ".join(column.header_en) or column.id,
+    }
+    if column.type == "amount":
+        described["type"] = "number"
+        if not column.allow_negative:
+            described["constraints"] = {"minimum": 0}
+    else:
+        described["type"] = "string"
+    return described
+
+
+def resources(publication: Publication, *, prefix: str = "") -> list[dict[str, object]]:
+    return [
+        {
+            "name": f"{publication.year}-{publication.unit_id}-table-{spec.id}",
+            "path": f"{prefix}{spec.file}",
+            "title": f"{spec.title_zh} / {spec.title_en}",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8-sig",
+            "schema": {"fields": [field(column) for column in spec.columns]},
+        }
+        for spec in publication.template.tables
+    ]
+
+
+def fiscal_model(publication: Publication, *, prefix: str = "") -> dict[str, object]:
+    """The fiscal model (Fiscal Data Package): what the amounts measure and how lines are classified."""
+    factor = UNIT_FACTORS[publication.facts.data["amount_unit"]]
+    name = f"{publication.year}-{publication.unit_id}"
+    measures = {}
+    for spec in publication.template.tables:
+        direction = "revenue" if spec.id == "02" else "expenditure"
+        for column in spec.amount_columns:
+            measures[f"{name}-{spec.id}-{column.id}"] = {
+                "source": column.id,
+                "resource": f"{name}-table-{spec.id}",
+                "currency": "CNY",
+                "factor": factor,
+                "direction": direction,
+                "phase": "proposed",
+                "title": f"{spec.title_zh} {'／'.join(column.header_zh)}",
+            }
+    function_tables = [
+        spec for spec in publication.template.tables if spec.code_column and spec.code_column.type == "function_code"
+    ]
+    economic_tables = [
+        spec for spec in publication.template.tables if spec.code_column and spec.code_column.type == "economic_code"
+    ]
+    dimensions: dict[str, object] = {
+        "fiscal-period": {
+            "dimensionType": "datetime",
+            "attributes": {"year": {"constant": str(publication.year)}},
+            "primaryKey": ["year"],
+        },
+        "administrative-classification": {
+            "dimensionType": "classification",
+            "classificationType": "administrative",
+            "attributes": {
+                "code": {"constant": publication.unit_id},
+                "label": {"constant": publication.facts.data["name_zh"], "labelfor": "code"},
+            },
+            "primaryKey": ["code"],
+        },
+    }
+    for kind, specs, code in (
+        ("functional", function_tables, "function_code"),
+        ("economic", economic_tables, "economic_code"),
+    ):
+        for spec in specs:
+            dimensions[f"{kind}-classification-{spec.id}"] = {
+                "dimensionType": "classification",
+                "classificationType": kind,
+                "resource": f"{name}-table-{spec.id}",
+                "attributes": {"code": {"source": code}, "label": {"source": "name", "labelfor": "code"}},
+                "primaryKey": ["code"],
+            }
+    return {"measures": measures, "dimensions": dimensions}
+
+
+def datapackage(publication: Publication) -> dict[str, object]:
+    return {
+        "name": f"{publication.year}-{publication.unit_id}",
+        "title": f"{publication.year}年{publication.facts.data['name_zh']}部门预算 / "
+        f"{publication.year} departmental budget of the {publication.facts.data['name_en']}",
+        "resources": resources(publication),
+        "model": fiscal_model(publication),
+    }
+
+
+def site_datapackage(publications: list[Publication]) -> dict[str, object]:
+    """All publications in one package; paths point into each publication's folder."""
+    models = [fiscal_model(publication) for publication in publications]
+    return {
+        "name": "open-budget",
+        "title": "部门预算公开数据 / Departmental budget open data",
+        "resources": [
+            resource
+            for publication in publications
+            for resource in resources(publication, prefix=f"{publication.year}/{publication.unit_id}/")
+        ],
+        "model": {
+            "measures": {key: value for model in models for key, value in model["measures"].items()},
+            "dimensions": {key: value for model in models for key, value in model["dimensions"].items()},
+        },
+    }
+
+
+def json_bytes(document: dict[str, object]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def publication_files(publication: Publication, *, lang: str) -> dict[str, bytes]:
+    files = {spec.file: table_csv(publication.tables[spec.id]) for spec in publication.template.tables}
+    files[workbook_name(publication, lang=lang)] = workbook(publication, lang=lang)
+    files["datapackage.json"] = json_bytes(datapackage(publication))
+    return files
+
+
+def write_downloads(publications: list[Publication], *, site_dir: Path, lang: str) -> int:
+    """Every publication's files, one zip per year and the site's datapackage.json; returns the count."""
+    root = site_dir / DOWNLOADS
+    written = 0
+    by_year: dict[int, dict[str, bytes]] = {}
+    for publication in publications:
+        files = publication_files(publication, lang=lang)
+        folder = root / str(publication.year) / publication.unit_id
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            (folder / name).write_bytes(content)
+            by_year.setdefault(publication.year, {})[f"{publication.year}/{publication.unit_id}/{name}"] = content
+            written += 1
+    for year, files in by_year.items():
+        (root / f"{year}.zip").write_bytes(zip_files(files))
+        written += 1
+    (root / "datapackage.json").write_bytes(json_bytes(site_datapackage(publications)))
+    return written + 1
