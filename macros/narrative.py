@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from macros.content import current_figures
+from macros.dictionaries import GlossaryTerm
 from macros.facts import fact_amount
 from macros.i18n import in_millions, percent, prose_amount
 from macros.model import Publication
@@ -37,6 +38,18 @@ def part3_figures(publication: Publication, *, prior_publication: Publication | 
     else:
         prior = {key: fact_amount(publication.facts, "explanation", "prior_year", *key.split(".")) for key in current}
     return Figures(current=current, prior=prior)
+
+
+def explanation_amount(publication: Publication, group: str, key: str, *, lang: str) -> str:
+    """A Part 3 fact from publication.yaml (explanation.<group>.<key>) as prose writes it."""
+    return prose_amount(fact_amount(publication.facts, "explanation", group, key), lang=lang)
+
+
+def operating_term(publication: Publication) -> GlossaryTerm:
+    term = publication.dictionaries.glossary.get(OPERATING_EXPENSES_TERM)
+    if term is None:
+        raise KeyError(f"data/dictionaries/glossary.csv has no term {OPERATING_EXPENSES_TERM}, which Part 3 quotes")
+    return term
 
 
 def change_zh(current: Decimal, prior: Decimal, *, unit: str, with_percent: bool = True) -> str:
@@ -88,9 +101,7 @@ def three_public_section_zh(publication: Publication, figures: Figures, *, unit:
 
 def operating_section_zh(publication: Publication, figures: Figures, *, unit: str) -> list[str]:
     """The definition of 机关运行经费 (from the glossary), then this year's figure."""
-    term = publication.dictionaries.glossary.get(OPERATING_EXPENSES_TERM)
-    if term is None:
-        raise KeyError(f"data/dictionaries/glossary.csv has no term {OPERATING_EXPENSES_TERM}, which Part 3 quotes")
+    term = operating_term(publication)
     return [
         f"{term.term_zh}{term.definition_zh}",
         f"{publication.year}年，本部门机关运行经费安排{figure_zh(figures, 'operating_expenses', unit=unit)}"
@@ -100,7 +111,7 @@ def operating_section_zh(publication: Publication, figures: Figures, *, unit: st
 
 def procurement_section_zh(publication: Publication, *, unit: str) -> str:
     def amount(key: str) -> str:
-        return prose_amount(fact_amount(publication.facts, "explanation", "procurement", key)) + unit
+        return explanation_amount(publication, "procurement", key, lang="zh") + unit
 
     return (
         f"{publication.year}年本部门政府采购安排{amount('total')}，其中：货物类采购预算{amount('goods')}，"
@@ -113,7 +124,7 @@ def assets_section_zh(publication: Publication, *, unit: str) -> str:
     as_of = assets["as_of"]
 
     def amount(key: str) -> str:
-        return prose_amount(fact_amount(publication.facts, "explanation", "assets", key))
+        return explanation_amount(publication, "assets", key, lang="zh")
 
     items = assets.get("planned_purchases_items")
     purpose = f"，主要是{items['zh']}" if items else ""
@@ -187,9 +198,7 @@ def three_public_section_en(publication: Publication, figures: Figures) -> str:
 
 
 def operating_section_en(publication: Publication, figures: Figures) -> list[str]:
-    term = publication.dictionaries.glossary.get(OPERATING_EXPENSES_TERM)
-    if term is None:
-        raise KeyError(f"data/dictionaries/glossary.csv has no term {OPERATING_EXPENSES_TERM}, which Part 3 quotes")
+    term = operating_term(publication)
     return [
         f"{term.term_en}: {term.definition_en}",
         f"In {publication.year} the department's government operating expenses are "
@@ -199,7 +208,7 @@ def operating_section_en(publication: Publication, figures: Figures) -> list[str
 
 def procurement_section_en(publication: Publication) -> str:
     def amount(key: str) -> str:
-        return prose_amount(fact_amount(publication.facts, "explanation", "procurement", key), lang="en")
+        return explanation_amount(publication, "procurement", key, lang="en")
 
     return (
         f"In {publication.year} the department plans government procurement of {amount('total')}: goods "
@@ -212,7 +221,7 @@ def assets_section_en(publication: Publication, *, unit: str) -> str:
     as_of = assets["as_of"]
 
     def amount(key: str) -> str:
-        return prose_amount(fact_amount(publication.facts, "explanation", "assets", key), lang="en")
+        return explanation_amount(publication, "assets", key, lang="en")
 
     threshold = fact_amount(publication.facts, "explanation", "assets", "large_equipment_threshold")
     items = assets.get("planned_purchases_items")
