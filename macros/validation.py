@@ -23,7 +23,7 @@ from macros.specs import Template, TemplateError, load_template
 
 DATA_DIR_VARIABLE = "BUDGET_DATA_DIR"
 YEAR_FOLDER = re.compile(r"\d{4}")
-TOP_LEVEL_ENTRIES = {"README.md", "units.csv", "dictionaries", "templates"}
+TOP_LEVEL_ENTRIES = {"README.md", "units.csv", "dictionaries", "templates", "import-corrections.yaml"}
 
 
 def default_data_dir() -> Path:

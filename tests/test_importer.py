@@ -1,0 +1,122 @@
+"""Importing published budgets: the seed's text gives our data back exactly; an exported workbook
+gives it back again; a document that cannot be read leaves nothing behind."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import DATA, PUBLICATION, REPO, SEED_TEXT
+from macros.exports import workbook
+from macros.validation import validate
+
+SCRIPT = REPO / "scripts" / "import_disclosure.py"
+
+
+def run_import(document: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            str(document),
+            "--year",
+            "2024",
+            "--unit",
+            "liwan-digital-gov",
+            "--out",
+            str(out),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        check=False,
+    )
+
+
+def same_tables(out: Path) -> None:
+    for path in sorted((DATA / PUBLICATION).glob("*.csv")):
+        assert (out / PUBLICATION / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_the_seed_imports_into_an_empty_folder_as_our_data(tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    out.mkdir()
+    result = run_import(SEED_TEXT, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert validate(out).ok
+    same_tables(out)
+    ours = yaml.safe_load((DATA / PUBLICATION / "publication.yaml").read_text(encoding="utf-8"))
+    imported = yaml.safe_load((out / PUBLICATION / "publication.yaml").read_text(encoding="utf-8"))
+    assert imported == ours
+
+
+def test_an_exported_workbook_imports_as_the_same_data(tmp_path: Path) -> None:
+    publication = validate(DATA).publications[(2024, "liwan-digital-gov")]
+    book = tmp_path / "budget.xlsx"
+    book.write_bytes(workbook(publication, lang="zh"))
+    out = tmp_path / "data"
+    result = run_import(book, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    same_tables(out)
+    assert validate(out).ok
+
+
+def test_an_unreadable_document_reports_lines_and_writes_nothing(tmp_path: Path) -> None:
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    broken = text.replace("## 支出总体情况表", "## 支出情况", 1).replace(
+        "政府采购安排46.4万元", "政府采购约四十六万元", 1
+    )
+    document = tmp_path / "broken.txt"
+    document.write_text(broken, encoding="utf-8")
+    out = tmp_path / "data"
+    out.mkdir()
+    result = run_import(document, out)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines and all(line.startswith(f"{document}:") for line in lines)
+    procurement_line = next(number for number, line in enumerate(broken.splitlines(), 1) if "政府采购约" in line)
+    assert any(line.startswith(f"{document}:{procurement_line}: ") and "procurement" in line for line in lines), lines
+    assert any("支出总体情况表" in line for line in lines), lines
+    assert list(out.iterdir()) == []
+
+
+def test_untranslated_text_stops_the_import(tmp_path: Path) -> None:
+    document = tmp_path / "new.txt"
+    document.write_text(
+        SEED_TEXT.read_text(encoding="utf-8").replace("本部门无内设机构。", "本部门设两个科室。"), encoding="utf-8"
+    )
+    out = tmp_path / "data"
+    result = run_import(document, out)
+    assert result.returncode == 1 and "本部门设两个科室。" in result.stdout
+    assert not (out / PUBLICATION).exists()
+    translations = tmp_path / "english.yaml"
+    translations.write_text("本部门设两个科室。: The center has two sections.\n", encoding="utf-8")
+    assert run_import(document, out, "--translations", str(translations)).returncode == 0
+    assert "two sections" in (out / PUBLICATION / "publication.yaml").read_text(encoding="utf-8")
+
+
+def test_an_existing_folder_is_not_overwritten() -> None:
+    assert run_import(SEED_TEXT, DATA).returncode == 2
+
+
+def test_a_new_glossary_term_is_added_with_its_english(tmp_path: Path) -> None:
+    term = "**十一、测试名词：**指用于检验导入的名词。"
+    document = tmp_path / "terms.txt"
+    document.write_text(SEED_TEXT.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + term + "\n", encoding="utf-8")
+    out = tmp_path / "data"
+    refused = run_import(document, out)
+    assert refused.returncode == 1 and "测试名词" in refused.stdout
+    translations = tmp_path / "english.yaml"
+    translations.write_text(
+        "测试名词: Test term\n指用于检验导入的名词。: Refers to a term used to test the import.\n", encoding="utf-8"
+    )
+    assert run_import(document, out, "--translations", str(translations)).returncode == 0
+    glossary = (out / "dictionaries" / "glossary.csv").read_text(encoding="utf-8")
+    assert "test-term,测试名词,Test term,指用于检验导入的名词。,Refers to a term used to test the import." in glossary
+    facts = yaml.safe_load((out / PUBLICATION / "publication.yaml").read_text(encoding="utf-8"))
+    assert facts["glossary"][-1] == "test-term"
