@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-16)
 export NO_MKDOCS_2_WARNING := 1
+ifdef BUDGET_SITE_URL
+export BUDGET_SITE_URL_EN ?= $(BUDGET_SITE_URL)en/
+endif
 
 .PHONY: setup build serve serve-en validate test lint lint-workflows browser clean
 

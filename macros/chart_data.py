@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from macros.charts import Bar, Chart
 from macros.i18n import amount_unit, table_amount
 from macros.model import TOTAL_KEY, Publication, Row, Table
-from macros.narrative import Figures
+from macros.narrative import Figures, change_en, change_zh
 
 
 @dataclass(frozen=True)
@@ -149,13 +149,12 @@ def publication_charts(publication: Publication, figures: Figures, *, lang: str)
             "year_on_year",
             "part-3-change",
             "part-3-change",
-            tuple(
-                Bar(f"{name} {when}", amount, str(when))
-                for name, key in (
-                    ("收入" if lang == "zh" else "Income", "income_total"),
-                    ("支出" if lang == "zh" else "Expenditure", "expenditure_total"),
-                )
-                for when, amount in ((prior_year, figures.prior[key]), (year, figures.current[key]))
+            nonzero(
+                [
+                    Bar(f"{name} {when}", amount, str(when))
+                    for name, key in TOTALS[lang]
+                    for when, amount in ((prior_year, figures.prior[key]), (year, figures.current[key]))
+                ]
             ),
         ),
     ]
@@ -166,10 +165,38 @@ def publication_charts(publication: Publication, figures: Figures, *, lang: str)
         chart = Chart(
             chart_id=f"{prefix}-{kind}-{lang}", title=title(kind, lang=lang), bars=bars, axis_label=axis, lang=lang
         )
-        placed.append(
-            PlacedChart(chart=chart, after=after, link=link, description=description(chart, unit=unit, lang=lang))
+        text = (
+            change_description(chart, figures, year=year, unit=unit, lang=lang)
+            if kind == "year_on_year"
+            else description(chart, unit=unit, lang=lang)
         )
+        placed.append(PlacedChart(chart=chart, after=after, link=link, description=text))
     return placed
+
+
+TOTALS = {
+    "zh": (("收入", "income_total"), ("支出", "expenditure_total")),
+    "en": (("Income", "income_total"), ("Expenditure", "expenditure_total")),
+}
+
+
+def change_description(chart: Chart, figures: Figures, *, year: int, unit: str, lang: str) -> str:
+    """Two years side by side are not shares of a whole: say each total and its change instead."""
+    parts = []
+    for name, key in TOTALS[lang]:
+        current, prior = figures.change(key)
+        if lang == "en":
+            parts.append(
+                f"{name}: {year - 1} {table_amount(prior)}, {year} {table_amount(current)}, {change_en(current, prior)}"
+            )
+        else:
+            parts.append(
+                f"{name} {year - 1}年 {table_amount(prior)}{unit}，{year}年 {table_amount(current)}{unit}，"
+                f"{change_zh(current, prior, unit=unit)}"
+            )
+    if lang == "en":
+        return f"{chart.title}, in {amount_unit(unit, lang=lang)}. " + "; ".join(parts) + "."
+    return f"{chart.title}（单位：{unit}）：" + "；".join(parts) + "。"
 
 
 def ranking_chart(

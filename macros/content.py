@@ -56,6 +56,27 @@ def check_placeholders(publication: Publication) -> list[Problem]:
     ]
 
 
+FORMULA_START = ("=", "+", "@")
+
+
+def check_formula_like(publication: Publication) -> list[Problem]:
+    """Text that Excel would run as a formula when a reader opens the downloaded CSV or workbook."""
+    return [
+        problem(
+            path,
+            "VALUE_INVALID",
+            line=line,
+            column=column,
+            header="文字 / text",
+            expected="不以 = + @ 开头的文字（Excel 会把它当作公式执行）",
+            expected_en="text that does not start with = + @ (Excel would run it as a formula)",
+            found=text,
+        )
+        for text, path, line, column in publication_texts(publication)
+        if text.lstrip().startswith(FORMULA_START)
+    ]
+
+
 def check_years(publication: Publication) -> list[Problem]:
     """A year in the text must be the budget year or the one before, except inside a 《document title》."""
     allowed = {publication.year, publication.year - 1}

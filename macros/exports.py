@@ -82,8 +82,11 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
             values = [cell_value(table, record, column, publication=publication, lang=lang) for column in columns]
             sheet.append([float(value) if isinstance(value, Decimal) else value for value in values])
             for index, column in enumerate(columns, start=1):
+                cell = sheet.cell(row=sheet.max_row, column=index)
                 if column.is_amount:
-                    sheet.cell(row=sheet.max_row, column=index).number_format = "#,##0.00"
+                    cell.number_format = "#,##0.00"
+                elif cell.value is not None:
+                    cell.data_type = "s"  # text stays text, even if it looks like a formula
         note = (publication.facts.data["table_notes"].get(spec.id) or {}).get(lang)
         if note:
             sheet.append([label("note", lang=lang, note=note)])
@@ -163,8 +166,9 @@ def fiscal_model(publication: Publication, *, prefix: str = "") -> dict[str, obj
     name = f"{publication.year}-{publication.unit_id}"
     measures = {}
     for spec in publication.template.tables:
-        direction = "revenue" if spec.id == "02" else "expenditure"
         for column in spec.amount_columns:
+            # Table 2 and the income side of Tables 1 and 4 are revenue; the rest is spending.
+            direction = "revenue" if spec.id == "02" or column.id.startswith("income") else "expenditure"
             measures[f"{name}-{spec.id}-{column.id}"] = {
                 "source": column.id,
                 "resource": f"{name}-table-{spec.id}",

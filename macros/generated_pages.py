@@ -73,6 +73,32 @@ def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, na
     if page.title and not page.meta.get("title"):
         page.meta["title"] = page.title
     context["language_links"] = language_links(page_url=page.url, lang=language(config), config=config)
+    context["translation_notice"] = label("translation_notice", lang=language(config))
+    return context
+
+
+def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    """The 404 page is no page of ours: it gets language links to each edition's home and its texts.
+
+    It is served for any missing address, so its links are absolute (site_url, else the domain root)."""
+    if template_name == "404.html":
+        lang = language(config)
+        root = config.site_url or "/"
+        if lang == "en":
+            root = root.removesuffix("en/") if config.site_url else "/"
+        context["language_links"] = [
+            {
+                "name": language["name"],
+                "lang": language["lang"],
+                "href": root + language["path"],
+                "current": language_code(language) == lang,
+            }
+            for language in config.extra["languages"]
+        ]
+        context["translation_notice"] = ""
+        context["not_found_title"] = label("not_found_title", lang=lang)
+        context["not_found_text"] = label("not_found_text", lang=lang)
+        context["home_url"] = config.site_url or ("/en/" if lang == "en" else "/")
     return context
 
 

@@ -55,6 +55,8 @@ LABELS: dict[str, dict[str, str]] = {
         "total_row": "合计",
         "official_name": "正式名称",
         "translation_notice": "",
+        "not_found_title": "404 – 找不到页面",
+        "not_found_text": "此地址没有页面。请从首页重新查找：",
         "millions": "{amount}百万元",
         "part3_unit_note": "",
         "chart_source": "查看对应表格",
@@ -111,9 +113,11 @@ LABELS: dict[str, dict[str, str]] = {
         "download_data": "Download the data",
         "total_row": "Total",
         "official_name": "Official name",
-        "translation_notice": "The official text of this budget is the Chinese one. The English here is this "
-        "site's own translation, made from the same data; names of classification codes and terms follow "
-        "published English usage where there is one.",
+        "translation_notice": "The official texts on this site are the Chinese ones. The English is this site's "
+        "own translation, made from the same data; names of classification codes and terms follow published "
+        "English usage where there is one.",
+        "not_found_title": "404 – Page not found",
+        "not_found_text": "There is no page at this address. Start again from the home page:",
         "millions": "{amount} million yuan",
         "part3_unit_note": "Amounts in this part are in {unit}, as published.",
         "chart_source": "the table",

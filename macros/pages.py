@@ -231,7 +231,7 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
 
 def summary(publication: Publication, *, lang: str) -> str:
     """The total at a glance (with millions of yuan in English), and on English pages the official
-    Chinese name and a word on the translation."""
+    Chinese name (the word on the translation is on every English page: docs/overrides/main.html)."""
     unit = publication.facts.data["amount_unit"]
     total = expenditure_total(publication)
     unit_text = escape_text(i18n.amount_unit(unit, lang=lang))
@@ -242,7 +242,6 @@ def summary(publication: Publication, *, lang: str) -> str:
         lines = [
             f"<p><strong>{total_label}: {table_amount(total)}</strong> ({millions})</p>",
             f'<p>{label("official_name", lang=lang)}: <span lang="zh-Hans">{official}</span></p>',
-            f'<p class="translation-notice">{label("translation_notice", lang=lang)}</p>',
         ]
     else:
         lines = [f"<p><strong>{total_label}：{table_amount(total)}</strong></p>"]

@@ -6,6 +6,7 @@ A template is maintained by developers, not staff, so a malformed template raise
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from macros.sources import SafeLoader
 LAYOUTS = ("classified", "fixed", "two_sided", "units")
 COLUMN_TYPES = ("function_code", "economic_code", "name", "label", "row_type", "amount", "text")
 CODE_TYPES = ("function_code", "economic_code")
+SAFE_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.csv")  # file names end up in paths and links
 
 
 class TemplateError(ValueError):
@@ -197,6 +199,8 @@ def check_template(template: Template, *, path: Path) -> None:
         raise TemplateError(f"duplicate table ids {ids}")
     for table in template.tables:
         where = f"table {table.id}"
+        if not SAFE_FILE.fullmatch(table.file):
+            raise TemplateError(f"{where}: file {table.file!r} must be lowercase letters, digits and hyphens, .csv")
         if table.layout not in LAYOUTS:
             raise TemplateError(f"{where}: unknown layout {table.layout}")
         column_ids = {column.id for column in table.columns}

@@ -233,6 +233,7 @@ def unknown_table_notes(facts: YamlDocument, *, template: Template) -> list[Prob
 def content_problems(publication: Publication, *, amount_unit: str) -> list[Problem]:
     return [
         *content.check_placeholders(publication),
+        *content.check_formula_like(publication),
         *content.check_years(publication),
         *content.check_empty_statements(publication),
         *content.check_unit_names(publication),

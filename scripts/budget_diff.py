@@ -84,6 +84,11 @@ def rank(row: Row, *, totals: set[str], codes: list[str]) -> int:
     return 1 if is_parent or row.key == "unit" else 2
 
 
+def cell(text: str) -> str:
+    """Text in a Markdown table cell: a | would start a new column."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def amount(value: Decimal | None) -> str:
     return "—" if value is None else table_amount(value)
 
@@ -92,15 +97,23 @@ def publication_title(publication: Publication) -> str:
     return f"{publication.year} · {publication.facts.data['name_zh']}（{publication.unit_id}）"
 
 
-def markdown(base: dict[tuple[int, str], Publication], head: dict[tuple[int, str], Publication]) -> str:
+def markdown(
+    base: dict[tuple[int, str], Publication], head: dict[tuple[int, str], Publication], *, head_dir: Path
+) -> str:
     lines = ["## 预算变更 / Budget changes"]
     added = sorted(set(head) - set(base))
-    removed = sorted(set(base) - set(head))
-    if added or removed:
+    gone = sorted(set(base) - set(head))
+    # A folder that is still there but could not be read is not removed: the data check says why.
+    unreadable = [key for key in gone if (head_dir / str(key[0]) / key[1]).is_dir()]
+    removed = [key for key in gone if key not in unreadable]
+    if added or gone:
         lines.append("")
     lines += [f"- 新增 / added: {publication_title(head[key])}" for key in added]
     lines += [f"- 删除 / removed: {publication_title(base[key])}" for key in removed]
-    changed_any = bool(added or removed)
+    lines += [
+        f"- 无法读入，见数据检查 / unreadable, see the data check: {publication_title(base[key])}" for key in unreadable
+    ]
+    changed_any = bool(added or gone)
     for key in sorted(set(base) & set(head)):
         old, new = base[key], head[key]
         sections = []
@@ -115,7 +128,7 @@ def markdown(base: dict[tuple[int, str], Publication], head: dict[tuple[int, str
                 "|---|---|---:|---:|---:|",
             ]
             sections += [
-                f"| {'**' if change.is_total else ''}{change.row}{'**' if change.is_total else ''} | {change.column} "
+                f"| {'**' if change.is_total else ''}{cell(change.row)}{'**' if change.is_total else ''} | {cell(change.column)} "
                 f"| {amount(change.old)} | {amount(change.new)} | {change.difference:+,.2f} |"
                 for change in changes
             ]
@@ -139,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         if not folder.is_dir():
             parser.error(f"数据目录不存在 / no such data directory: {folder}")
     base, head = validate(arguments.base), validate(arguments.head)
-    print(markdown(base.publications, head.publications), end="")
+    print(markdown(base.publications, head.publications, head_dir=arguments.head), end="")
     if head.problems:
         print(f"\n数据检查发现 {len(head.problems)} 个问题，见数据检查 / the data check found problems.")
     return 0

@@ -86,3 +86,15 @@ def test_zero_categories_are_left_out(built_site: Path) -> None:
     page = soup(built_site, UNIT_PAGES[0])
     description = page.find("figure", id="chart-2024-liwan-digital-gov-income_by_source-zh").find("desc").get_text()
     assert "0.00" not in description
+
+
+def test_the_year_on_year_chart_says_the_change_not_shares(built_site: Path) -> None:
+    from macros.narrative import change_zh, part3_figures
+    from macros.validation import validate
+
+    publication = validate(DATA).publications[(2024, "liwan-digital-gov")]
+    figures = part3_figures(publication, prior_publication=None)
+    page = soup(built_site, UNIT_PAGES[0])
+    text = page.find("figure", id="chart-2024-liwan-digital-gov-year_on_year-zh").find("desc").get_text()
+    assert change_zh(*figures.change("income_total"), unit="万元") in text
+    assert "占" not in text

@@ -79,6 +79,10 @@ def test_fiscal_data_packages_are_valid(built_site: Path) -> None:
     model = json.loads(packages[1].read_text(encoding="utf-8"))["model"]
     measure = next(iter(model["measures"].values()))
     assert measure["currency"] == "CNY" and measure["factor"] == 10000 and measure["phase"] == "proposed"
+    directions = {
+        key.rsplit("-", 1)[-1]: value["direction"] for key, value in model["measures"].items() if "-01-" in key
+    }
+    assert directions == {"income_amount": "revenue", "expenditure_amount": "expenditure"}
     assert {"fiscal-period", "administrative-classification"} <= set(model["dimensions"])
 
 

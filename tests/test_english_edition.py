@@ -101,3 +101,20 @@ def test_every_english_label_cell_is_filled_where_the_chinese_one_is(built_site:
             assert bool(zh_cell.get_text(strip=True)) == bool(en_cell.get_text(strip=True)), (spec.file, zh_cell)
             if "col-code" in zh_cell.get("class", []) or "num" in zh_cell.get("class", []):
                 assert en_cell.get_text(strip=True) == zh_cell.get_text(strip=True), (spec.file, zh_cell, en_cell)
+
+
+def test_every_english_page_says_once_that_its_english_is_ours(built_site: Path) -> None:
+    for page in sorted((built_site / "en").rglob("index.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert len(soup.find_all(class_="translation-notice")) == 1, page
+    chinese = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert not chinese.find_all(class_="translation-notice")
+
+
+def test_404_pages_speak_their_language_and_link_both_editions(built_site: Path) -> None:
+    for page, lang in (("404.html", "zh-Hans"), ("en/404.html", "en")):
+        soup = BeautifulSoup((built_site / page).read_text(encoding="utf-8"), "html.parser")
+        assert soup.html["lang"] == lang
+        links = {link["hreflang"]: link["href"] for link in soup.find_all("a", class_="md-select__link")}
+        assert links == {"zh-Hans": "/", "en": "/en/"}
+        assert ("找不到页面" if lang == "zh-Hans" else "Page not found") in soup.h1.get_text()

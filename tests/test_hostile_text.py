@@ -22,6 +22,7 @@ HOSTILE_UNIT = f"{SCRIPT}荔湾"
 HOSTILE_CODE_NAME = f"{JINJA}{PIPE}"
 HOSTILE_PROJECT = f"{IMAGE}经费"
 HOSTILE_GOAL = f"{LINK}\n第二行 {{% if true %}}"
+HOSTILE_ENGLISH = f"{SCRIPT} Center <b>bold</b>"
 
 
 def replace_in_file(path: Path, old: str, new: str) -> None:
@@ -65,6 +66,20 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows[3][9] = HOSTILE_GOAL
     write_rows(projects, rows)
     replace_in_file(folder / "publication.yaml", "zh: 本部门无内设机构。", f"zh: '{IMAGE}{PIPE}'")
+    # The English edition reads other fields: make those hostile too.
+    replace_cells(
+        data / "units.csv", "Digital Government Operation Center of Liwan District, Guangzhou", HOSTILE_ENGLISH
+    )
+    replace_in_file(
+        folder / "publication.yaml",
+        "name_en: Digital Government Operation Center of Liwan District, Guangzhou",
+        f"name_en: '{HOSTILE_ENGLISH}'",
+    )
+    replace_in_file(folder / "publication.yaml", "en: The center has no internal divisions.", f"en: '{SCRIPT} {JINJA}'")
+    rows = read_rows(projects)
+    rows[3][10] = HOSTILE_ENGLISH
+    rows[3][11] = f"{LINK} {PIPE}"
+    write_rows(projects, rows)
     replace_in_file(folder / "publication.yaml", "    zh: 无。", f"    zh: '{SCRIPT}'")
     site = tmp_path_factory.mktemp("hostile-site")
     result = build_site(site, data_dir=data)
@@ -114,4 +129,11 @@ def test_hostile_names_in_navigation_and_titles_are_text(hostile_site: Path) -> 
         (hostile_site / "2024/liwan-digital-gov/index.html").read_text(encoding="utf-8"), "html.parser"
     )
     assert "alert" not in "".join(str(script) for script in unit.find_all("script"))
-    assert SCRIPT in unit.title.get_text() or "荔湾" in unit.title.get_text()
+    assert SCRIPT in unit.title.get_text()
+    english = BeautifulSoup(
+        (hostile_site / "en/2024/liwan-digital-gov/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert HOSTILE_ENGLISH in english.title.get_text()
+    article = english.find("article").get_text()
+    assert HOSTILE_ENGLISH in article and f"{SCRIPT} {JINJA}" in article and f"{LINK} {PIPE}" in article
+    assert not english.find("b", string="bold")

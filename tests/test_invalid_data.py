@@ -377,8 +377,24 @@ def reorder_columns(data: Path) -> tuple[int, int]:
     return 0, 0
 
 
+def unsafe_template_file(data: Path) -> tuple[int, int]:
+    """A template whose file name would break out of an HTML attribute."""
+    path = data / "templates" / "guangzhou-department.yaml"
+    unsafe = 'file: \'05-a" onmouseover="alert(1)" x=".csv\''
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("file: 05-general-budget-by-function.csv", unsafe), encoding="utf-8"
+    )
+    return 1, 1
+
+
 # More mistakes that share a code with a case above.
 MORE_CASES = [
+    Case("TEMPLATE_INVALID", "templates/guangzhou-department.yaml", unsafe_template_file, other_files=True),
+    Case(
+        "VALUE_INVALID",
+        table("12-project-expenditure-budget.csv"),
+        cell("12-project-expenditure-budget.csv", line=4, column="name", value='=HYPERLINK("http://x","y")'),
+    ),
     Case(
         "TRANSLATION_CJK",
         table("12-project-expenditure-budget.csv"),

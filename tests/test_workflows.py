@@ -120,6 +120,30 @@ def test_budget_diff_puts_totals_first(data_copy: Path) -> None:
     assert names == ["合计", "301 工资福利支出", "30101 基本工资"]
 
 
+def test_budget_diff_two_amounts_with_their_totals(data_copy: Path) -> None:
+    """The issue's case: two items changed, their class and the 合计 line updated to match."""
+    path = data_copy / PUBLICATION / "06-general-budget-basic-by-economic.csv"
+    rows = read_rows(path)
+    for line, change in ((2, "0.30"), (3, "0.30"), (4, "0.10"), (5, "0.20")):  # 合计, 301, 30101, 30102
+        rows[line - 1][2] = f"{Decimal(rows[line - 1][2]) + Decimal(change):.2f}"
+    write_rows(path, rows)
+    output = run("scripts/budget_diff.py", str(DATA), str(data_copy)).stdout
+    names = [
+        line.split(" | ")[0].strip("| *")
+        for line in output.splitlines()
+        if line.startswith("| ") and "行 line" not in line
+    ]
+    assert names == ["合计", "301 工资福利支出", "30101 基本工资", "30102 津贴补贴"]
+    assert "| 570.98 | 571.28 | +0.30 |" in output
+
+
+def test_budget_diff_says_unreadable_not_removed(data_copy: Path) -> None:
+    facts = data_copy / PUBLICATION / "publication.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
+    output = run("scripts/budget_diff.py", str(DATA), str(data_copy)).stdout
+    assert "unreadable" in output and "removed" not in output
+
+
 def test_budget_diff_of_identical_data_says_nothing_changed() -> None:
     result = run("scripts/budget_diff.py", str(DATA), str(DATA))
     assert result.returncode == 0
