@@ -1,0 +1,65 @@
+"""The synthetic district: valid data shaped like real publications, the same bytes for the same seed,
+and a site that builds from it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, build_site
+from macros.validation import validate
+
+SCRIPT = REPO / "scripts" / "synth_district.py"
+
+
+def synthesize(out: Path, *, units: int = 3, years: int = 2, seed: int = 7) -> None:
+    command = [
+        sys.executable,
+        str(SCRIPT),
+        "--units",
+        str(units),
+        "--years",
+        str(years),
+        "--seed",
+        str(seed),
+        "--out",
+        str(out),
+    ]
+    subprocess.run(command, check=True, cwd=REPO)
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("district") / "data"
+    synthesize(out)
+    return out
+
+
+def test_the_district_is_valid_and_shaped_like_real_budgets(district: Path) -> None:
+    result = validate(district)
+    assert result.problems == []
+    assert len(result.publications) == 6
+    for publication in result.publications.values():
+        wages = publication.tables["06"].rows_keyed("301")[0].amounts["amount"]
+        basic = publication.tables["06"].rows_keyed("total")[0].amounts["amount"]
+        assert wages > basic / 2, "most money in 工资福利支出"
+        three_public = publication.tables["08"].rows_keyed("three_public")[0].amounts["total"]
+        assert three_public < basic / 100, "三公 tiny or zero"
+
+
+def test_the_same_seed_gives_the_same_bytes(tmp_path: Path, district: Path) -> None:
+    again = tmp_path / "again"
+    synthesize(again)
+    files = sorted(path.relative_to(district) for path in district.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(again) for path in again.rglob("*") if path.is_file())
+    assert all((district / name).read_bytes() == (again / name).read_bytes() for name in files)
+
+
+def test_the_site_builds_from_the_district(tmp_path: Path, district: Path) -> None:
+    result = build_site(tmp_path / "site", data_dir=district)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "2025" / "unit-001" / "index.html").is_file()
+    assert (tmp_path / "site" / "en" / "2024" / "unit-003" / "index.html").is_file()
