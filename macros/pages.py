@@ -87,8 +87,15 @@ def text(value: dict[str, str], *, lang: str) -> str:
 def units_table(publications: list[Publication], *, page: str, lang: str) -> str:
     """The units of a year as a Markdown table with links, totals right-aligned."""
     units = {i18n.amount_unit(publication.facts.data["amount_unit"], lang=lang) for publication in publications}
+    controls = (
+        f'<div class="units-filter" data-label="{label("filter_units", lang=lang)}" '
+        f'data-count="{label("filter_count", lang=lang, shown="{shown}", total="{total}")}" '
+        f'data-sort="{label("sort_column", lang=lang)}"></div>'
+    )
     unit = escape_text(" / ".join(sorted(units)))
     lines = [
+        controls,
+        "",
         f"| {label('unit', lang=lang)} | {label('total', lang=lang, unit=unit)} "
         f"| {label('basic', lang=lang, unit=unit)} | {label('project', lang=lang, unit=unit)} |",
         "|:---|---:|---:|---:|",

@@ -58,8 +58,48 @@ def test_the_same_seed_gives_the_same_bytes(tmp_path: Path, district: Path) -> N
     assert all((district / name).read_bytes() == (again / name).read_bytes() for name in files)
 
 
-def test_the_site_builds_from_the_district(tmp_path: Path, district: Path) -> None:
-    result = build_site(tmp_path / "site", data_dir=district)
+@pytest.fixture(scope="module")
+def district_site(tmp_path_factory: pytest.TempPathFactory, district: Path) -> Path:
+    site = tmp_path_factory.mktemp("district-site") / "site"
+    result = build_site(site, data_dir=district)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "site" / "2025" / "unit-001" / "index.html").is_file()
-    assert (tmp_path / "site" / "en" / "2024" / "unit-003" / "index.html").is_file()
+    return site
+
+
+def test_the_site_builds_from_the_district(district_site: Path) -> None:
+    assert (district_site / "2025" / "unit-001" / "index.html").is_file()
+    assert (district_site / "en" / "2024" / "unit-003" / "index.html").is_file()
+
+
+def test_the_unit_list_filters_as_you_type(district_site: Path) -> None:
+    """Type part of one unit's name on a year page: only that unit's line stays."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM
+
+    from scripts.screenshot import CHROMIUM_ARGS, serve
+
+    server = serve(district_site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/2024/")
+            rows = page.locator("article table tbody tr")
+            names = [name.strip() for name in rows.locator("td:first-child").all_inner_texts()]
+            assert len(names) == 3
+            target = names[1]
+            page.locator("input.units-filter__input").fill(target[-4:])
+            page.locator("input.units-filter__input").press("End")
+            visible = [
+                name.strip()
+                for name in page.locator("article table tbody tr:not([hidden]) td:first-child").all_inner_texts()
+            ]
+            assert visible == [target]
+            page.locator("input.units-filter__input").fill("")
+            page.locator("input.units-filter__input").press("End")
+            page.locator("button.units-sort").nth(1).click()  # by total, ascending
+            totals = [float(text.replace(",", "")) for text in rows.locator("td:nth-child(2)").all_inner_texts()]
+            assert totals == sorted(totals)
+            browser.close()
+    finally:
+        server.shutdown()
