@@ -8,9 +8,11 @@ drawn only when its content hash is not in the cache (``.cache/charts/``, kept b
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import re
 import textwrap
@@ -80,6 +82,34 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_VARIABLE) or ".cache/charts")
 
 
+def draw_missing(charts: list[Chart]) -> int:
+    """Draw every chart the cache lacks, on all cores (each chart is independent); returns how many."""
+    missing = {chart.content_hash(): chart for chart in charts}
+    missing = {key: chart for key, chart in missing.items() if not (cache_dir() / f"{key}.svg").is_file()}
+    if not missing:
+        return 0
+    workers = min(os.cpu_count() or 1, len(missing))
+    if workers > 1:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            drawn = dict(zip(missing, pool.map(draw, missing.values(), chunksize=8), strict=True))
+    else:
+        drawn = {key: draw(chart) for key, chart in missing.items()}
+    for key, svg in drawn.items():
+        store(key, svg)
+    STATS.drawn += len(drawn)
+    STATS.reused -= len(drawn)  # chart_svg will find them in the cache: they were drawn, not reused
+    return len(drawn)
+
+
+def store(key: str, svg: str) -> None:
+    cached = cache_dir() / f"{key}.svg"
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(svg, encoding="utf-8")
+    partial.replace(cached)  # atomic: a build stopped halfway leaves no broken chart
+
+
 def chart_svg(chart: Chart) -> tuple[str, str]:
     """(content hash, SVG text) of a chart, from the cache when it has been drawn before."""
     key = chart.content_hash()
@@ -88,10 +118,7 @@ def chart_svg(chart: Chart) -> tuple[str, str]:
         STATS.reused += 1
         return key, cached.read_text(encoding="utf-8")
     svg = draw(chart)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(".tmp")
-    partial.write_text(svg, encoding="utf-8")
-    partial.replace(cached)  # atomic: a build stopped halfway leaves no broken chart
+    store(key, svg)
     STATS.drawn += 1
     return key, svg
 

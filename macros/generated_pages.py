@@ -7,6 +7,7 @@ are a year and a unit id (checked against ``^[a-z0-9-]+$``): data text never ent
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -57,6 +58,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     data = site_data()
+    # Draw the charts the cache lacks now, on all cores; the pages then take them from the cache.
+    charts.draw_missing(pages.all_charts(data, lang=language(config)))
     for year in pages.years(data):
         files.append(File.generated(config, pages.year_path(year), content=f"{{{{ year_page({year}) }}}}\n"))
     for year, unit_id in sorted(data.publications):
@@ -131,3 +134,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     written = exports.write_downloads(publications, site_dir=Path(config.site_dir), lang=language(config))
     log.info("downloads: %d files", written)
     log.info("charts: %d drawn, %d from the cache (%s)", charts.STATS.drawn, charts.STATS.reused, charts.cache_dir())
+
+
+def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+    """With BUDGET_DUMP_MARKDOWN set, keep each page's rendered Markdown (scripts/bench.py builds
+    the same pages without macros from it, to measure a plain MkDocs build)."""
+    target = os.environ.get("BUDGET_DUMP_MARKDOWN")
+    if target:
+        path = Path(target) / language(config) / page.file.src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(markdown, encoding="utf-8")
+    return markdown

@@ -26,8 +26,26 @@ class DataProblems(Exception):
     """The data did not pass the validator: the build stops with the validator's own lines."""
 
 
+# One validation per state of the data: the macros and the hook both ask, at every step of a build.
+VALIDATED: dict[tuple[str, tuple[tuple[str, int, int], ...]], ValidationResult] = {}
+
+
+def data_signature(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every data file's path, size and modification time: any edit changes it."""
+    return tuple(
+        (path.as_posix(), stat.st_size, stat.st_mtime_ns)
+        for path in sorted(data_dir.rglob("*"))
+        if path.is_file() and (stat := path.stat())
+    )
+
+
 def validated_data() -> ValidationResult:
-    result = validate(default_data_dir())
+    data_dir = default_data_dir()
+    key = (str(data_dir.resolve()), data_signature(data_dir))
+    if key not in VALIDATED:
+        VALIDATED.clear()
+        VALIDATED[key] = validate(data_dir)
+    result = VALIDATED[key]
     if result.problems:
         lines = "\n".join(found.format() for found in result.problems)
         raise DataProblems(f"数据检查未通过，网站不生成 / data invalid, site not built:\n{lines}")
@@ -202,6 +220,21 @@ def chart_figure(placed: PlacedChart, *, page: str, lang: str) -> str:
         f'<details class="budget-chart__text"><summary>{label("chart_text", lang=lang)}</summary>'
         f"<p>{escape_text(placed.description)}</p></details></figure>"
     )
+
+
+def all_charts(data: ValidationResult, *, lang: str) -> list[charts.Chart]:
+    """Every chart the site shows in one language: the publications' and the years' rankings."""
+    found = []
+    for (year, unit_id), publication in sorted(data.publications.items()):
+        figures = narrative.part3_figures(publication, prior_publication=data.publications.get((year - 1, unit_id)))
+        found += [placed.chart for placed in chart_data.publication_charts(publication, figures, lang=lang)]
+    for year in years(data):
+        publications = ranked(data, year)
+        totals = [expenditure_total(publication) for publication in publications]
+        ranking = chart_data.ranking_chart(publications, year=year, totals=totals, lang=lang)
+        if ranking:
+            found.append(ranking.chart)
+    return found
 
 
 def charts_after(placed: list[PlacedChart], after: str, *, page: str, lang: str) -> list[str]:

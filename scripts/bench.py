@@ -1,0 +1,157 @@
+"""Build speed at district scale, measured in one run.
+
+    python scripts/bench.py --units 100 --years 3 [--seed 1] [--keep DIR]
+
+Builds a synthetic district (scripts/synth_district.py) in both languages, as `make build` does
+(validation, Chinese site, English site), and prints the wall time and peak memory of:
+  cold     an empty chart cache
+  warm     nothing changed
+  changed  one unit's CSV changed
+  floor    a plain MkDocs Material build of the same rendered Markdown, macros and charts off
+with each time's ratio to the floor. Peak memory is the largest resident set of any process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def timed(command: list[str], *, env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB) of a command, via GNU time."""
+    report = Path(tempfile.mkstemp(suffix=".time")[1])
+    start = time.perf_counter()
+    subprocess.run(
+        ["/usr/bin/time", "-f", "%M", "-o", str(report), *command],
+        check=True,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    seconds = time.perf_counter() - start
+    peak = int(report.read_text().strip().splitlines()[-1])
+    report.unlink()
+    return seconds, peak
+
+
+def build(site: Path, *, env: dict[str, str]) -> tuple[float, int]:
+    """What `make build` runs: the validator, then the Chinese and the English site."""
+    steps = [
+        [PYTHON, "scripts/validate.py"],
+        [PYTHON, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)],
+        [PYTHON, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.en.yml", "-d", str(site / "en")],
+    ]
+    results = [timed(step, env=env) for step in steps]
+    return sum(seconds for seconds, _ in results), max(peak for _, peak in results)
+
+
+def floor_config(markdown: Path, *, lang: str, site: Path, folder: Path) -> Path:
+    """A plain Material site of the rendered pages: no macros, no hooks, no charts drawn."""
+    config = folder / f"floor-{lang}.yml"
+    config.write_text(
+        f"""site_name: floor
+docs_dir: {markdown / lang}
+site_dir: {site}
+theme:
+  name: material
+  language: {"en" if lang == "en" else "zh"}
+  font: false
+  features: [navigation.indexes, navigation.prune]
+plugins:
+  - search
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+""",
+        encoding="utf-8",
+    )
+    return config
+
+
+def change_one_unit(data: Path) -> None:
+    """A staff edit: the performance goal of one project of one unit in the latest year."""
+    latest = max(int(path.name) for path in data.iterdir() if path.name.isdigit())
+    path = data / str(latest) / "unit-001" / "12-project-expenditure-budget.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    for row in rows[1:]:
+        if row[0] == "project":
+            row[9] += "（已更新）"
+            break
+    else:
+        rows[0] = rows[0]  # no project line: the file is still rewritten, as an edit would
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=100)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    arguments = parser.parse_args()
+    work = arguments.keep or Path(tempfile.mkdtemp(prefix="bench-"))
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    data, cache, markdown = work / "data", work / "chart-cache", work / "markdown"
+    subprocess.run(
+        [
+            PYTHON,
+            "scripts/synth_district.py",
+            "--units",
+            str(arguments.units),
+            "--years",
+            str(arguments.years),
+            "--seed",
+            str(arguments.seed),
+            "--out",
+            str(data),
+        ],
+        check=True,
+        cwd=REPO,
+    )
+    env = {**os.environ, "BUDGET_DATA_DIR": str(data), "BUDGET_CHART_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+    results = {}
+    results["cold"] = build(work / "site", env=env)
+    results["warm"] = build(work / "site", env=env)
+    change_one_unit(data)
+    results["changed"] = build(work / "site", env=env)
+    build(work / "site-dump", env={**env, "BUDGET_DUMP_MARKDOWN": str(markdown)})  # not timed: the floor's input
+    floor_time, floor_peak = 0.0, 0
+    for lang, site in (("zh", work / "floor"), ("en", work / "floor" / "en")):
+        seconds, peak = timed(
+            [PYTHON, "-m", "mkdocs", "build", "-f", str(floor_config(markdown, lang=lang, site=site, folder=work))],
+            env=env,
+        )
+        floor_time, floor_peak = floor_time + seconds, max(floor_peak, peak)
+    results["floor"] = (floor_time, floor_peak)
+    pages = sum(1 for _ in (work / "site").rglob("index.html"))
+    print(
+        f"synthetic district: {arguments.units} units x {arguments.years} years, {pages} pages in two languages, "
+        f"{os.cpu_count()} cores"
+    )
+    print(f"{'build':<8} {'seconds':>8} {'x floor':>8} {'peak MiB':>9}")
+    for name in ("cold", "warm", "changed", "floor"):
+        seconds, peak = results[name]
+        print(f"{name:<8} {seconds:8.1f} {seconds / floor_time:8.2f} {peak / 1024:9.0f}")
+    if not arguments.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
