@@ -31,6 +31,8 @@ TITLES = {
     "income_by_source": ("收入来源", "Income by source"),
     "year_on_year": ("收支总额与上年比较", "Totals against the previous year"),
     "ranking": ("各单位支出总计", "Total expenditure by unit"),
+    "multi_year": ("历年支出总计", "Total expenditure over the years"),
+    "district_by_function": ("全区支出按功能分类（类）", "The district's expenditure by function class"),
 }
 
 
@@ -222,3 +224,78 @@ def ranking_chart(
         lang=lang,
     )
     return PlacedChart(chart=chart, after="", link="units", description=description(chart, unit=unit, lang=lang))
+
+
+def simple_chart(
+    kind: str, *, chart_id: str, bars: tuple[Bar, ...], unit: str, link: str, lang: str
+) -> PlacedChart | None:
+    """A chart of named totals (years of a unit, classes of a district) with its text alternative."""
+    if not bars:
+        return None
+    chart = Chart(
+        chart_id=chart_id, title=title(kind, lang=lang), bars=bars, axis_label=axis_label(unit, lang=lang), lang=lang
+    )
+    return PlacedChart(chart=chart, after="", link=link, description=description(chart, unit=unit, lang=lang))
+
+
+def multi_year_chart(publications: list[Publication], *, totals: list[Decimal], lang: str) -> PlacedChart | None:
+    """One unit over the years it has published, oldest first (only when there are two or more)."""
+    if len(publications) < 2:
+        return None
+    latest = publications[-1]
+    bars = tuple(Bar(str(publication.year), total) for publication, total in zip(publications, totals, strict=True))
+    return simple_chart(
+        "multi_year",
+        chart_id=f"chart-{latest.year}-{latest.unit_id}-multi_year-{lang}",
+        bars=nonzero(list(bars)),
+        unit=latest.facts.data["amount_unit"],
+        link="years",
+        lang=lang,
+    )
+
+
+def function_classes(publications: list[Publication], *, lang: str) -> list[tuple[str, str, Decimal]]:
+    """All units summed by function class (Table 3's 类 lines): code, name, amount; largest first."""
+    sums: dict[str, Decimal] = {}
+    for publication in publications:
+        for row in publication.tables["03"].rows:
+            if row.key.isdigit() and len(row.key) == 3:
+                sums[row.key] = sums.get(row.key, Decimal(0)) + row.amounts["total"]
+    if not publications:
+        return []
+    names = publications[0].dictionaries.function_codes.codes
+    return sorted(
+        ((code, names[code].name_en if lang == "en" else names[code].name_zh, amount) for code, amount in sums.items()),
+        key=lambda item: (-item[2], item[0]),
+    )
+
+
+def economic_classes(publications: list[Publication], *, lang: str) -> list[tuple[str, str, Decimal]]:
+    """All units summed by economic class, basic (Table 6) and project (Table 7) expenditure together."""
+    sums: dict[str, Decimal] = {}
+    for publication in publications:
+        for table_id in ("06", "07"):
+            for row in publication.tables[table_id].rows:
+                if row.key.isdigit() and len(row.key) == 3:
+                    sums[row.key] = sums.get(row.key, Decimal(0)) + row.amounts["amount"]
+    if not publications:
+        return []
+    names = publications[0].dictionaries.economic_codes.codes
+    return sorted(
+        ((code, names[code].name_en if lang == "en" else names[code].name_zh, amount) for code, amount in sums.items()),
+        key=lambda item: (-item[2], item[0]),
+    )
+
+
+def district_chart(publications: list[Publication], *, year: int, lang: str) -> PlacedChart | None:
+    classes = function_classes(publications, lang=lang)
+    bars = nonzero([Bar(name, amount) for _, name, amount in classes])
+    unit = publications[0].facts.data["amount_unit"] if publications else "万元"
+    return simple_chart(
+        "district_by_function",
+        chart_id=f"chart-{year}-district-{lang}",
+        bars=bars,
+        unit=unit,
+        link="overview",
+        lang=lang,
+    )

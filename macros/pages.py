@@ -169,8 +169,62 @@ def year_page(data: ValidationResult, year: int, *, lang: str) -> str:
             units_table(publications, page=page, lang=lang),
             "",
             *(charts_after([ranking], "", page=page, lang=lang) if ranking else []),
+            *district_overview(publications, year=year, page=page, lang=lang),
         ]
     )
+
+
+def district_overview(publications: list[Publication], *, year: int, page: str, lang: str) -> list[str]:
+    """All units of a year summed by function class and by economic class, with a chart."""
+    if not publications:
+        return []
+    unit = escape_text(i18n.amount_unit(publications[0].facts.data["amount_unit"], lang=lang))
+    parts = [f"## {label('overview_title', lang=lang, year=year)} {{#overview}}", ""]
+    for key, classes in (
+        ("overview_function", chart_data.function_classes(publications, lang=lang)),
+        ("overview_economic", chart_data.economic_classes(publications, lang=lang)),
+    ):
+        parts += [f"### {label(key, lang=lang)}", ""]
+        parts += [
+            f"| {label('overview_class', lang=lang)} | {label('overview_amount', lang=lang, unit=unit)} |",
+            "|:---|---:|",
+        ]
+        parts += [f"| {code} {escape_text(name)} | {table_amount(amount)} |" for code, name, amount in classes]
+        parts.append("")
+    chart = chart_data.district_chart(publications, year=year, lang=lang)
+    return parts + (charts_after([chart], "", page=page, lang=lang) if chart else [])
+
+
+def unit_years(data: ValidationResult, unit_id: str) -> list[Publication]:
+    return [publication for (_, each), publication in sorted(data.publications.items()) if each == unit_id]
+
+
+def multi_year(data: ValidationResult, publication: Publication, *, page: str, lang: str) -> list[str]:
+    """The same unit in every year it has published: totals, basic and project, links, and a chart."""
+    history = unit_years(data, publication.unit_id)
+    if len(history) < 2:
+        return []
+    unit = escape_text(i18n.amount_unit(publication.facts.data["amount_unit"], lang=lang))
+    lines = [
+        f"## {label('years_title', lang=lang)} {{#years}}",
+        "",
+        f"| {label('year_column', lang=lang)} | {label('total', lang=lang, unit=unit)} | {label('basic', lang=lang, unit=unit)} "
+        f"| {label('project', lang=lang, unit=unit)} |",
+        "|:---|---:|---:|---:|",
+    ]
+    for each in history:
+        amounts = each.tables["03"].rows_keyed(TOTAL_KEY)[0].amounts
+        year_text = label("year_title", lang=lang, year=each.year)
+        cell = (
+            f"**{year_text}**"
+            if each.year == publication.year
+            else f"[{year_text}]({relative_link(publication_path(each.year, each.unit_id), page=page)})"
+        )
+        lines.append(
+            f"| {cell} | {table_amount(expenditure_total(each))} | {table_amount(amounts['basic'])} | {table_amount(amounts['project'])} |"
+        )
+    chart = chart_data.multi_year_chart(history, totals=[expenditure_total(each) for each in history], lang=lang)
+    return [*lines, "", *(charts_after([chart], "", page=page, lang=lang) if chart else [])]
 
 
 def glossary_page(data: ValidationResult, *, lang: str) -> str:
@@ -231,9 +285,15 @@ def all_charts(data: ValidationResult, *, lang: str) -> list[charts.Chart]:
     for year in years(data):
         publications = ranked(data, year)
         totals = [expenditure_total(publication) for publication in publications]
-        ranking = chart_data.ranking_chart(publications, year=year, totals=totals, lang=lang)
-        if ranking:
-            found.append(ranking.chart)
+        extra = [
+            chart_data.ranking_chart(publications, year=year, totals=totals, lang=lang),
+            chart_data.district_chart(publications, year=year, lang=lang),
+        ]
+        found += [placed.chart for placed in extra if placed]
+    for unit_id in sorted({unit_id for _, unit_id in data.publications}):
+        history = unit_years(data, unit_id)  # every year's page shows the same chart of all years
+        multi = chart_data.multi_year_chart(history, totals=[expenditure_total(each) for each in history], lang=lang)
+        found += [multi.chart] if multi else []
     return found
 
 
@@ -260,6 +320,8 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
         downloads_line(publication, page=page, lang=lang),
         "",
         contents(publication, lang=lang, unit=name),
+        "",
+        *multi_year(data, publication, page=page, lang=lang),
         "",
         *part1(publication, lang=lang, unit=name),
         *part2(publication, placed=placed, page=page, lang=lang),

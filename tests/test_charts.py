@@ -51,7 +51,8 @@ def test_chart_text_gives_the_tables_figures(built_site: Path) -> None:
 def test_year_page_has_the_ranking_chart(built_site: Path) -> None:
     for page in ("2024/index.html", "en/2024/index.html"):
         figures = soup(built_site, page).find_all("figure", class_="budget-chart")
-        assert [figure["id"] for figure in figures] == [f"chart-2024-ranking-{'en' if page.startswith('en') else 'zh'}"]
+        lang = "en" if page.startswith("en") else "zh"
+        assert [figure["id"] for figure in figures] == [f"chart-2024-ranking-{lang}", f"chart-2024-district-{lang}"]
 
 
 def test_charts_are_reproducible_and_cached(tmp_path: Path) -> None:
@@ -61,11 +62,11 @@ def test_charts_are_reproducible_and_cached(tmp_path: Path) -> None:
     for result in (cold, warm, fresh):
         assert result.returncode == 0, result.stderr
         assert "missing from font" not in result.stderr
-    assert re.findall(r"charts: (\d+) drawn", cold.stderr) == ["6", "6"]
-    assert re.findall(r"charts: (\d+) drawn, (\d+) from the cache", warm.stderr) == [("0", "6"), ("0", "6")]
+    assert re.findall(r"charts: (\d+) drawn", cold.stderr) == ["7", "7"]
+    assert re.findall(r"charts: (\d+) drawn, (\d+) from the cache", warm.stderr) == [("0", "7"), ("0", "7")]
     first = {path.relative_to(tmp_path / "first"): path.read_bytes() for path in (tmp_path / "first").rglob("*.svg")}
     third = {path.relative_to(tmp_path / "third"): path.read_bytes() for path in (tmp_path / "third").rglob("*.svg")}
-    assert len(first) == 12 and first == third
+    assert len(first) == 14 and first == third
     assert b"Date" not in b"".join(first.values())
     downloads = {
         path.relative_to(tmp_path / "first"): path.read_bytes()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -84,15 +85,15 @@ def test_the_unit_list_filters_as_you_type(district_site: Path) -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/2024/")
-            rows = page.locator("article table tbody tr")
+            units = ".units-filter + .md-typeset__scrollwrap table tbody"
+            rows = page.locator(f"{units} tr")
             names = [name.strip() for name in rows.locator("td:first-child").all_inner_texts()]
             assert len(names) == 3
             target = names[1]
             page.locator("input.units-filter__input").fill(target[-4:])
             page.locator("input.units-filter__input").press("End")
             visible = [
-                name.strip()
-                for name in page.locator("article table tbody tr:not([hidden]) td:first-child").all_inner_texts()
+                name.strip() for name in page.locator(f"{units} tr:not([hidden]) td:first-child").all_inner_texts()
             ]
             assert visible == [target]
             page.locator("input.units-filter__input").fill("")
@@ -103,3 +104,24 @@ def test_the_unit_list_filters_as_you_type(district_site: Path) -> None:
             browser.close()
     finally:
         server.shutdown()
+
+
+def test_unit_pages_link_the_other_years_and_year_pages_sum_the_district(district_site: Path, district: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(
+        (district_site / "2024" / "unit-002" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    years = page.find(id="years").find_next("table")
+    assert [link["href"] for link in years.find_all("a")] == ["../../2025/unit-002/"]
+    assert page.find("figure", id="chart-2025-unit-002-multi_year-zh")
+    overview = BeautifulSoup((district_site / "2024" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    table = overview.find(id="overview").find_next("table")
+    shown = sum(Decimal(row.find_all("td")[1].get_text().replace(",", "")) for row in table.tbody.find_all("tr"))
+    result = validate(district)
+    expected = sum(
+        publication.tables["03"].rows_keyed("total")[0].amounts["total"]
+        for (year, _), publication in result.publications.items()
+        if year == 2024
+    )
+    assert shown == expected
