@@ -114,9 +114,7 @@ def units_table(publications: list[Publication], *, page: str, lang: str) -> str
     lines = [
         controls,
         "",
-        f"| {label('unit', lang=lang)} | {label('total', lang=lang, unit=unit)} "
-        f"| {label('basic', lang=lang, unit=unit)} | {label('project', lang=lang, unit=unit)} |",
-        "|:---|---:|---:|---:|",
+        *totals_header(label("unit", lang=lang), unit=unit, lang=lang),
     ]
     for publication in publications:
         expenditure = publication.tables["03"].rows_keyed(TOTAL_KEY)[0].amounts
@@ -128,6 +126,12 @@ def units_table(publications: list[Publication], *, page: str, lang: str) -> str
             f"| {table_amount(expenditure['project'])} |"
         )
     return "\n".join(lines)
+
+
+def totals_header(first: str, *, unit: str, lang: str) -> list[str]:
+    """The head of a Markdown table of totals: a name column, then total, basic and project amounts."""
+    amounts = " | ".join(label(key, lang=lang, unit=unit) for key in ("total", "basic", "project"))
+    return [f"| {first} | {amounts} |", "|:---|---:|---:|---:|"]
 
 
 def official_name_suffix(publication: Publication, *, lang: str) -> str:
@@ -208,9 +212,7 @@ def multi_year(data: ValidationResult, publication: Publication, *, page: str, l
     lines = [
         f"## {label('years_title', lang=lang)} {{#years}}",
         "",
-        f"| {label('year_column', lang=lang)} | {label('total', lang=lang, unit=unit)} | {label('basic', lang=lang, unit=unit)} "
-        f"| {label('project', lang=lang, unit=unit)} |",
-        "|:---|---:|---:|---:|",
+        *totals_header(label("year_column", lang=lang), unit=unit, lang=lang),
     ]
     for each in history:
         amounts = each.tables["03"].rows_keyed(TOTAL_KEY)[0].amounts

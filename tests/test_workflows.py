@@ -91,6 +91,15 @@ def test_validator_annotations_for_github(data_copy: Path) -> None:
     assert "| 3 | 4 | `AMOUNT_NOT_NUMBER` |" in summary
 
 
+def changed_lines(output: str) -> list[str]:
+    """The names of the lines a budget diff lists, in order."""
+    return [
+        line.split(" | ")[0].strip("| *")
+        for line in output.splitlines()
+        if line.startswith("| ") and "行 line" not in line
+    ]
+
+
 def test_budget_diff_shows_exactly_the_changed_lines_totals_first(data_copy: Path) -> None:
     """Two items of Table 6 changed, with their class and the 合计 line updated as staff would."""
     path = data_copy / PUBLICATION / "06-general-budget-basic-by-economic.csv"
@@ -112,11 +121,7 @@ def test_budget_diff_puts_totals_first(data_copy: Path) -> None:
         rows[line - 1][2] = f"{Decimal(rows[line - 1][2]) + Decimal('0.10'):.2f}"
     write_rows(path, rows)
     output = run("scripts/budget_diff.py", str(DATA), str(data_copy)).stdout
-    names = [
-        line.split(" | ")[0].strip("| *")
-        for line in output.splitlines()
-        if line.startswith("| ") and "行 line" not in line
-    ]
+    names = changed_lines(output)
     assert names == ["合计", "301 工资福利支出", "30101 基本工资"]
 
 
@@ -128,11 +133,7 @@ def test_budget_diff_two_amounts_with_their_totals(data_copy: Path) -> None:
         rows[line - 1][2] = f"{Decimal(rows[line - 1][2]) + Decimal(change):.2f}"
     write_rows(path, rows)
     output = run("scripts/budget_diff.py", str(DATA), str(data_copy)).stdout
-    names = [
-        line.split(" | ")[0].strip("| *")
-        for line in output.splitlines()
-        if line.startswith("| ") and "行 line" not in line
-    ]
+    names = changed_lines(output)
     assert names == ["合计", "301 工资福利支出", "30101 基本工资", "30102 津贴补贴"]
     assert "| 570.98 | 571.28 | +0.30 |" in output
 
