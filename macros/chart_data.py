@@ -254,37 +254,32 @@ def multi_year_chart(publications: list[Publication], *, totals: list[Decimal], 
     )
 
 
-def function_classes(publications: list[Publication], *, lang: str) -> list[tuple[str, str, Decimal]]:
-    """All units summed by function class (Table 3's 类 lines): code, name, amount; largest first."""
+def summed_classes(
+    publications: list[Publication], *, tables: tuple[str, ...], column: str, economic: bool, lang: str
+) -> list[tuple[str, str, Decimal]]:
+    """All units summed by class (the 3-digit lines of the given tables): code, name, amount; largest first."""
     sums: dict[str, Decimal] = {}
     for publication in publications:
-        for row in publication.tables["03"].rows:
-            if row.key.isdigit() and len(row.key) == 3:
-                sums[row.key] = sums.get(row.key, Decimal(0)) + row.amounts["total"]
+        for table_id in tables:
+            for row in publication.tables[table_id].rows:
+                if row.key.isdigit() and len(row.key) == 3:
+                    sums[row.key] = sums.get(row.key, Decimal(0)) + row.amounts[column]
     if not publications:
         return []
-    names = publications[0].dictionaries.function_codes.codes
-    return sorted(
-        ((code, names[code].name_en if lang == "en" else names[code].name_zh, amount) for code, amount in sums.items()),
-        key=lambda item: (-item[2], item[0]),
-    )
+    named = [
+        (code, code_name(publications[0], code, economic=economic, lang=lang), amount) for code, amount in sums.items()
+    ]
+    return sorted(named, key=lambda item: (-item[2], item[0]))
+
+
+def function_classes(publications: list[Publication], *, lang: str) -> list[tuple[str, str, Decimal]]:
+    """By function class: Table 3's 类 lines (all expenditure)."""
+    return summed_classes(publications, tables=("03",), column="total", economic=False, lang=lang)
 
 
 def economic_classes(publications: list[Publication], *, lang: str) -> list[tuple[str, str, Decimal]]:
-    """All units summed by economic class, basic (Table 6) and project (Table 7) expenditure together."""
-    sums: dict[str, Decimal] = {}
-    for publication in publications:
-        for table_id in ("06", "07"):
-            for row in publication.tables[table_id].rows:
-                if row.key.isdigit() and len(row.key) == 3:
-                    sums[row.key] = sums.get(row.key, Decimal(0)) + row.amounts["amount"]
-    if not publications:
-        return []
-    names = publications[0].dictionaries.economic_codes.codes
-    return sorted(
-        ((code, names[code].name_en if lang == "en" else names[code].name_zh, amount) for code, amount in sums.items()),
-        key=lambda item: (-item[2], item[0]),
-    )
+    """By economic class: basic (Table 6) and project (Table 7) expenditure together."""
+    return summed_classes(publications, tables=("06", "07"), column="amount", economic=True, lang=lang)
 
 
 def district_chart(publications: list[Publication], *, year: int, lang: str) -> PlacedChart | None:
