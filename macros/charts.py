@@ -196,7 +196,7 @@ def draw(chart: Chart) -> str:
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
         figure.savefig(buffer, format="svg", metadata={"Date": None}, transparent=True)
     plt.close(figure)
-    return themed(buffer.getvalue())
+    return unique_ids(themed(buffer.getvalue()), chart_id=chart.chart_id)
 
 
 def themed(svg: str) -> str:
@@ -208,12 +208,20 @@ def themed(svg: str) -> str:
     return svg
 
 
-def inline_svg(svg: str, *, chart_id: str, title: str, description: str) -> str:
-    """The SVG for one place in a page: ids made unique to the chart, <title> and <desc> added.
+def unique_ids(svg: str, *, chart_id: str) -> str:
+    """Prefix every id (and its references) with the chart's id: many charts share one page.
 
-    ``title`` and ``description`` are already escaped by the caller."""
-    for old in sorted(set(re.findall(r'id="([^"]+)"', svg)), key=len, reverse=True):
-        svg = re.sub(rf'(id="|#){re.escape(old)}(["\)])', rf"\g<1>{chart_id}-{old}\g<2>", svg)
+    Done once when a chart is drawn (the chart id is part of its hash), not on every build."""
+    ids = sorted(set(re.findall(r'id="([^"]+)"', svg)), key=len, reverse=True)
+    if not ids:
+        return svg
+    pattern = re.compile(r'(id="|#)(' + "|".join(re.escape(old) for old in ids) + r')(["\)])')
+    return pattern.sub(lambda match: f"{match[1]}{chart_id}-{match[2]}{match[3]}", svg)
+
+
+def inline_svg(svg: str, *, chart_id: str, title: str, description: str) -> str:
+    """The SVG for one place in a page, with <title> and <desc> (``title`` and ``description`` are
+    already escaped by the caller)."""
     opening = re.search(r"<svg([^>]*)>", svg)
     assert opening is not None, "matplotlib wrote no <svg> element"
     labelled = (
