@@ -146,26 +146,22 @@ def cell_count_problem(path: Path, record: CsvRecord, *, expected: int) -> Probl
 
 def require_text(
     path: Path, row: dict[str, str], columns: tuple[str, ...], *, names: tuple[str, ...], problems: list[Problem]
-) -> bool:
+) -> None:
     """Every column in ``names`` must be filled; English ones must be there, and in English."""
-    complete = True
     for name in names:
         if row[name] and name.endswith("_en") and (found := CJK.search(row[name])):
             line, column = int(row["_line"]), at(row, name)
             problems.append(
                 problem(path, "TRANSLATION_CJK", line=line, column=column, field=name, found=found.group(0))
             )
-            complete = False
             continue
         if row[name]:
             continue
-        complete = False
         line, column = int(row["_line"]), at(row, name)
         if name.endswith("_en"):
             problems.append(problem(path, "TRANSLATION_MISSING", line=line, column=column, field=name))
         else:
             problems.append(problem(path, "TEXT_MISSING", line=line, column=column, hint="此项必填。", header=name))
-    return complete
 
 
 def unique_rows(

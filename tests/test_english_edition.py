@@ -14,6 +14,14 @@ TEMPLATE = load_template(DATA / "templates" / "guangzhou-department.yaml")
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
+def unit_page(site: Path, lang: str) -> BeautifulSoup:
+    """The seed's unit page in one edition, parsed."""
+    prefix = "en/" if lang == "en" else ""
+    return BeautifulSoup(
+        (site / f"{prefix}2024/liwan-digital-gov/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+
+
 def html_pages(site: Path) -> list[Path]:
     return sorted(path.relative_to(site) for path in site.rglob("*.html") if not path.is_relative_to(site / "en"))
 
@@ -53,12 +61,8 @@ def test_html_lang_is_set_per_edition(built_site: Path) -> None:
 
 
 def test_english_tables_hold_the_same_amounts(built_site: Path) -> None:
-    chinese = BeautifulSoup(
-        (built_site / "2024/liwan-digital-gov/index.html").read_text(encoding="utf-8"), "html.parser"
-    )
-    english = BeautifulSoup(
-        (built_site / "en/2024/liwan-digital-gov/index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    chinese = unit_page(built_site, "zh")
+    english = unit_page(built_site, "en")
     for spec in TEMPLATE.tables:
         anchor = f"table-{int(spec.id)}"
         amounts = [
@@ -73,9 +77,7 @@ def test_english_tables_hold_the_same_amounts(built_site: Path) -> None:
 
 
 def test_english_page_names_its_official_chinese_name_and_translation(built_site: Path) -> None:
-    soup = BeautifulSoup(
-        (built_site / "en/2024/liwan-digital-gov/index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    soup = unit_page(built_site, "en")
     marked = [element.get_text() for element in soup.find("article").find_all(attrs={"lang": "zh-Hans"})]
     assert "广州市荔湾区数字政府运营中心" in marked
     assert len(soup.find("article").find_all(class_="translation-notice")) == 1
@@ -84,12 +86,8 @@ def test_english_page_names_its_official_chinese_name_and_translation(built_site
 
 
 def test_every_english_label_cell_is_filled_where_the_chinese_one_is(built_site: Path) -> None:
-    chinese = BeautifulSoup(
-        (built_site / "2024/liwan-digital-gov/index.html").read_text(encoding="utf-8"), "html.parser"
-    )
-    english = BeautifulSoup(
-        (built_site / "en/2024/liwan-digital-gov/index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    chinese = unit_page(built_site, "zh")
+    english = unit_page(built_site, "en")
     for spec in TEMPLATE.tables:
         anchor = f"table-{int(spec.id)}"
         pairs = zip(
