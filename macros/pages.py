@@ -15,7 +15,7 @@ from macros.content import current_figures
 from macros.escaping import escape_text
 from macros.i18n import chinese_number, label, prose_amount, table_amount
 from macros.model import TOTAL_KEY, Publication
-from macros.tables import render_table
+from macros.tables import SEARCH_EXCLUDE, render_table
 from macros.validation import ValidationResult, default_data_dir, validate
 
 GLOSSARY_PAGE = "glossary.md"
@@ -269,7 +269,7 @@ def chart_figure(placed: PlacedChart, *, page: str, lang: str) -> str:
     inline = charts.inline_svg(svg, chart_id=chart_id, title=title, description=escape_text(placed.description))
     up = site_root(page)
     return (
-        f'<figure class="budget-chart" id="{chart_id}">{inline}'
+        f'<figure class="budget-chart" id="{chart_id}" {SEARCH_EXCLUDE}>{inline}'
         f'<figcaption><span class="budget-chart__title">{title}</span> · '
         f'<a href="#{placed.link}">{label("chart_source", lang=lang)}</a> · '
         f'<a href="{up}charts/{key}.svg" download>{label("chart_download", lang=lang)}</a></figcaption>'
@@ -359,7 +359,7 @@ def downloads_line(publication: Publication, *, page: str, lang: str) -> str:
         f'<a href="{folder}/datapackage.json" download>{label("download_package", lang=lang)}</a>',
         f'<a href="{site_root(page)}downloads/">{label("downloads_title", lang=lang)}</a>',
     ]
-    return f'<p class="publication-downloads">{label("download_data", lang=lang)}：{" · ".join(links)}</p>'.replace(
+    return f'<p class="publication-downloads" {SEARCH_EXCLUDE}>{label("download_data", lang=lang)}：{" · ".join(links)}</p>'.replace(
         "：", ": " if lang == "en" else "："
     )
 
@@ -421,7 +421,7 @@ def contents(publication: Publication, *, lang: str, unit: str) -> str:
             nested = "<ol>" + "".join(f'<li><a href="#{a}">{t}</a></li>' for a, t in tables) + "</ol>"
         items.append(f'<li><a href="#{anchor}">{title}</a>{nested}</li>')
     return (
-        f'<nav class="publication-contents" aria-label="{label("contents", lang=lang)}">'
+        f'<nav class="publication-contents" {SEARCH_EXCLUDE} aria-label="{label("contents", lang=lang)}">'
         f"<p><strong>{label('contents', lang=lang)}</strong></p><ol>{''.join(items)}</ol></nav>"
     )
 
@@ -457,7 +457,7 @@ def part2(publication: Publication, *, placed: list[PlacedChart], page: str, lan
         parts += [f"### {heading} {{#{table_anchor}}}", "", render_table(table, publication=publication, lang=lang), ""]
         csv_link = f"{site_root(page)}{exports.publication_folder(publication)}/{spec.file}"
         parts += [
-            f'<p class="budget-table__download"><a href="{csv_link}" download>{label("download_csv", lang=lang)}</a></p>',
+            f'<p class="budget-table__download" {SEARCH_EXCLUDE}><a href="{csv_link}" download>{label("download_csv", lang=lang)}</a></p>',
             "",
         ]
         parts += charts_after(placed, spec.id, page=page, lang=lang)
@@ -497,7 +497,7 @@ def key_projects(publication: Publication, *, lang: str) -> str:
         row = by_name[name]
         rows.append(
             f'<tr><th scope="row" class="col-name">{escape_text(row.texts["name" + suffix])}</th>'
-            f'<td class="num">{table_amount(row.amounts["total"])}</td>'
+            f'<td class="num" {SEARCH_EXCLUDE}>{table_amount(row.amounts["total"])}</td>'
             f'<td class="text">{escape_text(row.texts["performance_goal" + suffix])}</td></tr>'
         )
     header = (
@@ -510,7 +510,8 @@ def key_projects(publication: Publication, *, lang: str) -> str:
         [
             f"<p>{escape_text(narrative.key_projects_intro(publication, lang=lang))}</p>",
             '<div class="budget-table__scroll" tabindex="0">',
-            f'<table class="budget-table__table key-projects"><thead>{header}</thead><tbody>{"".join(rows)}</tbody></table>',
+            f'<table class="budget-table__table key-projects"><thead {SEARCH_EXCLUDE}>{header}</thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>",
             "</div>",
             f'<p class="budget-table__note">{label("note", lang=lang, note=escape_text(note[lang]))}</p>'
             if note
@@ -532,4 +533,6 @@ def part4(publication: Publication, *, lang: str) -> list[str]:
             f'<p id="term-{term_id}"><strong>{numbered(number, escape_text(name), lang=lang)}{colon}</strong>'
             f"{escape_text(definition)}</p>"
         )
-    return [f"## {title} {{#{anchor}}}", "", '<div class="publication-text">' + "".join(items) + "</div>", ""]
+    # The glossary page holds the same definitions: searching a term should lead there, not to every unit.
+    contents = f'<div class="publication-text" {SEARCH_EXCLUDE}>' + "".join(items) + "</div>"
+    return [f"## {title} {{#{anchor}}}", "", contents, ""]

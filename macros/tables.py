@@ -186,10 +186,25 @@ def sticky_class(column: DisplayColumn) -> str:
     return {"code": "col-code", "name": "col-name", "amount": "num"}.get(column.kind, "text")
 
 
+# Material's search skips elements with this attribute. Amounts, header rows and rows of zeros are
+# kept out of the index: nobody searches for "8,274.50", and at a hundred units a year they made the
+# index so large that the first query waited seconds for it to load. Names, codes and prose stay in.
+SEARCH_EXCLUDE = "data-search-exclude"
+
+
 def body_cell(column: DisplayColumn, content: str) -> str:
     if column.kind == "name":
         return f'<th scope="row" class="col-name">{content}</th>'
-    return f'<td class="{sticky_class(column)}">{content}</td>'
+    skip = f" {SEARCH_EXCLUDE}" if column.is_amount else ""
+    return f'<td class="{sticky_class(column)}"{skip}>{content}</td>'
+
+
+def all_zero(table: Table, record: CsvRecord, columns: list[DisplayColumn], *, publication: Publication) -> bool:
+    """A row whose amounts are all zero or blank (the many 0.00 rows of a small unit)."""
+    amounts = [
+        cell_value(table, record, column, publication=publication, lang="zh") for column in columns if column.is_amount
+    ]
+    return bool(amounts) and not any(amounts)
 
 
 def header_cell(text: str, colspan: int, rowspan: int, first: int, columns: list[DisplayColumn]) -> str:
@@ -219,12 +234,12 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
     has_code = " has-code" if columns[0].kind == "code" else ""
     parts = [
         '<figure class="budget-table">',  # the heading above carries the anchor
-        f'<p class="budget-table__meta"><span>{label("unit_name", lang=lang, unit=unit_name)}</span>'
+        f'<p class="budget-table__meta" {SEARCH_EXCLUDE}><span>{label("unit_name", lang=lang, unit=unit_name)}</span>'
         f"<span>{label('amount_unit', lang=lang, unit=amount_unit)}</span></p>",
         f'<div class="budget-table__scroll" role="region" aria-labelledby="{anchor}-caption" tabindex="0">',
         f'<table class="budget-table__table budget-table--{spec.layout}{has_code}">',
-        f'<caption id="{anchor}-caption"><a class="budget-table__anchor" href="#{anchor}">{caption}</a></caption>',
-        "<thead>",
+        f'<caption id="{anchor}-caption" {SEARCH_EXCLUDE}><a class="budget-table__anchor" href="#{anchor}">{caption}</a></caption>',
+        f"<thead {SEARCH_EXCLUDE}>",
     ]
     for cells in header_rows(columns):
         parts.append("<tr>" + "".join(header_cell(*cell, columns) for cell in cells) + "</tr>")
@@ -235,8 +250,9 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
             body_cell(column, cell_text(table, record, column, publication=publication, lang=lang))
             for column in columns
         )
-        style = styles.get(record.line, "")
-        parts.append((f'<tr class="{style}">' if style else "<tr>") + cells + "</tr>")
+        style = f' class="{styles[record.line]}"' if styles.get(record.line) else ""
+        skip = f" {SEARCH_EXCLUDE}" if all_zero(table, record, columns, publication=publication) else ""
+        parts.append(f"<tr{style}{skip}>{cells}</tr>")
     parts.append("</tbody>")
     parts.append("</table>")
     parts.append("</div>")
