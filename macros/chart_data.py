@@ -135,8 +135,7 @@ def publication_charts(publication: Publication, figures: Figures, *, lang: str)
                         if lang == "en"
                         else expenditure.spec.column(column).header_zh[-1],
                         totals.amounts[column],
-                        column,
-                    )
+                    )  # one colour: the bars are labelled, a legend would only repeat them
                     for column in split_columns
                 ]
             ),

@@ -39,6 +39,11 @@ def workbook_name(publication: Publication, *, lang: str) -> str:
     return f"{publication.year}-{publication.unit_id}-{lang}.xlsx"
 
 
+def pdf_name(publication: Publication, *, lang: str) -> str:
+    """The print version, written after the build by scripts/print_pdf.py (``make pdf``)."""
+    return f"{publication.year}-{publication.unit_id}-{lang}.pdf"
+
+
 # --- CSV ---------------------------------------------------------------------------------------------
 
 

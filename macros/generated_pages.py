@@ -74,7 +74,10 @@ def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, na
     """Material writes ``page.title | striptags`` into <title>, and striptags undoes our escaping;
     ``page.meta.title`` is written as it is. Our titles are escaped (nav above), so use them there."""
     if page.title and not page.meta.get("title"):
-        page.meta["title"] = page.title
+        own = pages.page_title(site_data(), src_uri=page.file.src_uri, lang=language(config))
+        page.meta["title"] = own or page.title
+    if not page.meta.get("description"):  # Material writes it as it is: our text is escaped
+        page.meta["description"] = pages.page_description(site_data(), src_uri=page.file.src_uri, lang=language(config))
     context["language_links"] = language_links(page_url=page.url, lang=language(config), config=config)
     context["translation_notice"] = label("translation_notice", lang=language(config))
     return context
@@ -133,7 +136,17 @@ def on_post_build(config: MkDocsConfig) -> None:
     publications = [data.publications[key] for key in sorted(data.publications)]
     written = exports.write_downloads(publications, site_dir=Path(config.site_dir), lang=language(config))
     log.info("downloads: %d files", written)
+    write_robots(config)
     log.info("charts: %d drawn, %d from the cache (%s)", charts.STATS.drawn, charts.STATS.reused, charts.cache_dir())
+
+
+def write_robots(config: MkDocsConfig) -> None:
+    """robots.txt names both editions' sitemaps (MkDocs writes sitemap.xml when site_url is set)."""
+    if language(config) != "zh" or not config.site_url:
+        return
+    sitemaps = [config.site_url + language["path"] + "sitemap.xml" for language in config.extra["languages"]]
+    lines = ["User-agent: *", "Allow: /", *(f"Sitemap: {sitemap}" for sitemap in sitemaps)]
+    (Path(config.site_dir) / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:

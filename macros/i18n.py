@@ -42,6 +42,7 @@ LABELS: dict[str, dict[str, str]] = {
         "note": "注：{note}",
         "glossary_title": "名词解释",
         "glossary_intro": "本网站各单位预算说明中用到的名词及其解释。",
+        "staff_guide_intro": "财务人员如何通过拉取请求更新预算数据：校验、预览与发布。",
         "key_projects_table_project": "项目",
         "key_projects_table_amount": "预算数（单位：{unit}）",
         "key_projects_table_goal": "绩效目标",
@@ -72,6 +73,11 @@ LABELS: dict[str, dict[str, str]] = {
         "sort_column": "按此列排序",
         "download_csv": "下载本表（CSV）",
         "download_xlsx": "全部表格（Excel 工作簿 XLSX）",
+        "download_pdf": "打印版（PDF，A4）",
+        "colophon": "来源：{unit}{year}年部门预算公开文本（数据见本站“数据下载”）· 生成日期：{built}",
+        "page_description": "{unit}{year}年部门预算：支出总计{total}{amount_unit}，其中基本支出{basic}{amount_unit}、"
+        "项目支出{project}{amount_unit}。十二张预算表、情况说明与数据下载。",
+        "year_description": "{year}年部门预算：共{count}个单位的预算表、情况说明、全区汇总与数据下载。",
         "download_package": "财政数据包（datapackage.json）",
         "downloads_title": "数据下载",
         "downloads_intro": "每份公开材料的每张表均提供 CSV 文件（UTF-8 带 BOM，Excel 可直接打开），"
@@ -111,6 +117,8 @@ LABELS: dict[str, dict[str, str]] = {
         "note": "Note: {note}",
         "glossary_title": "Glossary",
         "glossary_intro": "Terms used in the units' budget explanations on this site.",
+        "staff_guide_intro": "How finance staff update the budget data through pull requests: checks, preview "
+        "and publishing.",
         "key_projects_table_project": "Project",
         "key_projects_table_amount": "Budget, in {unit}",
         "key_projects_table_goal": "Performance goal",
@@ -143,6 +151,13 @@ LABELS: dict[str, dict[str, str]] = {
         "sort_column": "Sort by this column",
         "download_csv": "Download this table (CSV)",
         "download_xlsx": "All tables (XLSX workbook)",
+        "download_pdf": "Print version (PDF, A4)",
+        "colophon": "Source: the published departmental budget {year} of {unit} (data on this site's Downloads page) "
+        "· Built on {built}",
+        "page_description": "Departmental budget {year} of {unit}: total expenditure {total} {amount_unit}, of which "
+        "basic {basic} and projects {project}. Twelve budget tables, explanations and data downloads.",
+        "year_description": "Departmental budgets {year}: the tables, explanations and data of {count} units, "
+        "a district overview and downloads.",
         "download_package": "Fiscal Data Package (datapackage.json)",
         "downloads_title": "Downloads",
         "downloads_intro": "Every table of every publication as CSV (UTF-8 with a byte-order mark, which Excel opens "

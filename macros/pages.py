@@ -6,6 +6,8 @@ are written in holds only macro calls with identifiers, never data.
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
@@ -253,6 +255,50 @@ def staff_guide(*, lang: str) -> str:
     return (STAFF_GUIDE / f"{lang}.md").read_text(encoding="utf-8")
 
 
+# --- descriptions (<meta name="description">, Open Graph) -------------------------------------------
+
+
+def page_description(data: ValidationResult, *, src_uri: str, lang: str) -> str:
+    """What search engines and link previews show for a page: the year's units, the unit's totals."""
+    fixed = {
+        "index.md": "site_intro",
+        GLOSSARY_PAGE: "glossary_intro",
+        DOWNLOADS_PAGE: "downloads_intro",
+        STAFF_GUIDE_PAGE: "staff_guide_intro",
+    }
+    if src_uri in fixed:
+        return label(fixed[src_uri], lang=lang)
+    for year in years(data):
+        if src_uri == year_path(year):
+            return label("year_description", lang=lang, year=year, count=len(ranked(data, year)))
+    for (year, unit_id), publication in data.publications.items():
+        if src_uri == publication_path(year, unit_id):
+            return publication_description(publication, lang=lang)
+    return ""
+
+
+def page_title(data: ValidationResult, *, src_uri: str, lang: str) -> str | None:
+    """A unit's pages of different years need different titles (browser tabs, link previews)."""
+    for (year, unit_id), publication in data.publications.items():
+        if src_uri == publication_path(year, unit_id):
+            return label("publication_title", lang=lang, year=year, unit=escape_text(unit_name(publication, lang=lang)))
+    return None
+
+
+def publication_description(publication: Publication, *, lang: str) -> str:
+    expenditure = publication.tables["03"].rows_keyed(TOTAL_KEY)[0].amounts
+    return label(
+        "page_description",
+        lang=lang,
+        unit=escape_text(unit_name(publication, lang=lang)),
+        year=publication.year,
+        total=table_amount(expenditure_total(publication)),
+        basic=table_amount(expenditure["basic"]),
+        project=table_amount(expenditure["project"]),
+        amount_unit=escape_text(amount_unit_text(publication, lang=lang)),
+    )
+
+
 # --- charts ----------------------------------------------------------------------------------------
 
 # Charts shown in this build, by content hash: the hook copies their SVG files into the site.
@@ -329,8 +375,22 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
         *part2(publication, placed=placed, page=page, lang=lang),
         *part3(publication, figures=figures, placed=placed, page=page, lang=lang),
         *part4(publication, lang=lang),
+        colophon(publication, lang=lang, unit=name),
     ]
     return "\n".join(sections)
+
+
+def colophon(publication: Publication, *, lang: str, unit: str) -> str:
+    """Source and build date: the last line on screen, and the footer of every printed page."""
+    text = label("colophon", lang=lang, unit=unit, year=publication.year, built=build_date())
+    return f'<p class="publication-colophon" {SEARCH_EXCLUDE}>{text}</p>'
+
+
+def build_date() -> str:
+    """Today, or the date of SOURCE_DATE_EPOCH when a reproducible build sets it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch else datetime.now(tz=UTC)
+    return moment.date().isoformat()
 
 
 def summary(publication: Publication, *, lang: str) -> str:
@@ -357,6 +417,8 @@ def downloads_line(publication: Publication, *, page: str, lang: str) -> str:
     links = [
         f'<a href="{folder}/{exports.workbook_name(publication, lang=lang)}" download>{label("download_xlsx", lang=lang)}</a>',
         f'<a href="{folder}/datapackage.json" download>{label("download_package", lang=lang)}</a>',
+        f'<a class="publication-pdf" href="{folder}/{exports.pdf_name(publication, lang=lang)}" download>'
+        f"{label('download_pdf', lang=lang)}</a>",
         f'<a href="{site_root(page)}downloads/">{label("downloads_title", lang=lang)}</a>',
     ]
     return f'<p class="publication-downloads" {SEARCH_EXCLUDE}>{label("download_data", lang=lang)}：{" · ".join(links)}</p>'.replace(

@@ -11,12 +11,15 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
+import shutil
 import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, or the browser $CHROMIUM names (the GitHub runner's Chrome).
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

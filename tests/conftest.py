@@ -8,15 +8,19 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from macros.validation import ValidationResult, validate
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 PUBLICATION = Path("2024/liwan-digital-gov")
+# Where the tests' site is published: a sub-path, as on GitHub project pages.
+SITE_URL = "https://budget.example.org/liwan/"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_TEXT = FIXTURES / "liwan-digital-gov-2024-budget.txt"
 
@@ -54,11 +58,13 @@ def problems_of(data_dir: Path) -> ValidationResult:
 
 
 def build_site(
-    site_dir: Path, *, data_dir: Path | None = None, chart_cache: Path | None = None
+    site_dir: Path, *, data_dir: Path | None = None, chart_cache: Path | None = None, site_url: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Both editions, as ``make build`` does: Chinese into ``site_dir``, English into ``site_dir/en``."""
-    environment = {key: value for key, value in os.environ.items() if key != "BUDGET_DATA_DIR"}
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("BUDGET_")}
     environment["NO_MKDOCS_2_WARNING"] = "1"
+    if site_url is not None:
+        environment["BUDGET_SITE_URL"], environment["BUDGET_SITE_URL_EN"] = site_url, site_url + "en/"
     if data_dir is not None:
         environment["BUDGET_DATA_DIR"] = str(data_dir)
     # Tests draw their charts into their own cache, never into the working tree's.
@@ -82,8 +88,26 @@ def build_site(
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built once from data/, for tests that read its HTML."""
+    """The site built once from data/ (with its PDFs), for tests that read its HTML."""
     site = tmp_path_factory.mktemp("site")
-    result = build_site(site)
+    result = build_site(site, site_url=SITE_URL)
     assert result.returncode == 0, result.stderr
+    # As `make build` does: the print version of each publication, where its page links it.
+    printed = subprocess.run(
+        [sys.executable, "scripts/print_pdf.py", str(site)], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert printed.returncode == 0, printed.stdout + printed.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for every browser test."""
+    from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (.ci/run does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

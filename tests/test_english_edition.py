@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import DATA, PUBLICATION, read_rows
+from conftest import DATA, PUBLICATION, SITE_URL, read_rows
 from macros.specs import load_template
 
 TEMPLATE = load_template(DATA / "templates" / "guangzhou-department.yaml")
@@ -114,5 +114,5 @@ def test_404_pages_speak_their_language_and_link_both_editions(built_site: Path)
         soup = BeautifulSoup((built_site / page).read_text(encoding="utf-8"), "html.parser")
         assert soup.html["lang"] == lang
         links = {link["hreflang"]: link["href"] for link in soup.find_all("a", class_="md-select__link")}
-        assert links == {"zh-Hans": "/", "en": "/en/"}
+        assert links == {"zh-Hans": SITE_URL, "en": SITE_URL + "en/"}
         assert ("找不到页面" if lang == "zh-Hans" else "Page not found") in soup.h1.get_text()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from conftest import REPO, build_site
 from macros.validation import validate
@@ -72,37 +73,30 @@ def test_the_site_builds_from_the_district(district_site: Path) -> None:
     assert (district_site / "en" / "2024" / "unit-003" / "index.html").is_file()
 
 
-def test_the_unit_list_filters_as_you_type(district_site: Path) -> None:
+def test_the_unit_list_filters_as_you_type(district_site: Path, browser: Browser) -> None:
     """Type part of one unit's name on a year page: only that unit's line stays."""
-    from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM
-
-    from scripts.screenshot import CHROMIUM_ARGS, serve
+    from scripts.screenshot import serve
 
     server = serve(district_site)
+    page = browser.new_page()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/2024/")
-            units = ".units-filter + .md-typeset__scrollwrap table tbody"
-            rows = page.locator(f"{units} tr")
-            names = [name.strip() for name in rows.locator("td:first-child").all_inner_texts()]
-            assert len(names) == 3
-            target = names[1]
-            page.locator("input.units-filter__input").fill(target[-4:])
-            page.locator("input.units-filter__input").press("End")
-            visible = [
-                name.strip() for name in page.locator(f"{units} tr:not([hidden]) td:first-child").all_inner_texts()
-            ]
-            assert visible == [target]
-            page.locator("input.units-filter__input").fill("")
-            page.locator("input.units-filter__input").press("End")
-            page.locator("button.units-sort").nth(1).click()  # by total, ascending
-            totals = [float(text.replace(",", "")) for text in rows.locator("td:nth-child(2)").all_inner_texts()]
-            assert totals == sorted(totals)
-            browser.close()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/2024/")
+        units = ".units-filter + .md-typeset__scrollwrap table tbody"
+        rows = page.locator(f"{units} tr")
+        names = [name.strip() for name in rows.locator("td:first-child").all_inner_texts()]
+        assert len(names) == 3
+        target = names[1]
+        page.locator("input.units-filter__input").fill(target[-4:])
+        page.locator("input.units-filter__input").press("End")
+        visible = [name.strip() for name in page.locator(f"{units} tr:not([hidden]) td:first-child").all_inner_texts()]
+        assert visible == [target]
+        page.locator("input.units-filter__input").fill("")
+        page.locator("input.units-filter__input").press("End")
+        page.locator("button.units-sort").nth(1).click()  # by total, ascending
+        totals = [float(text.replace(",", "")) for text in rows.locator("td:nth-child(2)").all_inner_texts()]
+        assert totals == sorted(totals)
     finally:
+        page.close()
         server.shutdown()
 
 

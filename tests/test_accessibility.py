@@ -1,0 +1,168 @@
+"""Every reader served (issue 9): axe-core finds no serious or critical WCAG 2.1 A/AA violation on any
+page kind, in either language or colour scheme; keyboard focus is visible; the site makes no request
+outside its own origin and works from a sub-path of a plain file server.
+
+axe-core comes from npm (package.json, installed by ``make test``), never from a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from conftest import REPO, SITE_URL
+from scripts.screenshot import serve
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+PAGE_KINDS = {
+    "home": "",
+    "year": "2024/",
+    "publication": "2024/liwan-digital-gov/",
+    "glossary": "glossary/",
+    "downloads": "downloads/",
+    "staff guide": "staff-guide/",
+    "not found": "404.html",
+}
+EDITIONS = {"zh": "", "en": "en/"}
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LOOPBACK = {"127.0.0.1", "localhost"}
+
+
+@pytest.fixture(scope="module")
+def site_root(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site served from the sub-path of its address (SITE_URL), as GitHub project pages and intranet servers do."""
+    parent = tmp_path_factory.mktemp("served")
+    sub_path = urlsplit(SITE_URL).path.strip("/")
+    (parent / sub_path).symlink_to(built_site, target_is_directory=True)
+    server = serve(parent)
+    yield f"http://127.0.0.1:{server.server_address[1]}/{sub_path}/"
+    server.shutdown()
+
+
+def every_page() -> list[tuple[str, str]]:
+    return [
+        (edition + path, f"{lang}-{kind}") for lang, edition in EDITIONS.items() for kind, path in PAGE_KINDS.items()
+    ]
+
+
+def serious_violations(page: Page) -> list[str]:
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm ci` (make test does)")
+    page.add_script_tag(path=str(AXE))
+    report = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG,
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + json.dumps([node["target"] for node in violation["nodes"][:5]], ensure_ascii=False)
+        for violation in report["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("path", "name"), every_page(), ids=[name for _, name in every_page()])
+def test_axe_finds_no_serious_violation(browser: Browser, site_root: str, path: str, name: str, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(site_root + path)
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+        assert serious_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_axe_would_report_a_table_of_unlabelled_controls(browser: Browser, site_root: str) -> None:
+    """The check itself works: a control without a name on our page is a critical violation."""
+    page = browser.new_page()
+    try:
+        page.goto(site_root + PAGE_KINDS["publication"])
+        page.evaluate("document.querySelector('article').append(Object.assign(document.createElement('input')))")
+        assert any(line.startswith("label (critical)") for line in serious_violations(page))
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(("path", "name"), every_page(), ids=[name for _, name in every_page()])
+def test_no_request_leaves_the_site(browser: Browser, site_root: str, path: str, name: str) -> None:
+    """Every request outside loopback is blocked and counted; every request of ours must succeed, search
+    (its worker, index and language files) included."""
+    context = browser.new_context()
+    outside: list[str] = []
+    failed: list[str] = []
+
+    def route(route_request) -> None:
+        if urlsplit(route_request.request.url).hostname in LOOPBACK:
+            route_request.continue_()
+        else:
+            outside.append(route_request.request.url)
+            route_request.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    try:
+        response = page.goto(site_root + path, wait_until="networkidle")
+        assert response is not None
+        assert response.status == (404 if path.endswith("404.html") else 200) or path.endswith("404.html")
+        if not path.endswith("404.html"):
+            page.locator("label.md-search__icon, .md-search__input").first.click()
+            page.keyboard.type("预算" if not path.startswith("en/") else "budget")
+            page.wait_for_selector(".md-search-result__meta", timeout=10_000)
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert outside == []
+    assert [url for url in failed if not url.endswith("404.html")] == []
+
+
+def test_links_stay_below_the_sub_path(browser: Browser, site_root: str) -> None:
+    """Relative links everywhere: from the sub-path every link of the publication page stays below it."""
+    page = browser.new_page()
+    try:
+        page.goto(site_root + PAGE_KINDS["publication"])
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+    finally:
+        page.close()
+    own = [href for href in hrefs if urlsplit(href).hostname in LOOPBACK]
+    assert own
+    assert all(href.startswith(site_root) for href in own), [href for href in own if not href.startswith(site_root)]
+
+
+@pytest.mark.parametrize("path", [PAGE_KINDS["year"], PAGE_KINDS["publication"]])
+def test_keyboard_focus_is_visible_on_every_stop(browser: Browser, site_root: str, path: str) -> None:
+    """Tab through the first stops of the page: each focused element shows an outline or a ring."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(site_root + path)
+        seen = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            focus = page.evaluate(
+                """() => {
+                    let element = document.activeElement;
+                    // Material's toggles are hidden inputs; the label after them shows the focus.
+                    if (element.matches('input.md-option') && element.nextElementSibling)
+                        element = element.nextElementSibling;
+                    const style = getComputedStyle(element);
+                    const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+                        || style.boxShadow !== 'none';
+                    return {tag: element.tagName, text: (element.textContent || '').trim().slice(0, 30),
+                            cls: element.className, ring, content: !!element.closest('article')};
+                }"""
+            )
+            seen.append(focus)
+        assert any(focus["content"] for focus in seen), "the keyboard never reached the page's content"
+        invisible = [focus for focus in seen if not focus["ring"] and focus["tag"] != "BODY"]
+        assert invisible == []
+    finally:
+        page.close()

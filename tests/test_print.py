@@ -1,0 +1,285 @@
+"""The printed publication (``make pdf``, scripts/print_pdf.py, docs/stylesheets/print.css): one A4 PDF per
+unit page and language, shaped like the official document. Expected text is read from the built HTML."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from fontTools.ttLib import TTFont
+from playwright.sync_api import Browser, Page
+from pypdf import PdfReader
+
+from scripts.screenshot import serve
+
+REPO = Path(__file__).resolve().parent.parent
+UNIT_PAGE = "2024/liwan-digital-gov/index.html"
+EDITIONS = {"zh": UNIT_PAGE, "en": f"en/{UNIT_PAGE}"}
+A4 = (595.28, 841.89)  # points
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One edition's unit page (parsed HTML) and its PDF (text of each page, and page sizes)."""
+
+    html: BeautifulSoup = field(repr=False)
+    pdf: Path
+    pages: list[str] = field(repr=False)
+    sizes: list[tuple[float, float]]
+
+
+@cache
+def radicals() -> dict[int, str]:
+    """Chromium writes CJK text from Noto Sans CJK with Kangxi / CJK radical code points where the font
+    draws a radical and an ideograph with one glyph (页 comes out as ⻚); map them back through the font."""
+    font = TTFont(str(files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"), lazy=True)
+    by_glyph: dict[str, list[int]] = {}
+    for code, glyph in font.getBestCmap().items():
+        by_glyph.setdefault(glyph, []).append(code)
+    table = {}
+    for codes in by_glyph.values():
+        ideographs = [code for code in codes if 0x3400 <= code <= 0x9FFF]
+        for code in codes:
+            if 0x2E80 <= code <= 0x2FDF and ideographs:
+                table[code] = chr(min(ideographs))
+    return table
+
+
+def flat(text: str) -> str:
+    """Text as it compares between HTML and PDF: radicals as ideographs, full-width forms folded, no spaces."""
+    text = unicodedata.normalize("NFKC", text.translate(radicals()))
+    return re.sub(r"\s+", "", text.replace("¶", ""))
+
+
+def heading(tag: Tag) -> str:
+    """A heading's text without Material's permalink."""
+    return tag.get_text(" ", strip=True).removesuffix("¶").strip()
+
+
+@pytest.fixture(scope="module")
+def printed(built_site: Path) -> dict[str, Printed]:
+    """Both editions' PDFs, printed by the script unless the build already did (``make pdf``)."""
+    targets = {lang: pdf_path(built_site, page) for lang, page in EDITIONS.items()}
+    if not all(target.exists() for target in targets.values()):
+        result = subprocess.run(
+            [sys.executable, "scripts/print_pdf.py", str(built_site)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=False,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        assert re.search(r"^pdf: 2 written", result.stdout, re.MULTILINE), result.stdout
+    editions = {}
+    for lang, page in EDITIONS.items():
+        reader = PdfReader(targets[lang])
+        editions[lang] = Printed(
+            html=BeautifulSoup((built_site / page).read_text(encoding="utf-8"), "html.parser"),
+            pdf=targets[lang],
+            pages=[page.extract_text() for page in reader.pages],
+            sizes=[(float(page.mediabox.width), float(page.mediabox.height)) for page in reader.pages],
+        )
+    return editions
+
+
+def pdf_path(site: Path, page: str) -> Path:
+    """The file the page's "print version" link leads to, resolved as a browser resolves it."""
+    html = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    link = html.select_one("a.publication-pdf")
+    assert link is not None, f"{page} has no a.publication-pdf"
+    return site / urlsplit(urljoin(f"http://site/{page}", str(link["href"]))).path.lstrip("/")
+
+
+def page_of(edition: Printed, text: str, *, start: int = 0) -> int:
+    """The first page (0-based, from ``start``) whose text holds ``text``; -1 when none does."""
+    wanted = flat(text)
+    return next((index for index in range(start, len(edition.pages)) if wanted in flat(edition.pages[index])), -1)
+
+
+def part_start(edition: Printed, number: int) -> int:
+    """The page where a part begins: its title is the first text there (page 1's contents name it too)."""
+    part = edition.html.select_one(f"h2#part-{number}")
+    assert part is not None
+    title = flat(heading(part))
+    return next((index for index, text in enumerate(edition.pages) if flat(text).startswith(title)), -1)
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_pdf_is_written_where_the_page_links_and_is_a4(printed: dict[str, Printed], lang: str) -> None:
+    edition = printed[lang]
+    assert edition.pdf.read_bytes().startswith(b"%PDF-")
+    assert len(edition.pages) >= 4
+    portrait = [size for size in edition.sizes if size == pytest.approx(A4, abs=1)]
+    landscape = [size for size in edition.sizes if size == pytest.approx(A4[::-1], abs=1)]
+    assert len(portrait) + len(landscape) == len(edition.sizes), edition.sizes
+    assert portrait, "the text pages are A4 portrait"
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_widest_table_is_printed_across_the_page(printed: dict[str, Printed], lang: str) -> None:
+    edition = printed[lang]
+    caption = edition.html.select_one("#table-2-caption")
+    assert caption is not None
+    assert len(edition.html.select("#table-2-caption ~ tbody tr:first-child > *")) >= 10
+    index = page_of(edition, caption.get_text(strip=True), start=part_start(edition, 2))
+    assert index >= 0, "Table 2 is printed"
+    assert edition.sizes[index] == pytest.approx(A4[::-1], abs=1), "Table 2 is on an A4 landscape page"
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_first_page_is_the_title_and_the_four_parts_follow_in_order(printed: dict[str, Printed], lang: str) -> None:
+    edition = printed[lang]
+    title = edition.html.select_one("article h1")
+    assert title is not None
+    assert flat(edition.pages[0]).startswith(flat(heading(title))), edition.pages[0][:200]
+    starts = [part_start(edition, number) for number in range(1, 5)]
+    assert all(index > 0 for index in starts), f"each part starts a page of its own: {starts}"
+    assert starts == sorted(starts) and len(set(starts)) == 4, starts
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_page_has_the_source_build_date_and_page_number(printed: dict[str, Printed], lang: str) -> None:
+    edition = printed[lang]
+    colophon = edition.html.select_one(".publication-colophon")
+    assert colophon is not None
+    built = re.search(r"\d{4}-\d{2}-\d{2}", colophon.get_text())
+    assert built is not None, colophon
+    total = len(edition.pages)
+    for number, text in enumerate(edition.pages, start=1):
+        assert built.group() in text, f"page {number} has the build date in its footer"
+        assert flat(colophon.get_text()) in flat(text), f"page {number} has the source in its footer"
+        expected = f"第 {number} / {total} 页" if lang == "zh" else f"Page {number} of {total}"
+        assert flat(expected) in flat(text), f"page {number}: {text[-120:]!r}"
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_navigation_search_and_screen_controls_are_not_printed(printed: dict[str, Printed], lang: str) -> None:
+    edition = printed[lang]
+    whole = flat("".join(edition.pages))
+    search = edition.html.select_one("input.md-search__input")
+    assert search is not None and search.get("placeholder")
+    screen_only = [
+        str(search["placeholder"]),
+        *(link.get_text(strip=True) for link in edition.html.select(".md-path a")),  # breadcrumbs
+        *(link.get_text(strip=True) for link in edition.html.select(".publication-downloads a")),
+        *(link.get_text(strip=True) for link in edition.html.select(".budget-table__download a")),
+        *(summary.get_text(strip=True) for summary in edition.html.select("details.budget-chart__text summary")),
+        *(link.get_text(strip=True) for link in edition.html.select("figure.budget-chart figcaption a")),
+    ]
+    colophon = edition.html.select_one(".publication-colophon")
+    assert colophon is not None
+    # The colophon (printed in the footer) names the downloads page, so that link's label is printed.
+    screen_only = [text for text in screen_only if flat(text) not in flat(colophon.get_text())]
+    assert len(screen_only) > 5
+    for text in screen_only:
+        assert flat(text) not in whole, f"{text!r} is printed"
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_table_and_chart_is_printed(printed: dict[str, Printed], lang: str) -> None:
+    edition = printed[lang]
+    captions = edition.html.select("table.budget-table__table caption")
+    charts = edition.html.select("figure.budget-chart .budget-chart__title")
+    assert len(captions) >= 12 and charts
+    whole = flat("".join(edition.pages))
+    for tag in (*captions, *charts):
+        assert flat(tag.get_text()) in whole, f"{tag.get_text()!r} is printed"
+
+
+def row_label(row: Tag) -> str:
+    """The longest text of a row: the part most likely to run over several lines."""
+    return max((cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])), key=len)
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_no_row_is_cut_and_header_rows_repeat(printed: dict[str, Printed], lang: str) -> None:
+    edition = printed[lang]
+    spanning = 0
+    for table in edition.html.select("table.budget-table__table"):
+        rows = [row for row in table.select("tbody tr") if flat(row_label(row))]
+        for row in rows:  # a row cut by a page break would have its text on two pages
+            assert page_of(edition, row_label(row)) >= 0, f"row {row_label(row)!r} is whole on one page"
+        caption = table.select_one("caption")
+        if caption is None:
+            continue
+        first = page_of(edition, caption.get_text(strip=True), start=part_start(edition, 2))
+        assert first >= 0, caption.get_text()
+        last = page_of(edition, row_label(rows[-1]), start=first)
+        header = [cell.get_text(" ", strip=True) for cell in table.select("thead tr:first-child th")]
+        for index in range(first + 1, last + 1):
+            spanning += 1
+            for text in header:
+                assert flat(text) in flat(edition.pages[index]), f"{caption.get_text()}: header on page {index + 1}"
+    if lang == "en":  # the English tables are longer; Table 4 runs over a page
+        assert spanning, "some table runs over a page (else this test shows nothing)"
+
+
+# --- the print style sheet, in the browser ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    server = serve(built_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture
+def unit_page(browser: Browser, site_url: str) -> Iterator[Page]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url + UNIT_PAGE)
+    yield page
+    page.close()
+
+
+def style(page: Page, selector: str, prop: str) -> str:
+    return page.eval_on_selector(selector, f"element => getComputedStyle(element).getPropertyValue({prop!r})")
+
+
+PRINT_STYLES = [
+    ("table.budget-table__table thead", "display", "table-header-group", "table-header-group"),
+    ("table.budget-table__table tbody tr", "break-inside", "auto", "avoid"),
+    ("figure.budget-chart", "break-inside", "auto", "avoid"),
+    ("h2#part-3", "break-before", "auto", "page"),
+    ("h3#table-1", "break-after", "auto", "avoid"),
+    ("table.has-code tbody .col-name", "position", "sticky", "static"),
+    ("table.has-code tbody .col-code", "position", "sticky", "static"),
+    (".budget-table__scroll", "overflow-x", "auto", "visible"),
+    ("#table-2 + figure.budget-table", "page", "auto", "wide"),
+    ("#table-1 + figure.budget-table", "page", "auto", "auto"),
+    (".md-header", "display", "block", "none"),
+    (".md-sidebar--primary", "display", "block", "none"),
+    (".md-sidebar--secondary", "display", "block", "none"),
+    (".md-path", "display", "block", "none"),
+    (".publication-downloads", "display", "block", "none"),
+    ("details.budget-chart__text", "display", "flow-root", "none"),
+    (".publication-colophon", "display", "block", "none"),  # in the footer instead
+    ("body", "background-color", "rgb(255, 255, 255)", "rgb(255, 255, 255)"),
+]
+
+
+@pytest.mark.parametrize(("selector", "prop", "screen", "paper"), PRINT_STYLES)
+def test_print_styles_apply_to_paper_only(unit_page: Page, selector: str, prop: str, screen: str, paper: str) -> None:
+    assert style(unit_page, selector, prop) == screen, "the screen rendering is unchanged"
+    unit_page.emulate_media(media="print")
+    assert style(unit_page, selector, prop) == paper
+
+
+def test_print_is_black_on_white_in_the_dark_scheme(unit_page: Page) -> None:
+    unit_page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    assert style(unit_page, "article", "color") != "rgb(0, 0, 0)"
+    unit_page.emulate_media(media="print")
+    assert style(unit_page, "article", "color") == "rgb(0, 0, 0)"
+    assert style(unit_page, "body", "background-color") == "rgb(255, 255, 255)"
+    assert style(unit_page, "figure.budget-chart", "color") == "rgb(0, 0, 0)"
