@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import html
+import os
+import re
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -45,10 +49,36 @@ FOOTER = (
 
 @dataclass(frozen=True)
 class Job:
-    """One page to print: its path below the site root and the PDF its link names."""
+    """One page to print: its path below the site root, the PDF its link names, and the cache key of
+    what the PDF is printed from."""
 
     page: str
     pdf: Path
+    key: str
+
+
+# Printing takes seconds a page: a district's hundreds of pages are printed again only when what they
+# are printed from changed (the deploy workflow keeps this cache, like the charts').
+CACHE_VARIABLE = "BUDGET_PDF_CACHE"
+REPO = Path(__file__).resolve().parent.parent
+PRINTED_FROM = [
+    REPO / "docs" / "stylesheets" / "print.css",
+    REPO / "docs" / "stylesheets" / "budget.css",
+    Path(__file__),
+]
+# The build date changes every day but is no reason to print again: the footer shows the print date.
+BUILD_DATE = re.compile(r"(publication-colophon[^>]*>[^<]*?)\d{4}-\d{2}-\d{2}")
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get(CACHE_VARIABLE) or REPO / ".cache" / "pdf")
+
+
+def cache_key(html_text: str) -> str:
+    digest = hashlib.sha256(BUILD_DATE.sub(r"\1", html_text).encode("utf-8"))
+    for source in PRINTED_FROM:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:24]
 
 
 class PrintError(Exception):
@@ -68,8 +98,19 @@ def find_jobs(site: Path) -> list[Job]:
         if link is None:
             continue
         page = path.relative_to(site).as_posix()
-        jobs.append(Job(page=page, pdf=pdf_target(site=site, page=page, href=str(link["href"]))))
+        pdf = pdf_target(site=site, page=page, href=str(link["href"]))
+        jobs.append(Job(page=page, pdf=pdf, key=cache_key(text)))
     return jobs
+
+
+def from_cache(job: Job) -> bool:
+    """Copy the PDF printed earlier from the same page, if there is one."""
+    cached = cache_dir() / f"{job.key}.pdf"
+    if not cached.is_file():
+        return False
+    job.pdf.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, job.pdf)
+    return True
 
 
 def pdf_target(*, site: Path, page: str, href: str) -> Path:
@@ -104,6 +145,8 @@ async def print_page(browser: Browser, *, base: str, job: Job) -> int:
         if await colophon.count() == 0:
             raise PrintError(f"{job.page}: no .publication-colophon to put in the footer")
         lang = await page.evaluate("document.documentElement.lang")
+        # The colophon goes into every page's footer, so print.css leaves it out of the text.
+        await page.evaluate("document.documentElement.classList.add('has-print-footer')")
         job.pdf.parent.mkdir(parents=True, exist_ok=True)
         data = await page.pdf(
             path=str(job.pdf),
@@ -131,6 +174,8 @@ async def print_all(site: Path, *, jobs: list[Job]) -> list[int]:
     async def one(browser: Browser, job: Job) -> int:
         async with slots:
             size = await print_page(browser, base=base, job=job)
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(job.pdf, cache_dir() / f"{job.key}.pdf")
         print(f"pdf: {job.pdf.relative_to(site)} ({size // 1024} KiB) from {job.page}", flush=True)
         return size
 
@@ -158,11 +203,16 @@ def main() -> int:
         jobs = find_jobs(site)
         if not jobs:  # a built site always has publications: the link's markup must have changed
             raise PrintError(f"no page under {site} has an a.publication-pdf link")
-        asyncio.run(print_all(site, jobs=jobs))
+        to_print = [job for job in jobs if not from_cache(job)]
+        if to_print:
+            asyncio.run(print_all(site, jobs=to_print))
     except PrintError as error:
         print(f"pdf: failed: {error}", file=sys.stderr)
         return 1
-    print(f"pdf: {len(jobs)} written in {time.monotonic() - start:.1f} s")
+    print(
+        f"pdf: {len(jobs)} written ({len(to_print)} printed, {len(jobs) - len(to_print)} from the cache "
+        f"{cache_dir()}) in {time.monotonic() - start:.1f} s"
+    )
     return 0
 
 

@@ -94,7 +94,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     # As `make build` does: the print version of each publication, where its page links it.
     printed = subprocess.run(
-        [sys.executable, "scripts/print_pdf.py", str(site)], capture_output=True, text=True, cwd=REPO, check=False
+        [sys.executable, "scripts/print_pdf.py", str(site)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "BUDGET_PDF_CACHE": str(site.parent / "pdf-cache")},
+        check=False,
     )
     assert printed.returncode == 0, printed.stdout + printed.stderr
     return site

@@ -3,7 +3,9 @@ unit page and language, shaped like the official document. Expected text is read
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -68,19 +70,9 @@ def heading(tag: Tag) -> str:
 
 @pytest.fixture(scope="module")
 def printed(built_site: Path) -> dict[str, Printed]:
-    """Both editions' PDFs, printed by the script unless the build already did (``make pdf``)."""
+    """Both editions' PDFs, printed by scripts/print_pdf.py when the site was built (as ``make build`` does)."""
     targets = {lang: pdf_path(built_site, page) for lang, page in EDITIONS.items()}
-    if not all(target.exists() for target in targets.values()):
-        result = subprocess.run(
-            [sys.executable, "scripts/print_pdf.py", str(built_site)],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            check=False,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
-        assert re.search(r"^pdf: 2 written", result.stdout, re.MULTILINE), result.stdout
+    assert all(target.exists() for target in targets.values()), targets
     editions = {}
     for lang, page in EDITIONS.items():
         reader = PdfReader(targets[lang])
@@ -264,7 +256,7 @@ PRINT_STYLES = [
     (".md-path", "display", "block", "none"),
     (".publication-downloads", "display", "block", "none"),
     ("details.budget-chart__text", "display", "flow-root", "none"),
-    (".publication-colophon", "display", "block", "none"),  # in the footer instead
+    (".publication-colophon", "display", "block", "block"),  # a reader's own print keeps the source
     ("body", "background-color", "rgb(255, 255, 255)", "rgb(255, 255, 255)"),
 ]
 
@@ -276,6 +268,13 @@ def test_print_styles_apply_to_paper_only(unit_page: Page, selector: str, prop: 
     assert style(unit_page, selector, prop) == paper
 
 
+def test_the_colophon_moves_to_the_footer_only_when_print_pdf_adds_one(unit_page: Page) -> None:
+    unit_page.emulate_media(media="print")
+    assert style(unit_page, ".publication-colophon", "display") == "block"
+    unit_page.evaluate("document.documentElement.classList.add('has-print-footer')")
+    assert style(unit_page, ".publication-colophon", "display") == "none"
+
+
 def test_print_is_black_on_white_in_the_dark_scheme(unit_page: Page) -> None:
     unit_page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
     assert style(unit_page, "article", "color") != "rgb(0, 0, 0)"
@@ -283,3 +282,29 @@ def test_print_is_black_on_white_in_the_dark_scheme(unit_page: Page) -> None:
     assert style(unit_page, "article", "color") == "rgb(0, 0, 0)"
     assert style(unit_page, "body", "background-color") == "rgb(255, 255, 255)"
     assert style(unit_page, "figure.budget-chart", "color") == "rgb(0, 0, 0)"
+
+
+def print_site(site: Path, *, cache: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "scripts/print_pdf.py", str(site)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "BUDGET_PDF_CACHE": str(cache)},
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_pages_are_printed_again_only_when_they_changed(built_site: Path, tmp_path: Path) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("*.pdf", "*.zip", "*.xlsx"))
+    assert "(2 printed, 0 from the cache" in print_site(site, cache=cache)
+    first = {lang: pdf_path(site, page).read_bytes() for lang, page in EDITIONS.items()}
+    assert "(0 printed, 2 from the cache" in print_site(site, cache=cache)
+    assert {lang: pdf_path(site, page).read_bytes() for lang, page in EDITIONS.items()} == first
+    english = site / EDITIONS["en"]
+    english.write_text(english.read_text(encoding="utf-8").replace("Part 4", "Part Four", 1), encoding="utf-8")
+    assert "(1 printed, 1 from the cache" in print_site(site, cache=cache)

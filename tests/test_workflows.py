@@ -54,13 +54,13 @@ def test_pull_request_workflow_runs_the_local_targets() -> None:
     assert any("upload-artifact" in step.get("uses", "") for step in workflow["jobs"]["check"]["steps"])
 
 
-def test_deploy_workflow_publishes_to_pages_and_keeps_the_chart_cache() -> None:
+def test_deploy_workflow_publishes_to_pages_and_keeps_the_chart_and_pdf_caches() -> None:
     workflow = load(REPO / ".github" / "workflows" / "deploy.yml")
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": "false"}
     assert "workflow_dispatch" in workflow["on"] and workflow["on"]["push"]["branches"] == ["main"]
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     cache = next(step for step in build["steps"] if "actions/cache@" in step.get("uses", ""))
-    assert cache["with"]["path"] == ".cache/charts"
+    assert cache["with"]["path"].split() == [".cache/charts", ".cache/pdf"]
     assert any("make build" in step.get("run", "") for step in build["steps"])
     assert any("upload-pages-artifact" in step.get("uses", "") for step in build["steps"])
     assert deploy["environment"]["name"] == "github-pages"
