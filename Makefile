@@ -67,7 +67,7 @@ browser:
 	@[ -x "$${CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  { echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; }
-	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	@fc-list -q "Noto Sans CJK SC" 2>/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; } || \
 	  { echo "Printing Chinese needs a CJK font: sudo apt-get install fonts-noto-cjk" >&2; exit 1; }
 

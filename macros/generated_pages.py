@@ -34,6 +34,11 @@ def site_data() -> Any:
         raise PluginError(str(error)) from None
 
 
+# The data of the build in progress: on_files validates it once, the per-page events reuse it
+# (validated_data() stats every data file to know whether they changed: too slow once per page).
+BUILD: dict[str, Any] = {}
+
+
 def language(config: MkDocsConfig) -> str:
     return "en" if config.theme["language"].startswith("en") else "zh"
 
@@ -57,7 +62,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    data = site_data()
+    data = BUILD["data"] = site_data()
     # Draw the charts the cache lacks now, on all cores; the pages then take them from the cache.
     charts.draw_missing(pages.all_charts(data, lang=language(config)))
     for year in pages.years(data):
@@ -73,11 +78,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """Material writes ``page.title | striptags`` into <title>, and striptags undoes our escaping;
     ``page.meta.title`` is written as it is. Our titles are escaped (nav above), so use them there."""
+    data, lang = BUILD["data"], language(config)
     if page.title and not page.meta.get("title"):
-        own = pages.page_title(site_data(), src_uri=page.file.src_uri, lang=language(config))
-        page.meta["title"] = own or page.title
+        page.meta["title"] = pages.page_title(data, src_uri=page.file.src_uri, lang=lang) or page.title
     if not page.meta.get("description"):  # Material writes it as it is: our text is escaped
-        page.meta["description"] = pages.page_description(site_data(), src_uri=page.file.src_uri, lang=language(config))
+        page.meta["description"] = pages.page_description(data, src_uri=page.file.src_uri, lang=lang)
     context["language_links"] = language_links(page_url=page.url, lang=language(config), config=config)
     context["translation_notice"] = label("translation_notice", lang=language(config))
     return context
@@ -136,17 +141,23 @@ def on_post_build(config: MkDocsConfig) -> None:
     publications = [data.publications[key] for key in sorted(data.publications)]
     written = exports.write_downloads(publications, site_dir=Path(config.site_dir), lang=language(config))
     log.info("downloads: %d files", written)
-    write_robots(config)
+    write_sitemaps(config)
     log.info("charts: %d drawn, %d from the cache (%s)", charts.STATS.drawn, charts.STATS.reused, charts.cache_dir())
 
 
-def write_robots(config: MkDocsConfig) -> None:
-    """robots.txt names both editions' sitemaps (MkDocs writes sitemap.xml when site_url is set)."""
-    if language(config) != "zh" or not config.site_url:
+def write_sitemaps(config: MkDocsConfig) -> None:
+    """A sitemap needs absolute addresses: without site_url MkDocs' sitemap.xml holds none, so it goes.
+    With it, robots.txt names both editions' sitemaps (crawlers read robots.txt only at a host's root;
+    on a sub-path, submit the sitemaps to search engines instead)."""
+    site_dir = Path(config.site_dir)
+    if not config.site_url:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site_dir / name).unlink(missing_ok=True)
         return
-    sitemaps = [config.site_url + language["path"] + "sitemap.xml" for language in config.extra["languages"]]
-    lines = ["User-agent: *", "Allow: /", *(f"Sitemap: {sitemap}" for sitemap in sitemaps)]
-    (Path(config.site_dir) / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if language(config) == "zh":
+        sitemaps = [config.site_url + edition["path"] + "sitemap.xml" for edition in config.extra["languages"]]
+        lines = ["User-agent: *", "Allow: /", *(f"Sitemap: {sitemap}" for sitemap in sitemaps)]
+        (site_dir / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:

@@ -76,7 +76,7 @@ LABELS: dict[str, dict[str, str]] = {
         "download_pdf": "打印版（PDF，A4）",
         "colophon": "来源：{unit}{year}年部门预算公开文本（数据见本站“数据下载”）· 生成日期：{built}",
         "page_description": "{unit}{year}年部门预算：支出总计{total}{amount_unit}，其中基本支出{basic}{amount_unit}、"
-        "项目支出{project}{amount_unit}。十二张预算表、情况说明与数据下载。",
+        "项目支出{project}{amount_unit}。{tables}张预算表、情况说明与数据下载。",
         "year_description": "{year}年部门预算：共{count}个单位的预算表、情况说明、全区汇总与数据下载。",
         "download_package": "财政数据包（datapackage.json）",
         "downloads_title": "数据下载",
@@ -154,8 +154,8 @@ LABELS: dict[str, dict[str, str]] = {
         "download_pdf": "Print version (PDF, A4)",
         "colophon": "Source: the published departmental budget {year} of {unit} (data on this site's Downloads page) "
         "· Built on {built}",
-        "page_description": "Departmental budget {year} of {unit}: total expenditure {total} {amount_unit}, of which "
-        "basic {basic} and projects {project}. Twelve budget tables, explanations and data downloads.",
+        "page_description": "Departmental budget {year} of {unit}, in {amount_unit}: total expenditure {total}, "
+        "of which basic {basic} and projects {project}. {tables} budget tables, explanations and data downloads.",
         "year_description": "Departmental budgets {year}: the tables, explanations and data of {count} units, "
         "a district overview and downloads.",
         "download_package": "Fiscal Data Package (datapackage.json)",

@@ -10,6 +10,7 @@ import os
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo
 
 from macros import chart_data, charts, exports, i18n, narrative
 from macros.chart_data import PlacedChart
@@ -86,6 +87,11 @@ def expenditure_total(publication: Publication) -> Decimal:
     return current_figures(publication)["expenditure_total"]
 
 
+def expenditure_split(publication: Publication) -> dict[str, Decimal]:
+    """Table 3's total row: basic and project expenditure (and the other columns) of the publication."""
+    return publication.tables["03"].rows_keyed(TOTAL_KEY)[0].amounts
+
+
 def ranked(data: ValidationResult, year: int) -> list[Publication]:
     """A year's publications, largest expenditure first (then by name, for a stable order)."""
     chosen = [publication for (each_year, _), publication in data.publications.items() if each_year == year]
@@ -119,7 +125,7 @@ def units_table(publications: list[Publication], *, page: str, lang: str) -> str
         *totals_header(label("unit", lang=lang), unit=unit, lang=lang),
     ]
     for publication in publications:
-        expenditure = publication.tables["03"].rows_keyed(TOTAL_KEY)[0].amounts
+        expenditure = expenditure_split(publication)
         link = relative_link(publication_path(publication.year, publication.unit_id), page=page)
         name = escape_text(unit_name(publication, lang=lang))
         lines.append(
@@ -217,7 +223,7 @@ def multi_year(data: ValidationResult, publication: Publication, *, page: str, l
         *totals_header(label("year_column", lang=lang), unit=unit, lang=lang),
     ]
     for each in history:
-        amounts = each.tables["03"].rows_keyed(TOTAL_KEY)[0].amounts
+        amounts = expenditure_split(each)
         year_text = label("year_title", lang=lang, year=each.year)
         cell = (
             f"**{year_text}**"
@@ -274,7 +280,7 @@ def page_description(data: ValidationResult, *, src_uri: str, lang: str) -> str:
     for (year, unit_id), publication in data.publications.items():
         if src_uri == publication_path(year, unit_id):
             return publication_description(publication, lang=lang)
-    return ""
+    raise ValueError(f"{src_uri}: a page without a description (add one in macros/pages.py page_description)")
 
 
 def page_title(data: ValidationResult, *, src_uri: str, lang: str) -> str | None:
@@ -286,7 +292,8 @@ def page_title(data: ValidationResult, *, src_uri: str, lang: str) -> str | None
 
 
 def publication_description(publication: Publication, *, lang: str) -> str:
-    expenditure = publication.tables["03"].rows_keyed(TOTAL_KEY)[0].amounts
+    expenditure = expenditure_split(publication)
+    tables = len(publication.template.tables)
     return label(
         "page_description",
         lang=lang,
@@ -296,6 +303,7 @@ def publication_description(publication: Publication, *, lang: str) -> str:
         basic=table_amount(expenditure["basic"]),
         project=table_amount(expenditure["project"]),
         amount_unit=escape_text(amount_unit_text(publication, lang=lang)),
+        tables=chinese_number(tables) if lang == "zh" else tables,
     )
 
 
@@ -386,11 +394,17 @@ def colophon(publication: Publication, *, lang: str, unit: str) -> str:
     return f'<p class="publication-colophon" {SEARCH_EXCLUDE}>{text}</p>'
 
 
+# Dates on the site are the publishing government's: a build before 08:00 in Guangzhou is already
+# the next day there.
+PUBLISHING_TIMEZONE = ZoneInfo("Asia/Shanghai")
+
+
 def build_date() -> str:
-    """Today, or the date of SOURCE_DATE_EPOCH when a reproducible build sets it."""
+    """Today where the budget is published, or the day of SOURCE_DATE_EPOCH when a reproducible build
+    sets it."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch else datetime.now(tz=UTC)
-    return moment.date().isoformat()
+    return moment.astimezone(PUBLISHING_TIMEZONE).date().isoformat()
 
 
 def summary(publication: Publication, *, lang: str) -> str:

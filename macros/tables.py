@@ -199,12 +199,10 @@ def body_cell(column: DisplayColumn, content: str) -> str:
     return f'<td class="{sticky_class(column)}"{skip}>{content}</td>'
 
 
-def all_zero(table: Table, record: CsvRecord, columns: list[DisplayColumn], *, publication: Publication) -> bool:
+def all_zero(table: Table, record: CsvRecord, columns: list[DisplayColumn]) -> bool:
     """A row whose amounts are all zero or blank (the many 0.00 rows of a small unit)."""
-    amounts = [
-        cell_value(table, record, column, publication=publication, lang="zh") for column in columns if column.is_amount
-    ]
-    return bool(amounts) and not any(amounts)
+    amounts = [record.cells[table.header.index(column.sources[0])].strip() for column in columns if column.is_amount]
+    return bool(amounts) and not any(amount and Decimal(amount) for amount in amounts)
 
 
 def header_cell(text: str, colspan: int, rowspan: int, first: int, columns: list[DisplayColumn]) -> str:
@@ -251,7 +249,7 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
             for column in columns
         )
         style = f' class="{styles[record.line]}"' if styles.get(record.line) else ""
-        skip = f" {SEARCH_EXCLUDE}" if all_zero(table, record, columns, publication=publication) else ""
+        skip = f" {SEARCH_EXCLUDE}" if all_zero(table, record, columns) else ""
         parts.append(f"<tr{style}{skip}>{cells}</tr>")
     parts.append("</tbody>")
     parts.append("</table>")

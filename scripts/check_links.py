@@ -4,21 +4,36 @@ and every #fragment to an element id of its page.
     python scripts/check_links.py SITE_DIR
 
 Prints ``page: link (reason)`` per broken link and exits 1 if there is any. External links (with a
-scheme or host) are not followed: the site must work without the internet. Relative links are
-resolved as a browser does; links starting with ``/`` or the site's own address (the 404 pages use
-them) are resolved against ``--site-url``'s path.
+scheme or host) are not followed: the site must work without the internet. Links are resolved as a
+browser does, from the sub-path of ``--site-url`` (the 404 pages use absolute links); a link that
+leaves that sub-path is broken, since on project pages or an intranet folder it leads elsewhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
-LINKING_ATTRIBUTES = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src")}
+# Attributes that name another file or an element: links, images, scripts, stylesheets, and the
+# references inside inline SVG (charts use <use href> and clip-path="url(#id)").
+LINKING_ATTRIBUTES = {
+    ("a", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("source", "src"),
+    ("iframe", "src"),
+    ("object", "data"),
+    ("use", "href"),
+    ("use", "xlink:href"),
+}
+SRCSET = {("img", "srcset"), ("source", "srcset")}
+URL_REFERENCE = re.compile(r"url\(\s*['\"]?(#[^'\")\s]+)")
 
 
 class PageLinks(HTMLParser):
@@ -37,6 +52,9 @@ class PageLinks(HTMLParser):
                 self.ids.add(value)
             elif (tag, name) in LINKING_ATTRIBUTES:
                 self.links.append(value)
+            elif (tag, name) in SRCSET:
+                self.links += [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+            self.links += URL_REFERENCE.findall(value)  # style, fill, clip-path, mask, marker-*
 
 
 @cache
@@ -46,42 +64,42 @@ def parsed(path: Path) -> PageLinks:
     return page
 
 
-def target_file(site: Path, url_path: str) -> Path | None:
+def target_file(site: Path, relative: str) -> Path | None:
     """The file a server would send for a path below the site root (directories serve index.html)."""
-    relative = unquote(url_path).lstrip("/")
-    candidate = site / relative
+    candidate = site / unquote(relative)
     if candidate.is_dir():
         candidate = candidate / "index.html"
     return candidate if candidate.is_file() else None
 
 
 def broken_links(site: Path, *, site_url: str = "") -> list[str]:
+    """Every broken link of every page, as ``page: link (reason)``."""
     site = site.resolve()
     base = urlsplit(site_url)
+    root = base.path.rstrip("/") + "/"  # the sub-path the site is served from ("/" without site_url)
     problems = []
     for page in sorted(site.rglob("*.html")):
-        page_path = "/" + page.relative_to(site).as_posix()
+        page_url = root + page.relative_to(site).as_posix()
         for link in parsed(page).links:
-            problem = link_problem(site, page_path=page_path, link=link, base=base)
+            problem = link_problem(site, page_url=page_url, link=link, base=base, root=root)
             if problem:
                 problems.append(f"{page.relative_to(site)}: {link} ({problem})")
     return problems
 
 
-def link_problem(site: Path, *, page_path: str, link: str, base: SplitResult) -> str | None:
+def link_problem(site: Path, *, page_url: str, link: str, base: SplitResult, root: str) -> str | None:
     parts = urlsplit(link)
     if parts.scheme in ("mailto", "tel", "data", "javascript"):
         return None
-    root = base.path.rstrip("/") + "/"
     if parts.scheme or parts.netloc:
         if not base.netloc or parts.netloc != base.netloc:
             return None  # another site: not followed
-        path = "/" + parts.path.removeprefix(root)
-    elif link.startswith("/"):
-        path = "/" + parts.path.removeprefix(root)
+        path = parts.path
     else:
-        path = urljoin(page_path, parts.path) if parts.path else page_path
-    target = target_file(site, path)
+        path = urljoin(page_url, parts.path) if parts.path else page_url  # as a browser resolves it
+    if not path.startswith(root):
+        return f"leaves the site's folder {root}"
+    target = target_file(site, path.removeprefix(root))
     if target is None:
         return "no such file"
     if parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in parsed(target).ids:

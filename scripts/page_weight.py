@@ -5,7 +5,7 @@
 For every publication page (both editions): the HTML (its charts are inline SVG) plus the site's own
 stylesheets, scripts and images it loads, each gzipped (level 6, the usual server default). The theme's
 shared assets (``assets/``: Material's CSS, JavaScript, search) are cached across pages and left out.
-Prints each page's weight and the largest; the target is under 300 KB (issue 9).
+Prints each page's weight and the largest; the target is under 300 KiB (issue 9).
 """
 
 from __future__ import annotations
@@ -64,9 +64,12 @@ def main() -> int:
         print("no publication page found", file=sys.stderr)
         return 2
     for page, weight in weights.items():
-        print(f"{weight / 1024:7.1f} KB  {page.relative_to(arguments.site).parent}/")
+        print(f"{weight / 1024:7.1f} KiB  {page.relative_to(arguments.site).parent}/")
     largest = max(weights.values())
-    print(f"largest: {largest / 1024:.1f} KB gzipped (limit {LIMIT_KB} KB), {len(weights)} publication pages")
+    print(
+        f"largest: {largest / 1024:.1f} KiB gzipped, HTML and the site's own assets (limit {LIMIT_KB} KiB), "
+        f"{len(weights)} publication pages"
+    )
     return 0 if largest < LIMIT_KB * 1024 else 1
 
 

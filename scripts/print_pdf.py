@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from screenshot import CHROMIUM, CHROMIUM_ARGS, serve
 
-# Two pages at a time in one browser: the machines we build on have two cores.
-WORKERS = 2
+# As many pages at a time, in one browser, as the machine has cores.
+WORKERS = os.cpu_count() or 2
 # The same as the @page margins in print.css (which win): Chromium draws the footer inside the bottom
 # margin, and the footer's side padding lines it up with the text.
 MARGIN = {"top": "16mm", "right": "15mm", "bottom": "18mm", "left": "15mm"}
@@ -66,16 +66,25 @@ PRINTED_FROM = [
     REPO / "docs" / "stylesheets" / "budget.css",
     Path(__file__),
 ]
-# The build date changes every day but is no reason to print again: the footer shows the print date.
-BUILD_DATE = re.compile(r"(publication-colophon[^>]*>[^<]*?)\d{4}-\d{2}-\d{2}")
+# The build date changes every day but is no reason to print again: a PDF from the cache keeps the
+# date it was built on.
+BUILD_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_VARIABLE) or REPO / ".cache" / "pdf")
 
 
-def cache_key(html_text: str) -> str:
-    digest = hashlib.sha256(BUILD_DATE.sub(r"\1", html_text).encode("utf-8"))
+def cache_key(document: BeautifulSoup) -> str:
+    """What the PDF is printed from: the article (not the sidebar, which lists the year's other units),
+    the language, the stylesheets (Material's carry a content hash in their names) and our print code."""
+    article = document.select_one("article")
+    colophon = document.select_one(".publication-colophon")
+    if article is None or colophon is None:
+        raise PrintError("a publication page without <article> or .publication-colophon")
+    colophon.string = BUILD_DATE.sub("", colophon.get_text())
+    stylesheets = [str(link.get("href")) for link in document.select("link[rel=stylesheet]")]
+    digest = hashlib.sha256("\n".join([str(document.html.get("lang")), *stylesheets, str(article)]).encode("utf-8"))
     for source in PRINTED_FROM:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:24]
@@ -94,12 +103,13 @@ def find_jobs(site: Path) -> list[Job]:
         text = path.read_text(encoding="utf-8")
         if "publication-pdf" not in text:  # cheap test first: most pages have no PDF link
             continue
-        link = BeautifulSoup(text, "html.parser").select_one("a.publication-pdf[href]")
+        document = BeautifulSoup(text, "html.parser")
+        link = document.select_one("a.publication-pdf[href]")
         if link is None:
             continue
         page = path.relative_to(site).as_posix()
         pdf = pdf_target(site=site, page=page, href=str(link["href"]))
-        jobs.append(Job(page=page, pdf=pdf, key=cache_key(text)))
+        jobs.append(Job(page=page, pdf=pdf, key=cache_key(document)))
     return jobs
 
 
@@ -111,6 +121,23 @@ def from_cache(job: Job) -> bool:
     job.pdf.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, job.pdf)
     return True
+
+
+def keep(job: Job) -> None:
+    """Put a new PDF into the cache whole or not at all: a half-copied file must never be reused."""
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    partial = cache_dir() / f"{job.key}.pdf.partial"
+    shutil.copyfile(job.pdf, partial)
+    os.replace(partial, cache_dir() / f"{job.key}.pdf")
+
+
+def prune(jobs: list[Job]) -> int:
+    """Remove the cached PDFs this site no longer uses, so the cache does not grow without end."""
+    used = {f"{job.key}.pdf" for job in jobs}
+    stale = [path for path in cache_dir().glob("*.pdf*") if path.name not in used] if cache_dir().is_dir() else []
+    for path in stale:
+        path.unlink()
+    return len(stale)
 
 
 def pdf_target(*, site: Path, page: str, href: str) -> Path:
@@ -144,7 +171,10 @@ async def print_page(browser: Browser, *, base: str, job: Job) -> int:
         colophon = page.locator(".publication-colophon").first
         if await colophon.count() == 0:
             raise PrintError(f"{job.page}: no .publication-colophon to put in the footer")
+        colophon_text = (await colophon.inner_text()).strip()
         lang = await page.evaluate("document.documentElement.lang")
+        if not lang:
+            raise PrintError(f"{job.page}: <html> has no lang, so the footer's language is unknown")
         # The colophon goes into every page's footer, so print.css leaves it out of the text.
         await page.evaluate("document.documentElement.classList.add('has-print-footer')")
         job.pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +185,7 @@ async def print_page(browser: Browser, *, base: str, job: Job) -> int:
             prefer_css_page_size=True,  # print.css sets A4, and A4 landscape for wide tables
             display_header_footer=True,
             header_template="<span></span>",
-            footer_template=footer_template(colophon=(await colophon.inner_text()).strip(), lang=lang or ""),
+            footer_template=footer_template(colophon=colophon_text, lang=lang),
             margin=MARGIN,
         )
         return len(data)
@@ -174,8 +204,7 @@ async def print_all(site: Path, *, jobs: list[Job]) -> list[int]:
     async def one(browser: Browser, job: Job) -> int:
         async with slots:
             size = await print_page(browser, base=base, job=job)
-        cache_dir().mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(job.pdf, cache_dir() / f"{job.key}.pdf")
+        keep(job)
         print(f"pdf: {job.pdf.relative_to(site)} ({size // 1024} KiB) from {job.page}", flush=True)
         return size
 
@@ -183,9 +212,14 @@ async def print_all(site: Path, *, jobs: list[Job]) -> list[int]:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                return await asyncio.gather(*(one(browser, job) for job in jobs))
+                # A task group cancels the other pages when one fails, before the browser closes.
+                async with asyncio.TaskGroup() as group:
+                    tasks = [group.create_task(one(browser, job)) for job in jobs]
+                return [task.result() for task in tasks]
             finally:
                 await browser.close()
+    except* PrintError as errors:
+        raise errors.exceptions[0] from None
     finally:
         server.shutdown()
 
@@ -206,12 +240,13 @@ def main() -> int:
         to_print = [job for job in jobs if not from_cache(job)]
         if to_print:
             asyncio.run(print_all(site, jobs=to_print))
+        pruned = prune(jobs)
     except PrintError as error:
         print(f"pdf: failed: {error}", file=sys.stderr)
         return 1
     print(
         f"pdf: {len(jobs)} written ({len(to_print)} printed, {len(jobs) - len(to_print)} from the cache "
-        f"{cache_dir()}) in {time.monotonic() - start:.1f} s"
+        f"{cache_dir()}, {pruned} stale removed) in {time.monotonic() - start:.1f} s"
     )
     return 0
 

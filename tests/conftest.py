@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from macros.validation import ValidationResult, validate
 
@@ -116,3 +116,13 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type a query as a reader does (Material reacts to key presses) and return the result links."""
+    field = page.locator("input.md-search__input")
+    field.click()
+    field.fill(query)
+    field.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    return [link.get_attribute("href") or "" for link in page.locator(".md-search-result__item a").all()]

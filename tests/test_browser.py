@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from conftest import search
 from scripts.screenshot import serve
 
 UNIT_PAGE = "2024/liwan-digital-gov/"
@@ -26,16 +27,6 @@ def page(browser: Browser) -> Iterator[Page]:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     yield page
     page.close()
-
-
-def search(page: Page, query: str) -> list[str]:
-    """Type a query as a reader does (Material reacts to key presses) and return the result links."""
-    field = page.locator("input.md-search__input")
-    field.click()
-    field.fill(query)
-    field.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    return [link.get_attribute("href") or "" for link in page.locator(".md-search-result__item a").all()]
 
 
 @pytest.mark.parametrize("query", ["住房公积金", "基本工资", "三公经费", "政务公开审批"])

@@ -29,16 +29,27 @@ def test_no_internal_link_is_broken(built_site: Path) -> None:
 
 def test_the_link_check_finds_a_missing_page_and_a_missing_anchor(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
+    (tmp_path / "pic.png").write_bytes(b"")
     (tmp_path / "a" / "index.html").write_text(
         '<h1 id="top">A</h1><a href="../b/">B</a><a href="#top">up</a><a href="../index.html#nowhere">home</a>'
-        '<a href="https://example.org/">out</a><img src="../pic.png">',
+        '<a href="https://example.org/">out</a><img src="../pic.png" srcset="../pic.png 1x, ../pic@2x.png 2x">'
+        '<svg><defs><path id="glyph"/></defs><use href="#glyph"/><use xlink:href="#gone"/>'
+        '<g clip-path="url(#clip)"></g></svg>',
         encoding="utf-8",
     )
-    (tmp_path / "index.html").write_text('<p id="here"><a href="a/#top">A</a></p>', encoding="utf-8")
-    assert broken_links(tmp_path) == [
+    (tmp_path / "index.html").write_text(
+        '<p id="here"><a href="a/#top">A</a><a href="../outside/">up and out</a><a href="/liwan/a/">A</a>'
+        '<a href="/a/">root</a><a href="https://budget.example.org/liwan/a/#top">A</a></p>',
+        encoding="utf-8",
+    )
+    assert broken_links(tmp_path, site_url="https://budget.example.org/liwan/") == [
         "a/index.html: ../b/ (no such file)",
         "a/index.html: ../index.html#nowhere (no id 'nowhere' in index.html)",
-        "a/index.html: ../pic.png (no such file)",
+        "a/index.html: ../pic@2x.png (no such file)",
+        "a/index.html: #gone (no id 'gone' in a/index.html)",
+        "a/index.html: #clip (no id 'clip' in a/index.html)",
+        "index.html: ../outside/ (leaves the site's folder /liwan/)",
+        "index.html: /a/ (leaves the site's folder /liwan/)",
     ]
 
 

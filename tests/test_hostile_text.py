@@ -18,11 +18,12 @@ IMAGE = "<img src=x onerror=alert(1)>"
 LINK = "[x](javascript:alert(1))"
 PIPE = "a|b"
 JINJA = "{{ 7*7 }}"
-HOSTILE_UNIT = f"{SCRIPT}荔湾"
+QUOTES = 'A&B "C"'  # attributes (description, Open Graph) must be escaped once: not raw, not twice
+HOSTILE_UNIT = f"{SCRIPT}荔湾{QUOTES}"
 HOSTILE_CODE_NAME = f"{JINJA}{PIPE}"
 HOSTILE_PROJECT = f"{IMAGE}经费"
 HOSTILE_GOAL = f"{LINK}\n第二行 {{% if true %}}"
-HOSTILE_ENGLISH = f"{SCRIPT} Center <b>bold</b>"
+HOSTILE_ENGLISH = f"{SCRIPT} Center <b>bold</b> {QUOTES}"
 
 
 def replace_in_file(path: Path, old: str, new: str) -> None:
@@ -137,3 +138,24 @@ def test_hostile_names_in_navigation_and_titles_are_text(hostile_site: Path) -> 
     article = english.find("article").get_text()
     assert HOSTILE_ENGLISH in article and f"{SCRIPT} {JINJA}" in article and f"{LINK} {PIPE}" in article
     assert not english.find("b", string="bold")
+
+
+def test_descriptions_and_link_previews_carry_the_literal_name(hostile_site: Path) -> None:
+    for page, name in (
+        ("2024/liwan-digital-gov/index.html", HOSTILE_UNIT),
+        ("en/2024/liwan-digital-gov/index.html", HOSTILE_ENGLISH),
+    ):
+        soup = BeautifulSoup((hostile_site / page).read_text(encoding="utf-8"), "html.parser")
+        for meta in (
+            soup.find("meta", attrs={"name": "description"}),
+            soup.find("meta", property="og:description"),
+            soup.find("meta", property="og:title"),
+        ):
+            assert name in meta["content"] and "&amp;" not in meta["content"], (page, meta)
+
+
+def test_the_pdf_footer_escapes_the_colophon() -> None:
+    from scripts.print_pdf import footer_template
+
+    footer = footer_template(colophon=f"{HOSTILE_UNIT} · 2024-01-01", lang="zh-Hans")
+    assert "<script>" not in footer and "&lt;script&gt;" in footer and "A&amp;B &quot;C&quot;" in footer

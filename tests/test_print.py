@@ -305,6 +305,12 @@ def test_pages_are_printed_again_only_when_they_changed(built_site: Path, tmp_pa
     first = {lang: pdf_path(site, page).read_bytes() for lang, page in EDITIONS.items()}
     assert "(0 printed, 2 from the cache" in print_site(site, cache=cache)
     assert {lang: pdf_path(site, page).read_bytes() for lang, page in EDITIONS.items()} == first
-    english = site / EDITIONS["en"]
-    english.write_text(english.read_text(encoding="utf-8").replace("Part 4", "Part Four", 1), encoding="utf-8")
-    assert "(1 printed, 1 from the cache" in print_site(site, cache=cache)
+    # A new build date alone is no reason to print again; a change in the text is.
+    chinese, english = site / EDITIONS["zh"], site / EDITIONS["en"]
+    chinese.write_text(
+        re.sub(r"\d{4}-\d{2}-\d{2}", "1999-01-01", chinese.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    english.write_text(english.read_text(encoding="utf-8").replace("Part 4", "Part Four"), encoding="utf-8")
+    assert "(1 printed, 1 from the cache" in (output := print_site(site, cache=cache))
+    assert "1 stale removed" in output
+    assert sorted(path.suffix for path in cache.iterdir()) == [".pdf", ".pdf"]

@@ -12,6 +12,10 @@ def test_strict_build_of_the_data(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for page in ("index.html", "2024/index.html", "2024/liwan-digital-gov/index.html", "glossary/index.html"):
         assert (tmp_path / "site" / page).is_file(), page
+    # Without a published address there are no absolute URLs for a sitemap, and no robots.txt.
+    for edition in ("", "en/"):
+        assert not (tmp_path / "site" / edition / "sitemap.xml").exists()
+    assert not (tmp_path / "site" / "robots.txt").exists()
 
 
 def test_build_stops_on_invalid_data_with_the_validator_lines(tmp_path: Path, data_copy: Path) -> None:

@@ -48,7 +48,7 @@ def test_pull_request_workflow_runs_the_local_targets() -> None:
         "scripts/validate.py --format github",
         "scripts/budget_diff.py",
         "make test",
-        "make build",
+        "make site",
     ):
         assert command in runs
     assert any("upload-artifact" in step.get("uses", "") for step in workflow["jobs"]["check"]["steps"])
@@ -59,8 +59,9 @@ def test_deploy_workflow_publishes_to_pages_and_keeps_the_chart_and_pdf_caches()
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": "false"}
     assert "workflow_dispatch" in workflow["on"] and workflow["on"]["push"]["branches"] == ["main"]
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    cache = next(step for step in build["steps"] if "actions/cache@" in step.get("uses", ""))
-    assert cache["with"]["path"].split() == [".cache/charts", ".cache/pdf"]
+    caches = [step["with"] for step in build["steps"] if "actions/cache@" in step.get("uses", "")]
+    assert [cache["path"] for cache in caches] == [".cache/charts", ".cache/pdf"]
+    assert "docs/**" in caches[1]["key"] and "scripts/print_pdf.py" in caches[1]["key"]
     assert any("make build" in step.get("run", "") for step in build["steps"])
     assert any("upload-pages-artifact" in step.get("uses", "") for step in build["steps"])
     assert deploy["environment"]["name"] == "github-pages"
@@ -165,7 +166,7 @@ def test_staff_guide_names_what_the_workflows_do(built_site: Path, page: str) ->
         artifact,
         "make validate",
         "make test",
-        "make build",
+        "make site",
     ):
         assert name in text, name
     assert (REPO / ".github" / "pull_request_template.md").is_file()
