@@ -126,3 +126,13 @@ def search(page: Page, query: str) -> list[str]:
     field.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     return [link.get_attribute("href") or "" for link in page.locator(".md-search-result__item a").all()]
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Path) -> Iterator[str]:
+    """The built site on a loopback port, as a reader's browser reaches it: its address."""
+    from scripts.screenshot import serve
+
+    server = serve(built_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()

@@ -22,8 +22,6 @@ from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-from scripts.screenshot import serve
-
 REPO = Path(__file__).resolve().parent.parent
 UNIT_PAGE = "2024/liwan-digital-gov/index.html"
 EDITIONS = {"zh": UNIT_PAGE, "en": f"en/{UNIT_PAGE}"}
@@ -220,17 +218,10 @@ def test_no_row_is_cut_and_header_rows_repeat(printed: dict[str, Printed], lang:
 # --- the print style sheet, in the browser ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    server = serve(built_site)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
 @pytest.fixture
-def unit_page(browser: Browser, site_url: str) -> Iterator[Page]:
+def unit_page(browser: Browser, served_site: str) -> Iterator[Page]:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(site_url + UNIT_PAGE)
+    page.goto(served_site + UNIT_PAGE)
     yield page
     page.close()
 
