@@ -28,6 +28,7 @@ from playwright.async_api import Error as PlaywrightError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from pdf_text import fix_text_layer
 from screenshot import CHROMIUM, CHROMIUM_ARGS, serve
 
 # As many pages at a time, in one browser, as the machine has cores.
@@ -65,6 +66,7 @@ PRINTED_FROM = [
     REPO / "docs" / "stylesheets" / "print.css",
     REPO / "docs" / "stylesheets" / "budget.css",
     Path(__file__),
+    Path(__file__).with_name("pdf_text.py"),
 ]
 # The build date changes every day but is no reason to print again: a PDF from the cache keeps the
 # date it was built on.
@@ -188,6 +190,7 @@ async def print_page(browser: Browser, *, base: str, job: Job) -> int:
             footer_template=footer_template(colophon=colophon_text, lang=lang),
             margin=MARGIN,
         )
+        await asyncio.to_thread(fix_text_layer, job.pdf)  # Chinese text that can be searched and copied
         return len(data)
     except PlaywrightError as error:
         raise PrintError(f"{job.page}: {error.message.splitlines()[0]}") from error

@@ -11,14 +11,11 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
@@ -38,26 +35,9 @@ class Printed:
     sizes: list[tuple[float, float]]
 
 
-@cache
-def radicals() -> dict[int, str]:
-    """Chromium writes CJK text from Noto Sans CJK with Kangxi / CJK radical code points where the font
-    draws a radical and an ideograph with one glyph (页 comes out as ⻚); map them back through the font."""
-    font = TTFont(str(files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"), lazy=True)
-    by_glyph: dict[str, list[int]] = {}
-    for code, glyph in font.getBestCmap().items():
-        by_glyph.setdefault(glyph, []).append(code)
-    table = {}
-    for codes in by_glyph.values():
-        ideographs = [code for code in codes if 0x3400 <= code <= 0x9FFF]
-        for code in codes:
-            if 0x2E80 <= code <= 0x2FDF and ideographs:
-                table[code] = chr(min(ideographs))
-    return table
-
-
 def flat(text: str) -> str:
-    """Text as it compares between HTML and PDF: radicals as ideographs, full-width forms folded, no spaces."""
-    text = unicodedata.normalize("NFKC", text.translate(radicals()))
+    """Text as it compares between HTML and PDF: full-width forms folded, no spaces."""
+    text = unicodedata.normalize("NFKC", text)
     return re.sub(r"\s+", "", text.replace("¶", ""))
 
 
@@ -141,6 +121,14 @@ def test_first_page_is_the_title_and_the_four_parts_follow_in_order(printed: dic
     starts = [part_start(edition, number) for number in range(1, 5)]
     assert all(index > 0 for index in starts), f"each part starts a page of its own: {starts}"
     assert starts == sorted(starts) and len(set(starts)) == 4, starts
+
+
+def test_chinese_text_in_the_pdf_can_be_found_and_copied(printed: dict[str, Printed]) -> None:
+    """No radical stands for an ideograph in the text layer (Chromium writes ⻔ for 门 otherwise)."""
+    text = "".join(printed["zh"].pages)
+    assert not [character for character in text if 0x2E80 <= ord(character) <= 0x2FDF]
+    for term in ("部门预算", "支出总计", "第一部分"):
+        assert term in re.sub(r"\s+", "", text), term
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
@@ -310,3 +298,18 @@ def test_pages_are_printed_again_only_when_they_changed(built_site: Path, tmp_pa
     assert "(1 printed, 1 from the cache" in (output := print_site(site, cache=cache))
     assert "1 stale removed" in output
     assert sorted(path.suffix for path in cache.iterdir()) == [".pdf", ".pdf"]
+
+
+def test_to_unicode_maps_are_read_in_all_three_forms_and_written_back() -> None:
+    from scripts.pdf_text import ideograph_of_radical, read_cmap, write_cmap
+
+    cmap = (
+        b"2 beginbfchar\n<0011> <002E>\n<0040> <2ED4>\nendbfchar\n"
+        b"2 beginbfrange\n<0013> <0015> <0030>\n<0020> <0021> [<2F40> <51FA>]\nendbfrange\n"
+    )
+    mapping, width = read_cmap(cmap)
+    assert width == 4
+    assert mapping == {0x11: ".", 0x40: "⻔", 0x13: "0", 0x14: "1", 0x15: "2", 0x20: "⽀", 0x21: "出"}
+    fixed = {code: text.translate(ideograph_of_radical()) for code, text in mapping.items()}
+    assert fixed[0x40] == "门" and fixed[0x20] == "支" and fixed[0x11] == "."
+    assert read_cmap(write_cmap(fixed, width=width)) == (fixed, width)
