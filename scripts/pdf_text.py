@@ -92,7 +92,7 @@ def write_cmap(mapping: dict[int, str], *, width: int) -> bytes:
 
 def fix_text_layer(pdf: Path) -> int:
     """Rewrite the PDF in place with radicals named as their ideographs; returns how many codes changed."""
-    writer = PdfWriter(clone_from=pdf)
+    writer = PdfWriter(pdf, incremental=True)  # only the changed maps are appended to the file
     radicals = ideograph_of_radical()
     changed, seen = 0, set()
     for page in writer.pages:
