@@ -77,14 +77,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """Material writes ``page.title | striptags`` into <title>, and striptags undoes our escaping;
-    ``page.meta.title`` is written as it is. Our titles are escaped (nav above), so use them there."""
+    ``page.meta.title`` is written as it is. Our titles are escaped (nav above), so use them there;
+    a unit's page carries its year in the title. Descriptions (meta, Open Graph) come from the data."""
     data, lang = BUILD["data"], language(config)
     if page.title and not page.meta.get("title"):
         page.meta["title"] = pages.page_title(data, src_uri=page.file.src_uri, lang=lang) or page.title
     if not page.meta.get("description"):  # Material writes it as it is: our text is escaped
         page.meta["description"] = pages.page_description(data, src_uri=page.file.src_uri, lang=lang)
-    context["language_links"] = language_links(page_url=page.url, lang=language(config), config=config)
-    context["translation_notice"] = label("translation_notice", lang=language(config))
+    context["language_links"] = language_links(page_url=page.url, lang=lang, config=config)
+    context["translation_notice"] = label("translation_notice", lang=lang)
     return context
 
 
