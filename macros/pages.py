@@ -277,18 +277,29 @@ def page_description(data: ValidationResult, *, src_uri: str, lang: str) -> str:
     for year in years(data):
         if src_uri == year_path(year):
             return label("year_description", lang=lang, year=year, count=len(ranked(data, year)))
-    for (year, unit_id), publication in data.publications.items():
-        if src_uri == publication_path(year, unit_id):
-            return publication_description(publication, lang=lang)
+    publication = publication_at(data, src_uri=src_uri)
+    if publication:
+        return publication_description(publication, lang=lang)
     raise ValueError(f"{src_uri}: a page without a description (add one in macros/pages.py page_description)")
+
+
+def publication_at(data: ValidationResult, *, src_uri: str) -> Publication | None:
+    """The publication whose page is ``src_uri``, if it is a publication page."""
+    return next(
+        (each for (year, unit_id), each in data.publications.items() if src_uri == publication_path(year, unit_id)),
+        None,
+    )
+
+
+def publication_title(publication: Publication, *, lang: str) -> str:
+    unit = escape_text(unit_name(publication, lang=lang))
+    return label("publication_title", lang=lang, year=publication.year, unit=unit)
 
 
 def page_title(data: ValidationResult, *, src_uri: str, lang: str) -> str | None:
     """A unit's pages of different years need different titles (browser tabs, link previews)."""
-    for (year, unit_id), publication in data.publications.items():
-        if src_uri == publication_path(year, unit_id):
-            return label("publication_title", lang=lang, year=year, unit=escape_text(unit_name(publication, lang=lang)))
-    return None
+    publication = publication_at(data, src_uri=src_uri)
+    return publication_title(publication, lang=lang) if publication else None
 
 
 def publication_description(publication: Publication, *, lang: str) -> str:
@@ -369,7 +380,7 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
     placed = chart_data.publication_charts(publication, figures, lang=lang)
     page = publication_path(year, unit_id)
     sections = [
-        f"# {label('publication_title', lang=lang, year=year, unit=name)}",
+        f"# {publication_title(publication, lang=lang)}",
         "",
         summary(publication, lang=lang),
         "",

@@ -92,17 +92,23 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
     result = build_site(site, site_url=SITE_URL)
     assert result.returncode == 0, result.stderr
-    # As `make build` does: the print version of each publication, where its page links it.
+    print_pdfs(site, cache=site.parent / "pdf-cache")  # as `make build` does
+    return site
+
+
+def print_pdfs(site: Path, *, cache: Path) -> str:
+    """The print version of each publication, where its page links it (scripts/print_pdf.py); its output."""
     printed = subprocess.run(
         [sys.executable, "scripts/print_pdf.py", str(site)],
         capture_output=True,
         text=True,
         cwd=REPO,
-        env={**os.environ, "BUDGET_PDF_CACHE": str(site.parent / "pdf-cache")},
+        env={**os.environ, "BUDGET_PDF_CACHE": str(cache)},
         check=False,
+        timeout=600,
     )
     assert printed.returncode == 0, printed.stdout + printed.stderr
-    return site
+    return printed.stdout
 
 
 @pytest.fixture(scope="session")

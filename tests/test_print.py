@@ -3,11 +3,8 @@ unit page and language, shaped like the official document. Expected text is read
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +16,8 @@ from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import print_pdfs
+
 UNIT_PAGE = "2024/liwan-digital-gov/index.html"
 EDITIONS = {"zh": UNIT_PAGE, "en": f"en/{UNIT_PAGE}"}
 A4 = (595.28, 841.89)  # points
@@ -268,26 +266,12 @@ def test_print_is_black_on_white_in_the_dark_scheme(unit_page: Page) -> None:
     assert style(unit_page, "figure.budget-chart", "color") == "rgb(0, 0, 0)"
 
 
-def print_site(site: Path, *, cache: Path) -> str:
-    result = subprocess.run(
-        [sys.executable, "scripts/print_pdf.py", str(site)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, "BUDGET_PDF_CACHE": str(cache)},
-        check=False,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 def test_pages_are_printed_again_only_when_they_changed(built_site: Path, tmp_path: Path) -> None:
     site, cache = tmp_path / "site", tmp_path / "cache"
     shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("*.pdf", "*.zip", "*.xlsx"))
-    assert "(2 printed, 0 from the cache" in print_site(site, cache=cache)
+    assert "(2 printed, 0 from the cache" in print_pdfs(site, cache=cache)
     first = {lang: pdf_path(site, page).read_bytes() for lang, page in EDITIONS.items()}
-    assert "(0 printed, 2 from the cache" in print_site(site, cache=cache)
+    assert "(0 printed, 2 from the cache" in print_pdfs(site, cache=cache)
     assert {lang: pdf_path(site, page).read_bytes() for lang, page in EDITIONS.items()} == first
     # A new build date alone is no reason to print again; a change in the text is.
     chinese, english = site / EDITIONS["zh"], site / EDITIONS["en"]
@@ -295,7 +279,7 @@ def test_pages_are_printed_again_only_when_they_changed(built_site: Path, tmp_pa
         re.sub(r"\d{4}-\d{2}-\d{2}", "1999-01-01", chinese.read_text(encoding="utf-8")), encoding="utf-8"
     )
     english.write_text(english.read_text(encoding="utf-8").replace("Part 4", "Part Four"), encoding="utf-8")
-    assert "(1 printed, 1 from the cache" in (output := print_site(site, cache=cache))
+    assert "(1 printed, 1 from the cache" in (output := print_pdfs(site, cache=cache))
     assert "1 stale removed" in output
     assert sorted(path.suffix for path in cache.iterdir()) == [".pdf", ".pdf"]
 
