@@ -11,7 +11,7 @@ ifdef BUDGET_SITE_URL
 export BUDGET_SITE_URL_EN ?= $(BUDGET_SITE_URL)en/
 endif
 
-.PHONY: setup build site pdf serve serve-en validate test lint lint-workflows browser clean
+.PHONY: setup build site pdf serve serve-en validate test fuzz bench-yaml lint lint-workflows browser clean
 
 setup: $(STAMP)
 
@@ -26,10 +26,10 @@ validate: setup
 
 build: site pdf
 
-# Chinese at site/, then English at site/en/ (the Chinese build empties site/ first).
+# Chinese at site/, English at site/en/: both built into a folder beside site/, which replaces site/ only
+# when both succeeded (a failed build leaves the previous site/ as it was).
 site: validate
-	$(BIN)/python -m mkdocs build --strict
-	$(BIN)/python -m mkdocs build --strict -f mkdocs.en.yml
+	$(BIN)/python scripts/build_site.py site
 
 # The print version of each publication page (A4), where the page's PDF link points: headless Chromium.
 pdf: site browser
@@ -60,6 +60,15 @@ lint-workflows: setup $(NODE_STAMP)
 test: lint browser $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
+# Property-based tests at length: 10,000 generated hostile publications through every stage (random
+# seeds; `make test` runs a few hundred, derandomised). PROPERTY_EXAMPLES=N sets the number per test.
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -p no:cacheprovider tests/test_properties.py
+
+# The validator on large hostile publication.yaml files: time and peak memory (scripts/bench_yaml.py).
+bench-yaml: setup
+	$(BIN)/python scripts/bench_yaml.py
+
 # The browser tests drive Debian's Chromium; install it when we may (root), else say what is missing.
 # $CHROMIUM may name another Chromium-based browser (the GitHub runner's Chrome).
 # Chinese text needs a CJK font in the browser (screenshots, printed PDFs): Debian's fonts-noto-cjk.
@@ -72,4 +81,4 @@ browser:
 	  { echo "Printing Chinese needs a CJK font: sudo apt-get install fonts-noto-cjk" >&2; exit 1; }
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache
+	rm -rf site .site.new-* .site.old-* .pytest_cache .ruff_cache .hypothesis

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from macros.problems import Problem, problem
 
 # Each published figure was rounded to 0.01, so it is off by at most half a cent of the unit.
 ROUNDING_PER_FIGURE = Decimal("0.005")
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋　", "0123456789.,-+ ")
-PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+# ASCII digits only: Python's \d also matches Arabic-Indic, Devanagari and mathematical digits.
+# No "+": a figure is written as printed, and "+5" is a formula to a spreadsheet.
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+GROUPED_NUMBER = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+MAX_DIGITS = 18  # a budget figure in 元 has at most 15; longer is a mistake, not a number to compute with
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,7 @@ class AmountError:
 
     code: str
     suggestion: str = ""
+    character: str = ""  # the offending character, where one is to blame
 
 
 def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal | AmountError:
@@ -34,9 +42,13 @@ def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal | Amount
         if PLAIN_NUMBER.fullmatch(half_width):
             return AmountError("AMOUNT_FULLWIDTH", half_width)
         return AmountError("AMOUNT_NOT_NUMBER")
+    if other_digit(cell):
+        return AmountError("DIGIT_NOT_ASCII", ascii_digits(cell), other_digit(cell))
     if GROUPED_NUMBER.fullmatch(cell):
         return AmountError("AMOUNT_THOUSANDS_SEPARATOR", cell.replace(",", ""))
     if not PLAIN_NUMBER.fullmatch(cell):
+        return AmountError("AMOUNT_NOT_NUMBER")
+    if sum(character.isdigit() for character in cell) > MAX_DIGITS:
         return AmountError("AMOUNT_NOT_NUMBER")
     try:
         amount = Decimal(cell)
@@ -46,7 +58,53 @@ def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal | Amount
         return AmountError("AMOUNT_DECIMALS")
     if amount < 0 and not allow_negative:
         return AmountError("AMOUNT_NEGATIVE")
-    return amount
+    return amount + 0  # -0.00 is 0.00: no stage should print a minus zero
+
+
+def other_digit(text: str) -> str:
+    """The first digit of ``text`` that is not 0–9 (٤, ４, 𝟒…), or ""."""
+    return next(
+        (
+            character
+            for character in text
+            if not character.isascii() and unicodedata.decimal(character, None) is not None
+        ),
+        "",
+    )
+
+
+def show_digit(character: str) -> str:
+    """A digit named so that it cannot be mistaken: “٤” (U+0664 ARABIC-INDIC DIGIT FOUR)."""
+    return f"“{character}”（U+{ord(character):04X} {unicodedata.name(character, '')}）"
+
+
+def digit_problem(
+    path: Path | str, found: str, *, what: str, what_en: str, line: int = 1, column: int = 1
+) -> Problem | None:
+    """DIGIT_NOT_ASCII when ``found`` (a code, a year, a folder name) has a digit other than 0–9."""
+    character = other_digit(found)
+    if not character:
+        return None
+    return problem(
+        path,
+        "DIGIT_NOT_ASCII",
+        line=line,
+        column=column,
+        what=what,
+        what_en=what_en,
+        found=found,
+        character=show_digit(character),
+        suggestion=ascii_digits(found),
+    )
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit written as 0–9 (and full-width punctuation half-width)."""
+    converted = "".join(
+        str(unicodedata.decimal(character)) if unicodedata.decimal(character, None) is not None else character
+        for character in text
+    )
+    return converted.translate(FULL_WIDTH)
 
 
 def rounding_tolerance(figures: int) -> Decimal:

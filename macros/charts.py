@@ -19,7 +19,6 @@ import textwrap
 import warnings
 from dataclasses import asdict, dataclass
 from decimal import Decimal
-from importlib.resources import files
 from pathlib import Path
 
 import matplotlib
@@ -31,11 +30,11 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker
 from matplotlib import font_manager
 
+from macros.fonts import FONT_FILE
 from macros.i18n import table_amount
 
 # Any change to this module (palette, sizes, drawing) changes every chart's hash: nothing stale is reused.
 DRAWING_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-FONT_FILE = files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"
 # Okabe–Ito colours: told apart by readers with colour-vision deficiencies, legible on light and dark.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 INK = "#010203"  # drawn for text and axes, replaced by currentColor

@@ -67,7 +67,8 @@ def check_formula_like(publication: Publication) -> list[Problem]:
             "VALUE_INVALID",
             line=line,
             column=column,
-            header="文字 / text",
+            field="文字",
+            field_en="the text",
             expected="不以 = + @ 开头的文字（Excel 会把它当作公式执行）",
             expected_en="text that does not start with = + @ (Excel would run it as a formula)",
             found=text,
@@ -262,11 +263,26 @@ def check_key_projects(publication: Publication) -> list[Problem]:
 
 
 def check_glossary(publication: Publication) -> list[Problem]:
+    """Each term known, and listed once (a term is an anchor on the page: twice would repeat its id)."""
     problems = []
+    first_lines: dict[str, int] = {}
     for index, term in enumerate(publication.facts.data["glossary"]):
-        if term not in publication.dictionaries.glossary:
-            line, column = publication.facts.position("glossary", index)
+        line, column = publication.facts.position("glossary", index)
+        if term in first_lines:
+            problems.append(
+                problem(
+                    publication.facts_path,
+                    "CODE_DUPLICATE",
+                    line=line,
+                    column=column,
+                    what="名词 / term",
+                    code=term,
+                    first_line=first_lines[term],
+                )
+            )
+        elif term not in publication.dictionaries.glossary:
             problems.append(problem(publication.facts_path, "GLOSSARY_UNKNOWN", line=line, column=column, term=term))
+        first_lines.setdefault(term, line)
     return problems
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from macros.amounts import digit_problem
 from macros.i18n import CJK
 from macros.problems import Problem, problem
 from macros.sources import CsvFile, CsvRecord, read_csv
@@ -203,6 +204,11 @@ def load_classification(path: Path, *, digits: tuple[int, ...], problems: list[P
 
     def valid(row: dict[str, str]) -> bool:
         line = int(row["_line"])
+        if found := digit_problem(
+            path, row["code"], what="科目编码", what_en="the code", line=line, column=at(row, "code")
+        ):
+            problems.append(found)
+            return False
         if not (row["code"].isascii() and row["code"].isdigit() and len(row["code"]) in digits):
             problems.append(
                 problem(
@@ -238,7 +244,8 @@ def load_classification(path: Path, *, digits: tuple[int, ...], problems: list[P
                     "VALUE_INVALID",
                     line=line,
                     column=at(row, "name_en_status"),
-                    header="name_en_status",
+                    field="列 name_en_status",
+                    field_en="column name_en_status",
                     expected="、".join(EN_STATUSES) + " 之一",
                     expected_en="one of " + ", ".join(EN_STATUSES),
                     found=row["name_en_status"],
@@ -344,7 +351,8 @@ def slug_problem(path: Path, row: dict[str, str], *, column: str, columns: tuple
         "VALUE_INVALID",
         line=int(row["_line"]),
         column=at(row, column),
-        header=column,
+        field=f"列 {column}",
+        field_en=f"column {column}",
         expected="小写英文字母、数字和连字符（如 liwan-digital-gov）",
         expected_en="lowercase letters, digits and hyphens (e.g. liwan-digital-gov)",
         found=row[column],

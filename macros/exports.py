@@ -47,12 +47,37 @@ def pdf_name(publication: Publication, *, lang: str) -> str:
 # --- CSV ---------------------------------------------------------------------------------------------
 
 
+# A spreadsheet program reads a cell that starts with one of these as a formula (OWASP, CSV Injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # an amount as the validator accepts it (macros/amounts.py)
+
+
+def neutralise_formula(cell: str) -> str:
+    """A text cell that a spreadsheet would run as a formula, with a leading ``'`` so that it shows as text
+    (OWASP's advice for CSV injection); any other cell unchanged. The data files keep the text as typed."""
+    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+
+
+def csv_cells(table: Table, cells: tuple[str, ...]) -> list[str]:
+    """A record's cells for the CSV download: amounts (a number, negative ones included) untouched, every
+    other cell through ``neutralise_formula`` (codes are digits, which it leaves as they are). A column the
+    template does not know, or an amount cell that is no number, counts as text: the export does not rely
+    on the validator having refused it."""
+    amount_columns = {column.id for column in table.spec.columns if column.type == "amount"}
+    names = [*table.header, *[""] * (len(cells) - len(table.header))]
+    return [
+        cell if name in amount_columns and NUMBER.fullmatch(cell.strip()) else neutralise_formula(cell)
+        for name, cell in zip(names, cells, strict=False)
+    ]
+
+
 def table_csv(table: Table) -> bytes:
-    """The table's data file as Excel on Chinese Windows opens it: UTF-8 with a byte-order mark."""
+    """The table's data file as Excel on Chinese Windows opens it: UTF-8 with a byte-order mark, and no
+    cell that a spreadsheet would run as a formula (``neutralise_formula``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.header)
-    writer.writerows(record.cells for record in table.records)
+    writer.writerow([neutralise_formula(name) for name in table.header])
+    writer.writerows(csv_cells(table, record.cells) for record in table.records)
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -7,27 +7,32 @@ member's typo points at its line in the YAML file.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from macros.amounts import AmountError, parse_amount
-from macros.i18n import CJK
+from macros.amounts import AmountError, digit_problem, parse_amount
+from macros.i18n import AMOUNT_UNITS, CJK
+from macros.plain_yaml import YamlDocument
 from macros.problems import Problem, problem
-from macros.sources import YamlDocument
+from macros.text_policy import BadCharacter, describe, first_bad_character, line_and_column
 
 FACTS_FILE = "publication.yaml"
 
 
 @dataclass(frozen=True)
 class Field:
-    """kind: str, int, count, amount, date, text ({zh, en}), list, map (any keys), record (known keys)."""
+    """kind: str, int, count, amount, date, text ({zh, en}), list, map (any keys), record (known keys).
+
+    ``choices``: the only values a str may take (each one a later stage knows how to show)."""
 
     kind: str
     required: bool = True
     item: Field | None = None
     fields: dict[str, Field] = field(default_factory=dict)
+    choices: tuple[str, ...] = ()
 
 
 KIND_NAMES = {
@@ -61,7 +66,7 @@ PUBLICATION = Field(
         "unit": Field("str"),
         "year": Field("int"),
         "template": Field("str"),
-        "amount_unit": Field("str"),
+        "amount_unit": Field("str", choices=tuple(AMOUNT_UNITS)),
         "name_zh": Field("str"),
         "name_en": Field("str"),
         "responsibilities": Field("list", item=TEXT),
@@ -132,8 +137,12 @@ def check_value(document: YamlDocument, keys: tuple[str | int, ...], value: Any,
             yield from check_value(document, (*keys, index), item, spec.item or TEXT)
     elif spec.kind == "text":
         yield from check_text(document, keys, value, spec)
-    elif not scalar_ok(spec.kind, value):
+    elif isinstance(value, dict | list):
         yield type_problem(document, keys, spec, value)
+    elif not scalar_ok(spec.kind, value) or (spec.choices and value not in spec.choices):
+        yield value_problem(document, keys, spec, value)
+    elif isinstance(value, str) and (bad := first_bad_character(value)):
+        yield character_problem(document, keys, value, bad)
     elif keys and str(keys[-1]).endswith("_en") and (found := CJK.search(str(value))):
         line, column = document.position(*keys)
         yield problem(
@@ -184,6 +193,11 @@ def check_text(document: YamlDocument, keys: tuple[str | int, ...], value: Any, 
             field=dotted((*keys, sorted(unknown)[0])),
             expected="zh, en",
         )
+    for language in ("zh", "en"):
+        text = value.get(language)
+        if isinstance(text, str) and (bad := first_bad_character(text, multiline=True)):
+            yield character_problem(document, (*keys, language), text, bad)
+            return
     if not isinstance(value.get("en"), str) or not value["en"].strip():
         line, column = document.position(*keys)
         yield problem(document.path, "TRANSLATION_MISSING", line=line, column=column, field=dotted(keys))
@@ -205,7 +219,7 @@ def scalar_ok(kind: str, value: Any) -> bool:
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "count":
-        return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+        return isinstance(value, int | Decimal) and not isinstance(value, bool) and value >= 0
     if kind == "amount":
         return to_amount(value) is not None
     if kind == "date":
@@ -213,11 +227,17 @@ def scalar_ok(kind: str, value: Any) -> bool:
     raise ValueError(f"unknown field kind {kind}")
 
 
+PLAIN_DECIMAL = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?")
+
+
 def to_amount(value: Any) -> Decimal | None:
-    """YAML reads 793.63 as a float; its shortest repr is what staff typed."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    """An amount as plain_yaml reads one: 793.63 is an exact Decimal, 0 an int; a quoted "793.63" is
+    accepted too. Anything else (0x31, 1:30, .inf, 1e3 are text) is no amount."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
         return None
-    parsed = parse_amount(str(value))
+    if isinstance(value, str) and not PLAIN_DECIMAL.fullmatch(value.strip()):
+        return None  # "0100": a leading zero is how YAML 1.1 wrote octal; say 100
+    parsed = parse_amount(f"{value:f}" if isinstance(value, Decimal) else str(value))
     return None if isinstance(parsed, AmountError) else parsed
 
 
@@ -234,6 +254,50 @@ def type_problem(document: YamlDocument, keys: tuple[str | int, ...], spec: Fiel
         expected=expected_zh,
         expected_en=expected_en,
         found=found,
+    )
+
+
+def value_problem(document: YamlDocument, keys: tuple[str | int, ...], spec: Field, value: Any) -> Problem:
+    """A scalar that is not what the field holds: a number written as 0x31 or ٤٥٤, an unknown unit."""
+    line, column = document.value_position(*keys)
+    text = value if isinstance(value, str) else str(value)
+    name = dotted(keys)
+    if found := digit_problem(
+        document.path, text, what=f"字段 {name}", what_en=f"field {name}", line=line, column=column
+    ):
+        return found
+    expected_zh, expected_en = KIND_NAMES[spec.kind]
+    if spec.choices:
+        expected_zh = "、".join(spec.choices) + " 之一"
+        expected_en = "one of " + ", ".join(spec.choices)
+    return problem(
+        document.path,
+        "VALUE_INVALID",
+        line=line,
+        column=column,
+        field=f"字段 {name}",
+        field_en=f"field {name}",
+        expected=expected_zh,
+        expected_en=expected_en,
+        found=text,
+    )
+
+
+def character_problem(document: YamlDocument, keys: tuple[str | int, ...], text: str, bad: BadCharacter) -> Problem:
+    """A refused character, at its own line and column when the value is written on one line."""
+    line, column = document.value_position(*keys)
+    line_offset, column_offset = line_and_column(text, bad.offset)
+    if line_offset:
+        line, column = line + line_offset, column_offset + 1  # a block: its lines follow the key
+    return problem(
+        document.path,
+        "TEXT_CHARACTER",
+        line=line,
+        column=column,
+        field=f"字段 {dotted(keys)} ",
+        field_en=f"field {dotted(keys)} ",
+        character=describe(bad),
+        character_en=describe(bad, lang="en"),
     )
 
 

@@ -82,6 +82,8 @@ LABELS: dict[str, dict[str, str]] = {
         "downloads_title": "数据下载",
         "downloads_intro": "每份公开材料的每张表均提供 CSV 文件（UTF-8 带 BOM，Excel 可直接打开），"
         "每份材料另有 Excel 工作簿和财政数据包（Fiscal Data Package），每年另有全部文件的压缩包。",
+        "downloads_formula_note": "CSV 文件中以 `=`、`+`、`-`、`@`、制表符或回车开头的文字单元格前加了一个英文单引号 `'`，"
+        "电子表格程序（如 Excel）会把它显示为文字，而不会当作公式执行；金额和编码不变，本站仓库中的数据文件也不变。",
         "download_zip": "{year}年全部文件（ZIP）",
         "download_site_package": "全部公开材料的财政数据包（datapackage.json）",
         "chart_download": "下载 SVG",
@@ -162,6 +164,9 @@ LABELS: dict[str, dict[str, str]] = {
         "downloads_title": "Downloads",
         "downloads_intro": "Every table of every publication as CSV (UTF-8 with a byte-order mark, which Excel opens "
         "correctly), each publication as an XLSX workbook and as a Fiscal Data Package, and one archive per year.",
+        "downloads_formula_note": "In the CSV files, a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage "
+        "return gets a leading `'`, so that spreadsheet programs such as Excel show it as text instead of running it "
+        "as a formula; amounts and codes are unchanged, and so are the data files in the repository.",
         "download_zip": "All files of {year} (ZIP)",
         "download_site_package": "All publications as one Fiscal Data Package (datapackage.json)",
         "chart_download": "SVG",

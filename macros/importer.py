@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import yaml
-
 from macros.dictionaries import Dictionaries
 from macros.model import Publication
+from macros.plain_yaml import dump_yaml
 from macros.specs import TableSpec, Template
 
 AMOUNT = re.compile(r"^\d[\d,]*\.\d{2}$")
@@ -440,4 +439,4 @@ def facts_yaml(facts: dict[str, Any]) -> str:
         return value
 
     header = f"# {facts['year']}年{facts['name_zh']}部门预算：由 scripts/import_disclosure.py 从公开文本导入。\n"
-    return header + yaml.safe_dump(plain(facts), allow_unicode=True, sort_keys=False, width=1000)
+    return header + dump_yaml(plain(facts))

@@ -12,7 +12,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from macros.importer import Imported, Knowledge, table_rows
-from macros.sources import read_yaml
+from macros.plain_yaml import read_yaml
 
 
 def import_workbook(

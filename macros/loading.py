@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from macros.amounts import AmountError, parse_amount
+from macros.amounts import AmountError, digit_problem, parse_amount, show_digit
 from macros.dictionaries import Classification, Dictionaries, cell_count_problem
 from macros.i18n import CJK
 from macros.model import TOTAL_KEY, TOTAL_LABEL, Row, Table
@@ -63,7 +63,7 @@ def load_table(spec: TableSpec, *, folder: Path, context: TableContext) -> tuple
     if not path.is_file():
         hint = f"十二张表都要有文件，本表为“{spec.title_zh}”；没有发生额也要保留表格并填 0.00。"
         return table, [problem(path, "FILE_MISSING", name=spec.file, hint=hint)]
-    csv_file, problems = read_csv(path)
+    csv_file, problems = read_csv(path, multiline=frozenset(column.id for column in spec.columns if column.multiline))
     if csv_file is None or not header_ok(csv_file, spec, problems=problems):
         return table, problems
     table.header = csv_file.header
@@ -157,6 +157,9 @@ def amount_problem(
         found=cell,
         suggestion=error.suggestion,
         unit=context.amount_unit,
+        what=f"列 {column.label_zh} 的金额",
+        what_en=f"the amount in column {column.label_zh}",
+        character=show_digit(error.character) if error.character else "",
     )
 
 
@@ -270,6 +273,10 @@ def checked_code(
     code = line.texts[column.id]
     number = line.column_numbers[column.id]
     allowed = digits or classification.digits
+    what, what_en = f"列 {column.label_zh} 的科目编码", f"the code in column {column.label_zh}"
+    if found := digit_problem(table.path, code, what=what, what_en=what_en, line=line.record.line, column=number):
+        problems.append(found)
+        return None
     if not (code.isascii() and code.isdigit() and len(code) in allowed):
         hint = (
             "Excel 可能把编码当成了数字：请把该列设为“文本”格式后重新输入。"

@@ -7,7 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from macros.dictionaries import Dictionaries
-from macros.sources import CsvRecord, YamlDocument
+from macros.plain_yaml import YamlDocument
+from macros.sources import CsvRecord
 from macros.specs import TableSpec, Template
 
 TOTAL_KEY = "total"

@@ -455,6 +455,7 @@ def downloads_page(data: ValidationResult, *, lang: str) -> str:
     """Every file the site offers: per year an archive, per publication its workbook, package and CSVs."""
     page = DOWNLOADS_PAGE
     parts = [f"# {label('downloads_title', lang=lang)}", "", label("downloads_intro", lang=lang), ""]
+    parts += [label("downloads_formula_note", lang=lang), ""]
     for year in years(data):
         parts += [f"## {label('year_title', lang=lang, year=year)}", ""]
         parts += [

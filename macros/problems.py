@@ -8,6 +8,7 @@ print the same lines. Messages are Chinese first (staff), English on request (ma
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "FOLDER_NAME": (
         "文件夹名 {name} 不符合要求：{hint}",
         "folder name {name} is not allowed: {hint}",
+    ),
+    "FILE_NOT_REGULAR": (
+        "{name} 是{kind}：data/ 中只能放普通文件和文件夹（不要用符号链接等），请换成文件本身。",
+        "{name} is {kind_en}: data/ holds only regular files and folders (no symbolic links or the like); "
+        "put the file itself there.",
+    ),
+    "FILE_TOO_LARGE": (
+        "文件超出了可读取的范围（{limit}）：公开材料的数据远小于此，请检查文件是否被误改。",
+        "the file is beyond what is read ({limit_en}); a publication's data is far smaller: check the file.",
+    ),
+    # characters
+    "TEXT_CHARACTER": (
+        "{field}含有不允许的字符 {character}。请删除或改为普通字符（这类字符常在从网页、Word 或 Excel 复制文字时带入）。",
+        "{field_en}has a character that is not allowed: {character_en}. Delete it or type a plain one instead "
+        "(such characters often come along when text is copied from web pages, Word or Excel).",
+    ),
+    "DIGIT_NOT_ASCII": (
+        "{what} “{found}” 含非半角数字 {character}：{what}只能用半角数字 0–9，应写为 {suggestion}。",
+        "{what_en} “{found}” has the digit {character}, which is not an ASCII digit: write {suggestion} "
+        "with the digits 0–9.",
     ),
     # encodings and CSV syntax
     "ENCODING_GBK": (
@@ -173,6 +194,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "YAML syntax error: {detail}. Common causes: no space after a colon, a full-width colon “：”, uneven "
         "indentation or tabs, unpaired quotes, an impossible date (write 2024-01-06).",
     ),
+    "YAML_NOT_PLAIN": (
+        "YAML 中不能用{feature}：请把内容直接写出来（每处都完整写一遍），不要用锚点、引用、合并键、标签或多个文档。",
+        "YAML {feature_en} is not allowed here: write the content out in full where it is needed; anchors, "
+        "aliases, merge keys, tags and several documents are not used in data files.",
+    ),
     "YAML_FIELD_MISSING": ("缺少字段 {field}（{expected}）。", "missing field {field} ({expected})."),
     "YAML_FIELD_TYPE": (
         "字段 {field} 应为{expected}，实际为 “{found}”。",
@@ -187,8 +213,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field} must be English but has Chinese “{found}”: the English edition cannot show untranslated text.",
     ),
     "VALUE_INVALID": (
-        "列 {header} 应为{expected}，实际为 “{found}”。",
-        "column {header} must be {expected_en}, found “{found}”.",
+        "{field} 应为{expected}，实际为 “{found}”。",
+        "{field_en} must be {expected_en}, found “{found}”.",
     ),
     "TRANSLATION_MISSING": (
         "{field} 缺少英文（en）：网站的英文版需要它。",
@@ -306,12 +332,18 @@ def problem(
     )
 
 
-INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00a0", "\u3000", "\t", "\r"}
+INVISIBLE = {"\u00a0", "\u3000"}
+# Controls, format characters (zero-width, bidirectional), separators, private-use and unassigned.
+UNPRINTABLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"}
 
 
 def show_invisible(text: str) -> str:
-    """Make characters that look like nothing visible in messages: “454.10⟨U+200B⟩”."""
-    return "".join(f"⟨U+{ord(char):04X}⟩" if char in INVISIBLE else char for char in text)
+    """Make characters that look like nothing (or act on the terminal) visible in messages:
+    “454.10⟨U+200B⟩”, a NUL as ⟨U+0000⟩, a line break as ⟨U+000A⟩: one problem stays one line."""
+    return "".join(
+        f"⟨U+{ord(char):04X}⟩" if char in INVISIBLE or unicodedata.category(char) in UNPRINTABLE_CATEGORIES else char
+        for char in text
+    )
 
 
 def display_path(path: Path | str) -> str:

@@ -1,4 +1,4 @@
-"""Reading data files as staff save them: encodings, CSV lines with their numbers, YAML with positions.
+"""Reading data files as staff save them: encodings, and CSV lines with their numbers (YAML: plain_yaml).
 
 Nothing here knows about budgets. Every reader returns ``(result, problems)``; the result is
 ``None`` when the file cannot be read at all.
@@ -11,14 +11,9 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from macros.problems import Problem, problem
-
-# libyaml's parser when the wheel has it: ten times faster, same nodes and positions.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from macros.text_policy import describe, first_bad_character, line_and_column
 
 
 @dataclass(frozen=True)
@@ -93,8 +88,11 @@ def convert_gb18030_to_utf8(path: Path) -> bool:
     return True
 
 
-def read_csv(path: Path) -> tuple[CsvFile | None, list[Problem]]:
-    """Read a CSV file into records with line numbers; blank lines at the end are ignored."""
+def read_csv(path: Path, *, multiline: frozenset[str] = frozenset()) -> tuple[CsvFile | None, list[Problem]]:
+    """Read a CSV file into records with line numbers; blank lines at the end are ignored.
+
+    Every cell is held to the text policy (macros/text_policy.py); line breaks are allowed only in the
+    columns named in ``multiline``."""
     text, problems = read_text(path)
     if text is None:
         return None, problems
@@ -126,7 +124,36 @@ def read_csv(path: Path) -> tuple[CsvFile | None, list[Problem]]:
     if len(header) == 1 and ";" in header[0]:
         detail = "分隔符是分号“;”，应为英文逗号“,”（Excel 的区域设置所致）/ the separator is “;”, not “,”"
         return None, [*problems, problem(path, "CSV_SYNTAX", detail=detail)]
+    for record in records:
+        problems.extend(cell_characters(path, record, header=header, multiline=multiline))
     return CsvFile(path=path, header=header, records=tuple(records[1:])), problems
+
+
+def cell_characters(
+    path: Path, record: CsvRecord, *, header: tuple[str, ...], multiline: frozenset[str]
+) -> list[Problem]:
+    """The first refused character of each cell, at its own line (cells may span lines) and column."""
+    problems = []
+    line = record.line
+    for index, cell in enumerate(record.cells):
+        name = header[index] if index < len(header) else ""
+        allow_breaks = name in multiline and record.line != 1
+        if bad := first_bad_character(cell, multiline=allow_breaks):
+            line_offset, _ = line_and_column(cell, bad.offset)
+            problems.append(
+                problem(
+                    path,
+                    "TEXT_CHARACTER",
+                    line=line + line_offset,
+                    column=index + 1,
+                    field=f"列 {name} " if name else "",
+                    field_en=f"column {name} " if name else "",
+                    character=describe(bad),
+                    character_en=describe(bad, lang="en"),
+                )
+            )
+        line += cell.count("\n")
+    return problems
 
 
 def without_trailing_empty_cells(records: list[CsvRecord]) -> list[CsvRecord]:
@@ -144,109 +171,3 @@ def without_trailing_empty_cells(records: list[CsvRecord]) -> list[CsvRecord]:
             cells = cells[:-1]
         trimmed.append(CsvRecord(line=record.line, cells=cells))
     return trimmed
-
-
-Positions = dict[tuple[str | int, ...], tuple[int, int]]
-
-
-@dataclass(frozen=True)
-class YamlDocument:
-    """A parsed YAML file and where each field sits: ``positions[("a", 0, "b")] = (line, column)``.
-
-    A mapping's field is placed at its key (an alias's value would point at the anchor instead);
-    a list item at the item itself.
-    """
-
-    path: Path
-    data: Any
-    positions: Positions
-
-    def position(self, *keys: str | int) -> tuple[int, int]:
-        """The position of the field at ``keys``, or of its nearest parent that exists."""
-        for length in range(len(keys), -1, -1):
-            if keys[:length] in self.positions:
-                return self.positions[keys[:length]]
-        return (1, 1)
-
-
-def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
-    text, problems = read_text(path)
-    if text is None:
-        return None, problems
-    if "\t" in text:
-        line = text[: text.index("\t")].count("\n") + 1
-        return None, [problem(path, "YAML_SYNTAX", line=line, detail="用了 Tab 缩进 / a tab is used for indentation")]
-    try:
-        node = yaml.compose(text, Loader=SafeLoader)
-    except yaml.YAMLError as error:
-        # "while scanning a simple key" errors are noticed a line late: the context mark is the mistake.
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = " ".join(str(getattr(error, "problem", None) or error).split())
-        return None, [problem(path, "YAML_SYNTAX", line=line, column=column, detail=detail)]
-    try:
-        data = yaml.load(text, Loader=SafeLoader)
-    except (yaml.YAMLError, ValueError, TypeError) as error:
-        # A well-formed value that cannot be read, such as the date 2024-02-30.
-        line, column = unreadable_value(node)
-        detail = f"无法读取的值 / unreadable value: {error}"
-        return None, [problem(path, "YAML_SYNTAX", line=line, column=column, detail=detail)]
-    positions: Positions = {}
-    duplicates: list[Problem] = []
-    if node is not None:
-        record_positions(node, (), positions, duplicates=duplicates, path=path)
-    return YamlDocument(path=path, data=data, positions=positions), duplicates
-
-
-def record_positions(
-    node: yaml.Node,
-    keys: tuple[str | int, ...],
-    positions: Positions,
-    *,
-    duplicates: list[Problem],
-    path: Path,
-) -> None:
-    positions.setdefault(keys, mark(node))  # a mapping's field already has its key's position
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = key_text(key_node)
-            if key in seen:
-                line, column = mark(key_node)
-                detail = f"字段 {key} 写了两次 / key {key} appears twice"
-                duplicates.append(problem(path, "YAML_SYNTAX", line=line, column=column, detail=detail))
-            seen.add(key)
-            positions[(*keys, key)] = mark(key_node)
-            record_positions(value_node, (*keys, key), positions, duplicates=duplicates, path=path)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            record_positions(item, (*keys, index), positions, duplicates=duplicates, path=path)
-
-
-def unreadable_value(node: yaml.Node | None) -> tuple[int, int]:
-    """Where the first value that the YAML library cannot turn into data sits."""
-    if isinstance(node, yaml.ScalarNode):
-        try:
-            yaml.constructor.SafeConstructor().construct_object(node)
-        except (yaml.YAMLError, ValueError, TypeError):
-            return mark(node)
-        return (0, 0)
-    children = node.value if isinstance(node, yaml.SequenceNode) else [] if node is None else None
-    if isinstance(node, yaml.MappingNode):
-        children = [item for pair in node.value for item in pair]
-    for child in children or []:
-        found = unreadable_value(child)
-        if found != (0, 0):
-            return found
-    return (0, 0) if node is not None else (1, 1)
-
-
-def key_text(node: yaml.Node) -> str:
-    """A key as the loaded data has it, in text: the key 01 is read as the number 1, so "1"."""
-    if isinstance(node, yaml.ScalarNode):
-        return str(yaml.constructor.SafeConstructor().construct_object(node))
-    return str(node.value)
-
-
-def mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1

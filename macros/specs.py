@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from macros.sources import SafeLoader
+from macros.plain_yaml import read_yaml
 
 LAYOUTS = ("classified", "fixed", "two_sided", "units")
 COLUMN_TYPES = ("function_code", "economic_code", "name", "label", "row_type", "amount", "text")
@@ -33,6 +31,7 @@ class ColumnSpec:
     header_en: tuple[str, ...]
     allow_negative: bool = False
     english: str = ""  # the column that holds this column's English, if the data carries it
+    multiline: bool = False  # free text that may hold line breaks (a performance goal); names never do
 
     @property
     def label_zh(self) -> str:
@@ -119,11 +118,10 @@ class Template:
 
 
 def load_template(path: Path) -> Template:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            raw = yaml.load(handle, Loader=SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise TemplateError(" ".join(str(error).split())) from error
+    document, problems = read_yaml(path)  # staff may edit templates too: the same plain, bounded reading
+    if document is None:
+        raise TemplateError("; ".join(found.format(lang="en") for found in problems))
+    raw = document.data
     try:
         template = Template(
             id=raw["id"],
@@ -157,6 +155,7 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
                 header_en=tuple(column["header_en"]),
                 allow_negative=bool(column.get("allow_negative", False)),
                 english=column.get("english", ""),
+                multiline=bool(column.get("multiline", False)),
             )
             for column in raw["columns"]
         ),

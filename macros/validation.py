@@ -7,22 +7,24 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from macros import content
+from macros.amounts import digit_problem
 from macros.crosschecks import check_cross_tables
 from macros.dictionaries import SLUG, Dictionaries, load_dictionaries
 from macros.facts import FACTS_FILE, check_facts
 from macros.identities import check_table_identities
 from macros.loading import TableContext, load_table
 from macros.model import Publication
+from macros.plain_yaml import YamlDocument, read_yaml
 from macros.problems import Problem, problem
-from macros.sources import YamlDocument, read_yaml
 from macros.specs import Template, TemplateError, load_template
 
 DATA_DIR_VARIABLE = "BUDGET_DATA_DIR"
-YEAR_FOLDER = re.compile(r"\d{4}")
+YEAR_FOLDER = re.compile(r"[0-9]{4}")  # ASCII: \d would read ２０２４ as 2024
 TOP_LEVEL_ENTRIES = {"README.md", "units.csv", "dictionaries", "templates", "import-corrections.yaml"}
 
 
@@ -45,6 +47,9 @@ def validate(data_dir: Path) -> ValidationResult:
     """Load and check everything under ``data_dir``; raises FileNotFoundError when it is no folder."""
     if not data_dir.is_dir():
         raise FileNotFoundError(f"data directory {data_dir} does not exist")
+    if irregular := irregular_entries(data_dir):
+        # Nothing is read while a link could lead outside data/ or a special file could block the reading.
+        return ValidationResult(problems=irregular, publications={})
     dictionaries, problems = load_dictionaries(data_dir)
     templates = load_templates(data_dir / "templates", problems=problems)
     folders = publication_folders(data_dir, problems=problems)
@@ -59,6 +64,31 @@ def validate(data_dir: Path) -> ValidationResult:
         if prior is not None:
             problems += content.check_prior_year(publication, prior)
     return ValidationResult(problems=sorted(set(problems)), publications=publications)
+
+
+IRREGULAR_KINDS = {
+    stat.S_IFLNK: ("符号链接", "a symbolic link"),
+    stat.S_IFIFO: ("命名管道", "a named pipe"),
+    stat.S_IFSOCK: ("套接字", "a socket"),
+    stat.S_IFCHR: ("设备文件", "a device file"),
+    stat.S_IFBLK: ("设备文件", "a device file"),
+}
+
+
+def irregular_entries(data_dir: Path) -> list[Problem]:
+    """Symbolic links and special files anywhere under data/ (hidden entries are never read)."""
+    problems = []
+    for folder, folder_names, file_names in os.walk(data_dir, followlinks=False):
+        folder_names[:] = sorted(name for name in folder_names if not name.startswith("."))
+        for name in [*folder_names, *sorted(file_names)]:
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            kind = stat.S_IFMT(path.lstat().st_mode)
+            if kind in IRREGULAR_KINDS:
+                kind_zh, kind_en = IRREGULAR_KINDS[kind]
+                problems.append(problem(path, "FILE_NOT_REGULAR", name=name, kind=kind_zh, kind_en=kind_en))
+    return sorted(problems)
 
 
 def load_templates(folder: Path, *, problems: list[Problem]) -> dict[str, Template]:
@@ -78,6 +108,11 @@ def publication_folders(data_dir: Path, *, problems: list[Problem]) -> list[Path
     folders = []
     for entry in sorted(data_dir.iterdir()):
         if entry.name.startswith(".") or entry.name in TOP_LEVEL_ENTRIES:
+            continue
+        if entry.is_dir() and (
+            found := digit_problem(entry, entry.name, what="年度文件夹名", what_en="the year folder")
+        ):
+            problems.append(found)
             continue
         if not (entry.is_dir() and YEAR_FOLDER.fullmatch(entry.name)):
             problems.append(
@@ -216,7 +251,7 @@ def unexpected_files(folder: Path, *, template: Template) -> list[Problem]:
 
 
 def unknown_table_notes(facts: YamlDocument, *, template: Template) -> list[Problem]:
-    """table_notes are keyed by the template's table ids, quoted: "01" (YAML reads 01 as the number 1)."""
+    """table_notes are keyed by the template's table ids ("01", or 01: keys are read as text)."""
     table_ids = [spec.id for spec in template.tables]
     problems = []
     for key in facts.data["table_notes"]:

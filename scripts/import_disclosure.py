@@ -22,7 +22,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import yaml
 
 from macros.dictionaries import load_dictionaries
 from macros.importer import (
@@ -35,6 +34,7 @@ from macros.importer import (
     translation_memory,
 )
 from macros.importer_xlsx import import_workbook
+from macros.plain_yaml import read_yaml
 from macros.validation import load_templates, validate
 
 SHARED = ("units.csv", "dictionaries", "templates", CORRECTIONS_FILE)
@@ -48,15 +48,23 @@ def knowledge_from(reference: Path, translations: Path | None) -> Knowledge:
         raise SystemExit(f"参考数据不可用 / the reference data in {reference} cannot be read: run scripts/validate.py")
     memory = translation_memory(list(validate(reference).publications.values()))
     if translations is not None:
-        memory.update(yaml.safe_load(translations.read_text(encoding="utf-8")) or {})
+        memory.update(plain_data(translations) or {})
     corrections_path = reference / CORRECTIONS_FILE
-    corrections = yaml.safe_load(corrections_path.read_text(encoding="utf-8")) if corrections_path.is_file() else []
+    corrections = plain_data(corrections_path) if corrections_path.is_file() else []
     return Knowledge(
         dictionaries=dictionaries,
         template=next(iter(templates.values())),
         memory=memory,
         corrections=[(item["found"], item["replace"]) for item in corrections or []],
     )
+
+
+def plain_data(path: Path) -> object:
+    """A YAML file read as staff YAML is (no aliases or tags, bounded); its problems end the import."""
+    document, problems = read_yaml(path)
+    if document is None:
+        raise SystemExit("\n".join(found.format() for found in problems))
+    return document.data
 
 
 def stage(imported: Imported, *, out: Path, reference: Path, year: int, unit: str, knowledge: Knowledge) -> Path:

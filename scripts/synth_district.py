@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import yaml
 
 from macros.dictionaries import Dictionaries, load_dictionaries
+from macros.plain_yaml import dump_yaml
 from macros.specs import TableSpec, Template, load_template
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -255,9 +255,7 @@ def write_publication(folder: Path, *, unit: Unit, template: Template, dictionar
         project_zh, project_en, goal_zh, goal_en = PROJECTS[index]
         rows.append(["project", project_zh, *[cents(amount)] * 3, zero, zero, zero, zero, goal_zh, project_en, goal_en])
     write_csv(folder / spec["12"].file, [column.id for column in spec["12"].columns], rows)
-    (folder / "publication.yaml").write_text(
-        yaml.safe_dump(facts, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
-    )
+    (folder / "publication.yaml").write_text(dump_yaml(facts), encoding="utf-8")
 
 
 def two_sided(folder: Path, table: TableSpec, *, unit: Unit, classes: list[str], expenditure_extra: set[str]) -> None:

@@ -14,11 +14,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from macros.github_markdown import escape_markdown
 from macros.problems import Problem
 from macros.sources import convert_gb18030_to_utf8
 from macros.validation import default_data_dir, validate
 
 TEXT_SUFFIXES = (".csv", ".yaml", ".yml")
+SUMMARY_LIMIT = 60_000  # characters of the Markdown table; GitHub drops a step summary over 1 MiB
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,7 +61,11 @@ def as_text(problems: list[Problem], *, lang: str) -> str:
 
 
 def as_github(problems: list[Problem], *, lang: str) -> str:
-    """One workflow command per problem: GitHub shows it on the file and line in the pull request."""
+    """One workflow command per problem: GitHub shows it on the file and line in the pull request.
+
+    A command is one line, ``::error file=…,line=…::message``: GitHub's escapes keep a line break or a
+    ``%`` in the message from ending or changing it, and a ``:`` or ``,`` in a property from ending it.
+    """
 
     def data(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -68,13 +74,15 @@ def as_github(problems: list[Problem], *, lang: str) -> str:
         return data(text).replace(":", "%3A").replace(",", "%2C")
 
     return "".join(
-        f"::error file={prop(found.path)},line={found.line},col={found.column},title={found.code}::"
+        f"::error file={prop(found.path)},line={found.line},col={found.column},title={prop(found.code)}::"
         f"{data(found.message(lang=lang))}\n"
         for found in problems
     )
 
 
 def as_markdown(problems: list[Problem], *, lang: str) -> str:
+    """A table for the job summary. Paths and messages quote the data: escaped, so they stay text
+    (the code is one of MESSAGES' keys). Cut before GitHub's size limit, saying how many are left out."""
     if not problems:
         return "✅ 数据检查通过 / data valid.\n"
     lines = [
@@ -82,9 +90,20 @@ def as_markdown(problems: list[Problem], *, lang: str) -> str:
         "| 文件 file | 行 line | 列 col | 代码 code | 说明 message |",
         "|---|---:|---:|---|---|",
     ]
-    for found in problems:
-        message = found.message(lang=lang).replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| `{found.path}` | {found.line} | {found.column} | `{found.code}` | {message} |")
+    size = sum(len(line) + 1 for line in lines)
+    for listed, found in enumerate(problems):
+        path, message = escape_markdown(found.path), escape_markdown(found.message(lang=lang))
+        line = f"| {path} | {found.line} | {found.column} | `{found.code}` | {message} |"
+        size += len(line) + 1
+        if size > SUMMARY_LIMIT:
+            left = len(problems) - listed
+            lines += [
+                "",
+                f"> ✂️ 还有 {left} 个问题未列出：运行 make validate 可看到全部。"
+                f" / {left} more problems are not listed: make validate shows them all.",
+            ]
+            break
+        lines.append(line)
     return "\n".join(lines) + "\n"
 
 

@@ -58,32 +58,33 @@ def problems_of(data_dir: Path) -> ValidationResult:
 
 
 def build_site(
-    site_dir: Path, *, data_dir: Path | None = None, chart_cache: Path | None = None, site_url: str | None = None
+    site_dir: Path,
+    *,
+    data_dir: Path | None = None,
+    chart_cache: Path | None = None,
+    site_url: str | None = None,
+    environment: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Both editions, as ``make build`` does: Chinese into ``site_dir``, English into ``site_dir/en``."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("BUDGET_")}
-    environment["NO_MKDOCS_2_WARNING"] = "1"
+    """Both editions, as ``make site`` does (scripts/build_site.py): Chinese into ``site_dir``, English into
+    ``site_dir/en``, replacing ``site_dir`` only when both built. ``environment`` adds variables."""
+    variables = {key: value for key, value in os.environ.items() if not key.startswith("BUDGET_")}
+    variables["NO_MKDOCS_2_WARNING"] = "1"
     if site_url is not None:
-        environment["BUDGET_SITE_URL"], environment["BUDGET_SITE_URL_EN"] = site_url, site_url + "en/"
+        variables["BUDGET_SITE_URL"], variables["BUDGET_SITE_URL_EN"] = site_url, site_url + "en/"
     if data_dir is not None:
-        environment["BUDGET_DATA_DIR"] = str(data_dir)
+        variables["BUDGET_DATA_DIR"] = str(data_dir)
     # Tests draw their charts into their own cache, never into the working tree's.
-    environment["BUDGET_CHART_CACHE"] = str(chart_cache or site_dir.parent / f"{site_dir.name}-chart-cache")
-    output = []
-    for config, target in (("mkdocs.yml", site_dir), ("mkdocs.en.yml", site_dir / "en")):
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", str(target)],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=environment,
-            cwd=REPO,
-            check=False,
-        )
-        output.append(result.stderr)
-        if result.returncode != 0:
-            break
-    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout, "".join(output))
+    variables["BUDGET_CHART_CACHE"] = str(chart_cache or site_dir.parent / f"{site_dir.name}-chart-cache")
+    variables.update(environment or {})
+    return subprocess.run(
+        [sys.executable, "scripts/build_site.py", str(site_dir)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=variables,
+        cwd=REPO,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -87,8 +87,10 @@ def test_fiscal_data_packages_are_valid(built_site: Path) -> None:
 
 
 def test_downloads_page_and_yearly_archive(built_site: Path) -> None:
+    notes = {"downloads/index.html": "英文单引号", "en/downloads/index.html": "gets a leading"}
     for page in ("downloads/index.html", "en/downloads/index.html"):
         soup = page_tables(built_site, page)
+        assert notes[page] in soup.find("article").get_text(), "the page says how formula-like cells are written"
         hrefs = [link["href"] for link in soup.find("article").find_all("a", href=True)]
         for href in hrefs:
             if href.endswith((".zip", ".xlsx", ".json", ".csv")):

@@ -293,7 +293,8 @@ CASES = [
         FACTS.as_posix(),
         yaml_edit("amount_unit: 万元\n", "", marker="unit: liwan-digital-gov", column=1),
     ),
-    Case("YAML_FIELD_TYPE", FACTS.as_posix(), yaml_edit("year: 2024", "year: 二〇二四", marker="year:", column=1)),
+    Case("YAML_FIELD_TYPE", FACTS.as_posix(), yaml_edit("year: 2024", "year: [2024]", marker="year:", column=1)),
+    Case("VALUE_INVALID", FACTS.as_posix(), yaml_edit("year: 2024", "year: 二〇二四", marker="year:", column=7)),
     Case(
         "YAML_FIELD_UNEXPECTED",
         FACTS.as_posix(),
@@ -362,7 +363,12 @@ CASES = [
     Case(
         "EMPTY_TABLE_STATEMENT",
         FACTS.as_posix(),
-        yaml_edit('"10": *empty', '"10": *rounding', marker='"10":', column=3),
+        yaml_edit(
+            '  "10":\n    zh: 本表本年无发生额。',
+            '  "10":\n    zh: 金额转化为万元时，四舍五入可能存在尾差。',
+            marker='"10":',
+            column=3,
+        ),
     ),
 ]
 
@@ -387,8 +393,27 @@ def unsafe_template_file(data: Path) -> tuple[int, int]:
     return 1, 1
 
 
-# More mistakes that share a code with a case above.
+def symbolic_link(data: Path) -> tuple[int, int]:
+    (data / "dictionaries" / "glossary-link.csv").symlink_to(data / "dictionaries" / "glossary.csv")
+    return 1, 1
+
+
+# More mistakes that share a code with a case above, and the codes of odd or hostile input
+# (tests/test_hostile_data.py has many more of those).
 MORE_CASES = [
+    Case("FILE_NOT_REGULAR", "dictionaries/glossary-link.csv", symbolic_link),
+    Case("DIGIT_NOT_ASCII", table(T05), cell(T05, line=3, column="basic", value="٤٥٤.١٠")),
+    Case("TEXT_CHARACTER", table(T05), cell(T05, line=3, column="name", value="政府办公厅\u202e（室）及相关机构事务")),
+    Case(
+        "YAML_NOT_PLAIN",
+        FACTS.as_posix(),
+        yaml_edit("structure:\n", "structure: &s\n", marker="structure:", column=12),
+    ),
+    Case(
+        "FILE_TOO_LARGE",
+        FACTS.as_posix(),
+        yaml_edit("glossary:\n", "deep: " + "[" * 20 + "]" * 20 + "\nglossary:\n", marker="deep:", column=22),
+    ),
     Case("TEMPLATE_INVALID", "templates/guangzhou-department.yaml", unsafe_template_file, other_files=True),
     Case(
         "VALUE_INVALID",
@@ -430,12 +455,11 @@ MORE_CASES = [
     ),
     Case("ROW_CELLS", table(T05), rows_edit(T05, lambda rows: rows[3].append("0.00"), at=(4, 6))),
     Case("AMOUNT_FULLWIDTH", table(T01), cell(T01, line=2, column="income_amount", value="７３０.６６")),
-    Case("YAML_FIELD_UNEXPECTED", FACTS.as_posix(), yaml_edit('  "01":', "  01:", marker="  01:", column=3)),
+    Case("YAML_FIELD_UNEXPECTED", FACTS.as_posix(), yaml_edit('  "10":', "  13:", marker="  13:", column=3)),
     Case(
-        "YAML_FIELD_UNEXPECTED", FACTS.as_posix(), yaml_edit('  "10": *empty', "  10: *empty", marker="  10:", column=3)
-    ),
-    Case(
-        "YAML_SYNTAX", FACTS.as_posix(), yaml_edit("as_of: 2024-01-06", "as_of: 2024-02-30", marker="as_of:", column=12)
+        "VALUE_INVALID",
+        FACTS.as_posix(),
+        yaml_edit("as_of: 2024-01-06", "as_of: 2024-02-30", marker="as_of:", column=12),
     ),
     Case("YAML_SYNTAX", FACTS.as_posix(), yaml_edit("    goods: 1.70", "    goods：1.70", marker="goods：", column=5)),
     Case("YAML_SYNTAX", FACTS.as_posix(), yaml_edit("    goods: 1.70", "\tgoods: 1.70", marker="\tgoods", column=1)),
@@ -498,8 +522,10 @@ def test_empty_columns_excel_leaves_at_the_end_are_harmless(data_copy: Path) -> 
 
 def test_invisible_characters_are_shown_by_code_point(data_copy: Path) -> None:
     set_cell(data_copy / PUBLICATION / T05, line=3, column="basic", value="454.10\u200b")
-    (found,) = validate(data_copy).problems
-    assert found.code == "AMOUNT_NOT_NUMBER" and "454.10⟨U+200B⟩" in found.message()
+    problems = {found.code: found for found in validate(data_copy).problems}
+    assert set(problems) == {"AMOUNT_NOT_NUMBER", "TEXT_CHARACTER"}
+    assert "454.10⟨U+200B⟩" in problems["AMOUNT_NOT_NUMBER"].message()
+    assert "U+200B ZERO WIDTH SPACE" in problems["TEXT_CHARACTER"].message()
 
 
 @pytest.mark.parametrize("case", CASES + MORE_CASES, ids=[case.code for case in CASES + MORE_CASES])

@@ -1,17 +1,19 @@
-"""The publishing pipeline: the workflows' security properties, the validator's CI formats, the budget diff."""
+"""The publishing pipeline: the workflows' security properties, the validator's CI formats.
+
+The budget diff has its own tests: tests/test_budget_diff.py."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import DATA, PUBLICATION, REPO, read_rows, write_rows
+from conftest import PUBLICATION, REPO, read_rows, write_rows
+from macros.problems import Problem
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
@@ -54,6 +56,29 @@ def test_pull_request_workflow_runs_the_local_targets() -> None:
     assert any("upload-artifact" in step.get("uses", "") for step in workflow["jobs"]["check"]["steps"])
 
 
+def test_pull_request_workflow_keeps_the_whole_budget_diff() -> None:
+    """The summary is cut under GitHub's limit; the whole diff is the artifact its note names."""
+    steps = load(REPO / ".github" / "workflows" / "pull-request.yml")["jobs"]["check"]["steps"]
+    (diff,) = [step for step in steps if "scripts/budget_diff.py" in step.get("run", "")]
+    assert '--full "$RUNNER_TEMP/budget-diff.md"' in diff["run"] and diff["if"] == "always()"
+    uploads = {step["with"]["name"]: step for step in steps if "upload-artifact" in step.get("uses", "")}
+    assert uploads["budget-diff"]["with"]["path"] == "${{ runner.temp }}/budget-diff.md"
+    assert uploads["budget-diff"]["if"] == "always()"
+    assert steps.index(uploads["budget-diff"]) == steps.index(diff) + 1
+    from scripts.budget_diff import ARTIFACT
+
+    assert ARTIFACT == "budget-diff"
+
+
+def test_deploy_workflow_tests_before_it_builds() -> None:
+    workflow = load(REPO / ".github" / "workflows" / "deploy.yml")
+    test, build = workflow["jobs"]["test"], workflow["jobs"]["build"]
+    assert build["needs"] == "test" and workflow["jobs"]["deploy"]["needs"] == "build"
+    assert any(step.get("run") == "make test" for step in test["steps"])
+    assert test["env"]["CHROMIUM"] == "/usr/bin/google-chrome"
+    assert test["permissions"] == {"contents": "read"}
+
+
 def test_deploy_workflow_publishes_to_pages_and_keeps_the_chart_and_pdf_caches() -> None:
     workflow = load(REPO / ".github" / "workflows" / "deploy.yml")
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": "false"}
@@ -92,64 +117,61 @@ def test_validator_annotations_for_github(data_copy: Path) -> None:
     assert "| 3 | 4 | `AMOUNT_NOT_NUMBER` |" in summary
 
 
-def changed_lines(output: str) -> list[str]:
-    """The names of the lines a budget diff lists, in order."""
-    return [
-        line.split(" | ")[0].strip("| *")
-        for line in output.splitlines()
-        if line.startswith("| ") and "行 line" not in line
-    ]
+HOSTILE_CELL = "<img src=x onerror=alert(1)>|@octocat\n#1 100%"
 
 
-def test_budget_diff_shows_exactly_the_changed_lines_totals_first(data_copy: Path) -> None:
-    """Two items of Table 6 changed, with their class and the 合计 line updated as staff would."""
-    path = data_copy / PUBLICATION / "06-general-budget-basic-by-economic.csv"
+def test_validator_summary_escapes_what_a_message_quotes(data_copy: Path) -> None:
+    """A message quotes the data: in the job summary it stays text, on one table row."""
+    path = data_copy / PUBLICATION / "05-general-budget-by-function.csv"
     rows = read_rows(path)
-    changed = {4: Decimal("0.30"), 5: Decimal("-0.30")}  # 30101 up, 30102 down: 301 and 合计 unchanged
-    for line, change in changed.items():
-        rows[line - 1][2] = f"{Decimal(rows[line - 1][2]) + change:.2f}"
+    rows[2][3] = HOSTILE_CELL
     write_rows(path, rows)
-    output = run("scripts/budget_diff.py", str(DATA), str(data_copy)).stdout
-    table_lines = [line for line in output.splitlines() if line.startswith("| ") and not line.startswith("| 行")]
-    assert [line.split(" | ")[0].strip("| *") for line in table_lines] == ["30101 基本工资", "30102 津贴补贴"]
-    assert "| 62.48 | 62.78 | +0.30 |" in output and "| 96.54 | 96.24 | -0.30 |" in output
+    summary = run("scripts/validate.py", str(data_copy), "--format", "markdown").stdout
+    (row,) = [line for line in summary.splitlines() if "AMOUNT_NOT_NUMBER" in line]
+    assert row.startswith("| ") and "05-general-budget-by-function.csv | 3 | 4 | `AMOUNT_NOT_NUMBER` |" in row
+    # The line break is a space here, or already a visible ⟨U+000A⟩ in the validator's message.
+    before = re.escape("“&#60;img src=x onerror=alert\\(1\\)&#62;\\|@\u2060octocat")
+    after = re.escape("\\#\u20601 100%”。 |")
+    assert re.search(f"{before}( |⟨U\\+000A⟩){after}$", row), row
+    assert "<img" not in summary and "@octocat" not in summary
 
 
-def test_budget_diff_puts_totals_first(data_copy: Path) -> None:
-    path = data_copy / PUBLICATION / "06-general-budget-basic-by-economic.csv"
-    rows = read_rows(path)
-    for line in (2, 3, 4):  # 合计, 301, 30101
-        rows[line - 1][2] = f"{Decimal(rows[line - 1][2]) + Decimal('0.10'):.2f}"
-    write_rows(path, rows)
-    output = run("scripts/budget_diff.py", str(DATA), str(data_copy)).stdout
-    names = changed_lines(output)
-    assert names == ["合计", "301 工资福利支出", "30101 基本工资"]
+def hostile_problem() -> Problem:
+    """A problem whose message quotes a line break, markup and a %, as data can hold them."""
+    found = (("found", HOSTILE_CELL), ("header", "basic"), ("line", "3"), ("unit", "万元"))
+    return Problem(path="data/a,b:c%.csv", line=3, column=4, code="AMOUNT_NOT_NUMBER", params=found)
 
 
-def test_budget_diff_two_amounts_with_their_totals(data_copy: Path) -> None:
-    """The issue's case: two items changed, their class and the 合计 line updated to match."""
-    path = data_copy / PUBLICATION / "06-general-budget-basic-by-economic.csv"
-    rows = read_rows(path)
-    for line, change in ((2, "0.30"), (3, "0.30"), (4, "0.10"), (5, "0.20")):  # 合计, 301, 30101, 30102
-        rows[line - 1][2] = f"{Decimal(rows[line - 1][2]) + Decimal(change):.2f}"
-    write_rows(path, rows)
-    output = run("scripts/budget_diff.py", str(DATA), str(data_copy)).stdout
-    names = changed_lines(output)
-    assert names == ["合计", "301 工资福利支出", "30101 基本工资", "30102 津贴补贴"]
-    assert "| 570.98 | 571.28 | +0.30 |" in output
+def test_validator_markdown_of_a_hostile_message() -> None:
+    from scripts.validate import as_markdown
+
+    summary = as_markdown([hostile_problem()], lang="en")
+    assert summary.splitlines()[-1] == (
+        "| data/a,b:c%.csv | 3 | 4 | `AMOUNT_NOT_NUMBER` | column basic must be an amount \\(a number such as "
+        "730.66, in 万元\\), found “&#60;img src=x onerror=alert\\(1\\)&#62;\\|@\u2060octocat \\#\u20601 100%”. |"
+    )
 
 
-def test_budget_diff_says_unreadable_not_removed(data_copy: Path) -> None:
-    facts = data_copy / PUBLICATION / "publication.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
-    output = run("scripts/budget_diff.py", str(DATA), str(data_copy)).stdout
-    assert "unreadable" in output and "removed" not in output
+def test_github_annotation_stays_one_command() -> None:
+    """GitHub's escapes: a line break or % in the message, a : or , in a property, cannot end the command."""
+    from scripts.validate import as_github
+
+    assert as_github([hostile_problem()], lang="en") == (
+        "::error file=data/a%2Cb%3Ac%25.csv,line=3,col=4,title=AMOUNT_NOT_NUMBER::column basic must be an amount "
+        "(a number such as 730.66, in 万元), found “<img src=x onerror=alert(1)>|@octocat%0A#1 100%25”.\n"
+    )
 
 
-def test_budget_diff_of_identical_data_says_nothing_changed() -> None:
-    result = run("scripts/budget_diff.py", str(DATA), str(DATA))
-    assert result.returncode == 0
-    assert "No budget data changed" in result.stdout
+def test_validator_summary_is_cut_before_githubs_limit() -> None:
+    from macros.problems import problem
+    from scripts.validate import SUMMARY_LIMIT, as_markdown
+
+    problems = [problem("data/x.csv", "ROW_EMPTY", line=line) for line in range(1, 5001)]
+    summary = as_markdown(problems, lang="zh")
+    assert len(summary) < SUMMARY_LIMIT + 200
+    listed = summary.count("`ROW_EMPTY`")
+    assert 0 < listed < 5000
+    assert f"还有 {5000 - listed} 个问题未列出" in summary
 
 
 @pytest.mark.parametrize("page", ["staff-guide/index.html", "en/staff-guide/index.html"])
@@ -159,7 +181,8 @@ def test_staff_guide_names_what_the_workflows_do(built_site: Path, page: str) ->
     check = load(REPO / ".github" / "workflows" / "pull-request.yml")
     deploy = load(REPO / ".github" / "workflows" / "deploy.yml")
     job = check["jobs"]["check"]
-    artifact = next(step for step in job["steps"] if "upload-artifact" in step.get("uses", ""))["with"]["name"]
+    uploads = [step["with"] for step in job["steps"] if "upload-artifact" in step.get("uses", "")]
+    artifact = next(upload["name"] for upload in uploads if upload["path"] == "site/")
     for name in (
         f"{check['name']} / {job['name']}",
         deploy["name"],
