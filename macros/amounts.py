@@ -18,7 +18,7 @@ FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋　", "012
 # No "+": a figure is written as printed, and "+5" is a formula to a spreadsheet.
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 GROUPED_NUMBER = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
-MAX_DIGITS = 18  # a budget figure in 元 has at most 15; longer is a mistake, not a number to compute with
+MAX_DIGITS = 15  # what a spreadsheet keeps exactly (13 digits of 元 and 2 decimals); longer is a typing mistake
 
 
 @dataclass(frozen=True)

@@ -246,9 +246,23 @@ def check_key_projects(publication: Publication) -> list[Problem]:
     projects = publication.tables[publication.template.projects_table]
     names = {row.texts["name"] for row in projects.rows if row.key == "project"}
     problems = []
+    first_lines: dict[str, int] = {}
     for index, name in enumerate(publication.facts.data["explanation"]["key_projects"]):
+        line, column = publication.facts.position("explanation", "key_projects", index)
+        if name in first_lines:
+            problems.append(
+                problem(
+                    publication.facts_path,
+                    "CODE_DUPLICATE",
+                    line=line,
+                    column=column,
+                    what="重点项目 / key project",
+                    code=name,
+                    first_line=first_lines[name],
+                )
+            )
+        first_lines.setdefault(name, line)
         if name not in names:
-            line, column = publication.facts.position("explanation", "key_projects", index)
             problems.append(
                 problem(
                     publication.facts_path,

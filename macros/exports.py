@@ -59,16 +59,22 @@ def neutralise_formula(cell: str) -> str:
 
 
 def csv_cells(table: Table, cells: tuple[str, ...]) -> list[str]:
-    """A record's cells for the CSV download: amounts (a number, negative ones included) untouched, every
+    """A record's cells for the CSV download: amounts (a number, negative ones included) as numbers, every
     other cell through ``neutralise_formula`` (codes are digits, which it leaves as they are). A column the
     template does not know, or an amount cell that is no number, counts as text: the export does not rely
     on the validator having refused it."""
     amount_columns = {column.id for column in table.spec.columns if column.type == "amount"}
     names = [*table.header, *[""] * (len(cells) - len(table.header))]
     return [
-        cell if name in amount_columns and NUMBER.fullmatch(cell.strip()) else neutralise_formula(cell)
+        csv_amount(cell) if name in amount_columns and NUMBER.fullmatch(cell.strip()) else neutralise_formula(cell)
         for name, cell in zip(names, cells, strict=False)
     ]
+
+
+def csv_amount(cell: str) -> str:
+    """An amount as a number reader reads it: no spaces around it, and 0 for a minus zero ("-0.00")."""
+    number = cell.strip()
+    return number.lstrip("-") if Decimal(number) == 0 else number
 
 
 def table_csv(table: Table) -> bytes:
@@ -103,6 +109,7 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
             row_number = first_header_row + offset
             for text, colspan, rowspan, first in cells:
                 cell = sheet.cell(row=row_number, column=first + 1, value=text)
+                cell.data_type = "s"  # header text from the template is text, never a formula
                 cell.font = Font(bold=True)
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
                 if colspan > 1 or rowspan > 1:

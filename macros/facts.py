@@ -17,7 +17,7 @@ from macros.amounts import AmountError, digit_problem, parse_amount
 from macros.i18n import AMOUNT_UNITS, CJK
 from macros.plain_yaml import YamlDocument
 from macros.problems import Problem, problem
-from macros.text_policy import BadCharacter, describe, first_bad_character, line_and_column
+from macros.text_policy import BadCharacter, describe, first_bad_character, line_and_column, too_long
 
 FACTS_FILE = "publication.yaml"
 
@@ -38,7 +38,8 @@ class Field:
 KIND_NAMES = {
     "str": ("一段文字", "a string"),
     "int": ("整数", "an integer"),
-    "count": ("不小于 0 的数", "a number, 0 or more"),
+    "count": ("不小于 0 的整数（如 3）", "a whole number, 0 or more (e.g. 3)"),
+    "quantity": ("不小于 0 的数，最多两位小数（如 1234.5）", "a number, 0 or more, two decimals at most (e.g. 1234.5)"),
     "amount": (
         "金额（如 793.63，最多两位小数，不为负）",
         "an amount (e.g. 793.63, two decimals at most, not negative)",
@@ -94,7 +95,7 @@ PUBLICATION = Field(
                     fields={
                         "as_of": Field("date"),
                         "fixed_assets": AMOUNT,
-                        "buildings_m2": Field("count"),
+                        "buildings_m2": Field("quantity"),
                         "vehicles": Field("count"),
                         "large_equipment": Field("count"),
                         "large_equipment_threshold": AMOUNT,
@@ -141,8 +142,8 @@ def check_value(document: YamlDocument, keys: tuple[str | int, ...], value: Any,
         yield type_problem(document, keys, spec, value)
     elif not scalar_ok(spec.kind, value) or (spec.choices and value not in spec.choices):
         yield value_problem(document, keys, spec, value)
-    elif isinstance(value, str) and (bad := first_bad_character(value)):
-        yield character_problem(document, keys, value, bad)
+    elif isinstance(value, str) and (found := text_problem(document, keys, value, multiline=False)):
+        yield found
     elif keys and str(keys[-1]).endswith("_en") and (found := CJK.search(str(value))):
         line, column = document.position(*keys)
         yield problem(
@@ -195,8 +196,8 @@ def check_text(document: YamlDocument, keys: tuple[str | int, ...], value: Any, 
         )
     for language in ("zh", "en"):
         text = value.get(language)
-        if isinstance(text, str) and (bad := first_bad_character(text, multiline=True)):
-            yield character_problem(document, (*keys, language), text, bad)
+        if isinstance(text, str) and (found := text_problem(document, (*keys, language), text, multiline=True)):
+            yield found
             return
     if not isinstance(value.get("en"), str) or not value["en"].strip():
         line, column = document.position(*keys)
@@ -219,7 +220,14 @@ def scalar_ok(kind: str, value: Any) -> bool:
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "count":
-        return isinstance(value, int | Decimal) and not isinstance(value, bool) and value >= 0
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_QUANTITY
+    if kind == "quantity":
+        return (
+            isinstance(value, int | Decimal)
+            and not isinstance(value, bool)
+            and 0 <= value < MAX_QUANTITY
+            and -Decimal(value).as_tuple().exponent <= 2
+        )
     if kind == "amount":
         return to_amount(value) is not None
     if kind == "date":
@@ -227,6 +235,7 @@ def scalar_ok(kind: str, value: Any) -> bool:
     raise ValueError(f"unknown field kind {kind}")
 
 
+MAX_QUANTITY = 10**12  # a count or an area in a budget is far smaller; larger is a typing mistake
 PLAIN_DECIMAL = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?")
 
 
@@ -251,6 +260,7 @@ def type_problem(document: YamlDocument, keys: tuple[str | int, ...], spec: Fiel
         line=line,
         column=column,
         field=dotted(keys) or "（整个文件）",
+        field_en=dotted(keys) or "(the whole file)",
         expected=expected_zh,
         expected_en=expected_en,
         found=found,
@@ -284,11 +294,9 @@ def value_problem(document: YamlDocument, keys: tuple[str | int, ...], spec: Fie
 
 
 def character_problem(document: YamlDocument, keys: tuple[str | int, ...], text: str, bad: BadCharacter) -> Problem:
-    """A refused character, at its own line and column when the value is written on one line."""
-    line, column = document.value_position(*keys)
+    """A refused character, at its own line and column where the file lets us tell."""
     line_offset, column_offset = line_and_column(text, bad.offset)
-    if line_offset:
-        line, column = line + line_offset, column_offset + 1  # a block: its lines follow the key
+    line, column = document.character_position(keys, line_offset=line_offset, column_offset=column_offset)
     return problem(
         document.path,
         "TEXT_CHARACTER",
@@ -299,6 +307,25 @@ def character_problem(document: YamlDocument, keys: tuple[str | int, ...], text:
         character=describe(bad),
         character_en=describe(bad, lang="en"),
     )
+
+
+def text_problem(document: YamlDocument, keys: tuple[str | int, ...], text: str, *, multiline: bool) -> Problem | None:
+    """The text policy on one string: its length, then its characters."""
+    if limit := too_long(text, multiline=multiline):
+        line, column = document.value_position(*keys)
+        name = dotted(keys)
+        return problem(
+            document.path,
+            "TEXT_TOO_LONG",
+            line=line,
+            column=column,
+            field=f"字段 {name} ",
+            field_en=f"field {name} ",
+            length=len(text),
+            limit=limit,
+        )
+    bad = first_bad_character(text, multiline=multiline)
+    return character_problem(document, keys, text, bad) if bad else None
 
 
 def dotted(keys: tuple[str | int, ...]) -> str:

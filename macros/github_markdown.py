@@ -53,13 +53,17 @@ LEADING_SPACES = re.compile(r"^ +")
 LEADING_MARKER = re.compile(r"^([-+=]|\d+\.)")
 
 
+def marked(character: str) -> bool:
+    """Shown by code point: controls, format characters, and spaces other than the plain one (a
+    no-break space swapped for a space must be seen to differ)."""
+    category = unicodedata.category(character)
+    return category in MARKED_CATEGORIES or (category == "Zs" and character != " ")
+
+
 def escape_markdown(text: str) -> str:
     """``text`` as one line of literal text in GitHub-flavoured Markdown (a table cell, a list item)."""
     text = LINE_BREAK.sub(" ", text)
-    text = "".join(
-        f"⟨U+{ord(character):04X}⟩" if unicodedata.category(character) in MARKED_CATEGORIES else character
-        for character in text
-    )
+    text = "".join(f"⟨U+{ord(character):04X}⟩" if marked(character) else character for character in text)
     text = LINKED_BY_GITHUB.sub(lambda found: found.group(0) + WORD_JOINER, text)
     text = text.translate(TRANSLATION)
     text = LEADING_SPACES.sub(lambda found: "&#32;" * len(found.group(0)), text)

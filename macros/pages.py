@@ -10,6 +10,7 @@ import os
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 from zoneinfo import ZoneInfo
 
 from macros import chart_data, charts, exports, i18n, narrative
@@ -38,7 +39,7 @@ def data_signature(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(
         (path.as_posix(), stat.st_size, stat.st_mtime_ns)
         for path in sorted(data_dir.rglob("*"))
-        if path.is_file() and (stat := path.stat())
+        if (stat := path.lstat()) and S_ISREG(stat.st_mode)  # lstat: a link is never followed
     )
 
 

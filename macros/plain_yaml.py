@@ -39,7 +39,7 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_NODES = 20_000  # a publication.yaml has a few hundred
 MAX_DEPTH = 16  # a publication.yaml nests five deep
 MAX_CHARACTER_PROBLEMS = 20
-MAX_NUMBER_LENGTH = 30
+MAX_NUMBER_LENGTH = 20  # within Decimal's 28 digits, so no later arithmetic loses or refuses one
 INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
 DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -62,6 +62,7 @@ class YamlDocument:
     data: Any
     positions: Positions
     value_positions: Positions = field(default_factory=dict)
+    text_origins: dict[Keys, TextOrigin] = field(default_factory=dict)
 
     def position(self, *keys: str | int) -> tuple[int, int]:
         """The position of the field at ``keys``, or of its nearest parent that exists."""
@@ -72,6 +73,30 @@ class YamlDocument:
 
     def value_position(self, *keys: str | int) -> tuple[int, int]:
         return self.value_positions.get(keys) or self.position(*keys)
+
+    def character_position(self, keys: Keys, *, line_offset: int, column_offset: int) -> tuple[int, int]:
+        """Where a character of a text value sits in the file (offsets inside the value, 0-based).
+
+        Exact for values on one line and for block scalars (``|``); elsewhere (folded or quoted text
+        over several lines) the value's start."""
+        origin = self.text_origins.get(keys)
+        if origin is None:
+            return self.value_position(*keys)
+        if origin.block:
+            return origin.line + line_offset, origin.column + column_offset
+        if line_offset == 0:
+            return origin.line, origin.column + column_offset
+        return self.value_position(*keys)
+
+
+@dataclass(frozen=True)
+class TextOrigin:
+    """Where a text value's first character is (1-based), and whether it is a block scalar whose
+    lines keep their places (``|``) rather than one line (plain or quoted)."""
+
+    line: int
+    column: int
+    block: bool
 
 
 class Refused(Exception):
@@ -103,9 +128,10 @@ def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
     if characters:
         return None, characters
     if "\t" in text:
-        line = text[: text.index("\t")].count("\n") + 1
-        return None, [problem(path, "YAML_SYNTAX", line=line, detail="用了 Tab 缩进 / a tab is used for indentation")]
-    builder = Builder(path)
+        line, column = line_and_column(text, text.index("\t"))
+        detail = "用了 Tab（缩进和文字中都不能用）/ a tab is used (not allowed for indentation or in text)"
+        return None, [problem(path, "YAML_SYNTAX", line=line + 1, column=column + 1, detail=detail)]
+    builder = Builder(path, text)
     try:
         for event in yaml.parse(text, Loader=SafeLoader):
             builder.add(event)
@@ -121,7 +147,11 @@ def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
         line, column = refused.mark.line + 1, refused.mark.column + 1
         return None, [problem(path, refused.code, line=line, column=column, **refused.params)]
     document = YamlDocument(
-        path=path, data=builder.root, positions=builder.positions, value_positions=builder.value_positions
+        path=path,
+        data=builder.root,
+        positions=builder.positions,
+        value_positions=builder.value_positions,
+        text_origins=builder.text_origins,
     )
     return document, builder.duplicates
 
@@ -166,8 +196,10 @@ class Frame:
 class Builder:
     """Builds data from the event stream with an explicit stack (no recursion, no aliases)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str) -> None:
         self.path = path
+        self.lines = text.split("\n")
+        self.text_origins: dict[Keys, TextOrigin] = {}
         self.stack: list[Frame] = []
         self.root: Any = None
         self.nodes = 0
@@ -218,6 +250,8 @@ class Builder:
             else []
         )
         keys = self.place(frame, value, event.start_mark)
+        if isinstance(event, yaml.ScalarEvent) and isinstance(value, str):
+            self.note_origin(keys, event)
         if not isinstance(event, yaml.ScalarEvent):
             self.stack.append(Frame(value=value, keys=keys))
         elif frame is None:
@@ -238,6 +272,19 @@ class Builder:
             )
         frame.seen.add(text)
         self.positions[(*frame.keys, text)] = position
+
+    def note_origin(self, keys: Keys, event: yaml.ScalarEvent) -> None:
+        """Where the text's characters start: a literal block's first content line and indentation,
+        or, for a value on one line, after its opening quote."""
+        start, end = event.start_mark, event.end_mark
+        if event.style == "|":
+            first = next((index for index in range(start.line + 1, len(self.lines)) if self.lines[index].strip()), None)
+            if first is not None:
+                indent = len(self.lines[first]) - len(self.lines[first].lstrip(" "))
+                self.text_origins[keys] = TextOrigin(line=first + 1, column=indent + 1, block=True)
+        elif start.line == end.line and event.style in ("", None, "'", '"'):
+            quote = 1 if event.style in ("'", '"') else 0
+            self.text_origins[keys] = TextOrigin(line=start.line + 1, column=start.column + 1 + quote, block=False)
 
     def place(self, frame: Frame | None, value: Any, mark: yaml.Mark) -> Keys:
         """Put a value into its parent; returns its keys."""
@@ -300,6 +347,14 @@ class PlainDumper(yaml.SafeDumper):
         return True
 
 
-PlainDumper.add_representer(
-    Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", f"{value:f}")
-)
+def represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    """793.63 as 793.63 and 793 as 793: plain, so read_yaml reads them back as the same numbers."""
+    tag = (
+        "tag:yaml.org,2002:int"
+        if value == value.to_integral_value() and "." not in f"{value:f}"
+        else "tag:yaml.org,2002:float"
+    )
+    return dumper.represent_scalar(tag, f"{value:f}")
+
+
+PlainDumper.add_representer(Decimal, represent_decimal)

@@ -41,6 +41,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field_en}has a character that is not allowed: {character_en}. Delete it or type a plain one instead "
         "(such characters often come along when text is copied from web pages, Word or Excel).",
     ),
+    "TEXT_TOO_LONG": (
+        "{field}有 {length} 个字，超过了上限 {limit} 个字：请核对是否误粘贴了多余的内容。",
+        "{field_en}has {length} characters, more than the limit of {limit}: check for text pasted by mistake.",
+    ),
     "DIGIT_NOT_ASCII": (
         "{what} “{found}” 含非半角数字 {character}：{what}只能用半角数字 0–9，应写为 {suggestion}。",
         "{what_en} “{found}” has the digit {character}, which is not an ASCII digit: write {suggestion} "
@@ -202,7 +206,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "YAML_FIELD_MISSING": ("缺少字段 {field}（{expected}）。", "missing field {field} ({expected})."),
     "YAML_FIELD_TYPE": (
         "字段 {field} 应为{expected}，实际为 “{found}”。",
-        "field {field} must be {expected_en}, found “{found}”.",
+        "field {field_en} must be {expected_en}, found “{found}”.",
     ),
     "YAML_FIELD_UNEXPECTED": (
         "未知字段 {field}（拼写错误？）。可用的字段：{expected}",
@@ -317,19 +321,28 @@ def problem(
     """Build a problem; every template placeholder must be given (checked here, not at print time)."""
     if error_code not in MESSAGES:
         raise KeyError(f"unknown problem code {error_code}")
-    values = {"line": str(line), **{key: str(value) for key, value in params.items()}}
+    # Every value is shown safely: no character that breaks the line or acts on a terminal, and what
+    # was found in the data at most MAX_FOUND characters (a 1 MB value is one line, not a megabyte).
+    values = {"line": str(line), **{key: show_invisible(str(value)) for key, value in params.items()}}
     if "found" in values:
-        values["found"] = show_invisible(values["found"])
+        values["found"] = shortened(values["found"])
     for template in MESSAGES[error_code]:
         template.format(**values)  # raises KeyError on a missing placeholder: a bug, not a data problem
     return Problem(
-        path=display_path(path),
+        path=show_invisible(display_path(path)),
         line=line,
         column=column,
         code=error_code,
         params=tuple(sorted(values.items())),
         related=tuple(sorted({(display_path(where), at) for where, at in related})),
     )
+
+
+MAX_FOUND = 200
+
+
+def shortened(text: str) -> str:
+    return text if len(text) <= MAX_FOUND else f"{text[:MAX_FOUND]}…（{len(text)}）"
 
 
 INVISIBLE = {"\u00a0", "\u3000"}

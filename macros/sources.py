@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from macros.problems import Problem, problem
-from macros.text_policy import describe, first_bad_character, line_and_column
+from macros.text_policy import describe, first_bad_character, line_and_column, too_long
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,16 @@ class CsvFile:
     records: tuple[CsvRecord, ...]
 
 
+# A staff file is read whole: a bound on its size bounds the time and memory of every check. A district's
+# largest file (a unit list of thousands) is a few hundred kilobytes.
+MAX_FILE_BYTES = 5_000_000
+
+
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """Decode a file as UTF-8 (a byte-order mark is fine); say clearly when Excel saved it otherwise."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        limit = f"{MAX_FILE_BYTES // 1_000_000} MB"
+        return None, [problem(path, "FILE_TOO_LARGE", limit=limit, limit_en=limit)]
     raw = path.read_bytes()
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None, [problem(path, "ENCODING_UTF16")]
@@ -138,7 +146,20 @@ def cell_characters(
     for index, cell in enumerate(record.cells):
         name = header[index] if index < len(header) else ""
         allow_breaks = name in multiline and record.line != 1
-        if bad := first_bad_character(cell, multiline=allow_breaks):
+        if limit := too_long(cell, multiline=allow_breaks):
+            problems.append(
+                problem(
+                    path,
+                    "TEXT_TOO_LONG",
+                    line=line,
+                    column=index + 1,
+                    field=f"列 {name} " if name else "",
+                    field_en=f"column {name} " if name else "",
+                    length=len(cell),
+                    limit=limit,
+                )
+            )
+        elif bad := first_bad_character(cell, multiline=allow_breaks):
             line_offset, _ = line_and_column(cell, bad.offset)
             problems.append(
                 problem(

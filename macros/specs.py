@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from macros.plain_yaml import read_yaml
+from macros.text_policy import describe, first_bad_character
 
 LAYOUTS = ("classified", "fixed", "two_sided", "units")
 COLUMN_TYPES = ("function_code", "economic_code", "name", "label", "row_type", "amount", "text")
@@ -124,9 +125,9 @@ def load_template(path: Path) -> Template:
     raw = document.data
     try:
         template = Template(
-            id=raw["id"],
-            name_zh=raw["name_zh"],
-            name_en=raw["name_en"],
+            id=text(raw, "id"),
+            name_zh=text(raw, "name_zh"),
+            name_en=text(raw, "name_en"),
             tables=tuple(table_spec(table) for table in raw["tables"]),
             cross_checks=tuple(cross_check(check) for check in raw.get("cross_checks", [])),
             explanation_figures={str(key): str(value) for key, value in raw["explanation_figures"].items()},
@@ -142,20 +143,20 @@ def load_template(path: Path) -> Template:
 
 def table_spec(raw: dict[str, Any]) -> TableSpec:
     return TableSpec(
-        id=str(raw["id"]),
-        file=raw["file"],
-        title_zh=raw["title_zh"],
-        title_en=raw["title_en"],
-        layout=raw["layout"],
+        id=text(raw, "id"),
+        file=text(raw, "file"),
+        title_zh=text(raw, "title_zh"),
+        title_en=text(raw, "title_en"),
+        layout=text(raw, "layout"),
         columns=tuple(
             ColumnSpec(
-                id=column["id"],
-                type=column["type"],
-                header_zh=tuple(column["header_zh"]),
-                header_en=tuple(column["header_en"]),
-                allow_negative=bool(column.get("allow_negative", False)),
-                english=column.get("english", ""),
-                multiline=bool(column.get("multiline", False)),
+                id=text(column, "id"),
+                type=text(column, "type"),
+                header_zh=texts(column, "header_zh"),
+                header_en=texts(column, "header_en"),
+                allow_negative=flag(column, "allow_negative"),
+                english=text(column, "english", default=""),
+                multiline=flag(column, "multiline"),
             )
             for column in raw["columns"]
         ),
@@ -164,7 +165,7 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
                 label_column=side["label_column"],
                 amount_column=side.get("amount_column"),
                 rows=tuple(
-                    FixedRow(key=str(row["key"]), label=row["label"], label_en=row.get("label_en", ""))
+                    FixedRow(key=text(row, "key"), label=text(row, "label"), label_en=text(row, "label_en", default=""))
                     for row in side["rows"]
                 ),
             )
@@ -176,6 +177,35 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
         detail_row_type=raw.get("detail_row_type", ""),
         aligned_rows=tuple((str(first), str(second)) for first, second in raw.get("aligned_rows", [])),
     )
+
+
+def text(raw: dict[str, Any], key: str, *, default: str | None = None) -> str:
+    """A one-line text of the template, held to the same text policy as staff data (it reaches the
+    same pages, workbooks and charts)."""
+    if key not in raw and default is not None:
+        return default
+    value = raw[key]
+    if not isinstance(value, str):
+        raise TemplateError(f"{key} must be text, found {value!r}")
+    if bad := first_bad_character(value):
+        raise TemplateError(f"{key} {value!r} has {describe(bad, lang='en')}")
+    return value
+
+
+def texts(raw: dict[str, Any], key: str) -> tuple[str, ...]:
+    """A list of one-line texts (a column's header cells from the top row down)."""
+    value = raw[key]
+    if not isinstance(value, list):
+        raise TemplateError(f"{key} must be a list such as [收入, 项目], found {value!r}")
+    return tuple(text({key: item}, key) for item in value)
+
+
+def flag(raw: dict[str, Any], key: str) -> bool:
+    """true or false, nothing else: "no" would be text, and bool("no") is True."""
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise TemplateError(f"{key} must be true or false, found {value!r}")
+    return value
 
 
 def sum_spec(raw: dict[str, Any]) -> Sum:

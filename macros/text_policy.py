@@ -29,6 +29,18 @@ BIDIRECTIONAL = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 INVISIBLE_EXTRA = frozenset("\u00ad\u180e\u3164\uffa0\u115f\u1160")
 
 
+# The longest text a field may hold: a name is one line; free text a few paragraphs. Both stay well
+# under a spreadsheet cell's 32,767 characters, so the XLSX download holds every text whole.
+MAX_LINE_LENGTH = 1_000
+MAX_TEXT_LENGTH = 20_000
+
+
+def too_long(text: str, *, multiline: bool) -> int:
+    """The field's limit when ``text`` is longer than it, else 0."""
+    limit = MAX_TEXT_LENGTH if multiline else MAX_LINE_LENGTH
+    return limit if len(text) > limit else 0
+
+
 @dataclass(frozen=True)
 class BadCharacter:
     """One refused character: where it is in the text and why (a reason key of REASONS)."""
@@ -95,7 +107,7 @@ def character_reason(character: str, *, multiline: bool, drawable: frozenset[int
         return "invisible"
     if category in ("Cn", "Co", "Cs"):
         return "unassigned"
-    if drawable is not None and ord(character) not in drawable and not character.isspace():
+    if drawable is not None and ord(character) not in drawable:  # spaces too: U+1680 has no glyph
         return "no_glyph"
     return ""
 

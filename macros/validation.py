@@ -209,7 +209,7 @@ def publication_template(
                 line=line,
                 column=column,
                 template=facts.data["template"],
-                expected="、".join(sorted(templates)),
+                expected="、".join(sorted(templates)) or "（没有模板 / none）",
             )
         )
     return template

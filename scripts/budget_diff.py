@@ -41,6 +41,12 @@ from macros.validation import load_templates, publication_folders, read_yaml, va
 
 UNIT_ROW_KEYS = ("unit", "project", "economic_class")
 LIMIT = 60_000  # characters of the printed summary; GitHub drops a step summary over 1 MiB
+SHARED_FILES = (
+    "data/dictionaries/function-codes.csv",
+    "data/dictionaries/economic-codes.csv",
+    "data/dictionaries/glossary.csv",
+    "data/units.csv",
+)
 SHORT_TEXT = 300  # characters of one text in the printed summary (the full diff keeps them whole)
 ARTIFACT = "budget-diff"  # the workflow artifact that holds the full diff (.github/workflows/pull-request.yml)
 MAX_YAML_FIELDS = 100_000  # a publication.yaml has a few hundred; aliases could multiply them
@@ -79,6 +85,9 @@ class DataView:
 def read_data(data_dir: Path) -> DataView:
     """The validator's publications; those it could not accept are read leniently, table by table."""
     result = validate(data_dir)
+    if any(found.code == "FILE_NOT_REGULAR" for found in result.problems):
+        # Nothing is read while a link could lead outside data/ (the validator names each one).
+        return DataView(data_dir, len(result.problems), {}, dict.fromkeys(SHARED_FILES))
     publications = {key: view_of(publication) for key, publication in result.publications.items()}
     folder = data_dir / "dictionaries"
     # As load_dictionaries reads them; each file on its own, so that one unreadable file hides no other.
@@ -86,12 +95,18 @@ def read_data(data_dir: Path) -> DataView:
     economic_codes = load_classification(folder / "economic-codes.csv", digits=(3, 5), problems=[])
     glossary = load_glossary(folder / "glossary.csv", problems=[])
     units = load_units(data_dir / "units.csv", problems=[])
-    shared = {
-        "data/dictionaries/function-codes.csv": entries(function_codes.codes if function_codes else None),
-        "data/dictionaries/economic-codes.csv": entries(economic_codes.codes if economic_codes else None),
-        "data/dictionaries/glossary.csv": entries(glossary),
-        "data/units.csv": entries(units),
-    }
+    shared = dict(
+        zip(
+            SHARED_FILES,
+            (
+                entries(function_codes.codes if function_codes else None),
+                entries(economic_codes.codes if economic_codes else None),
+                entries(glossary),
+                entries(units),
+            ),
+            strict=True,
+        )
+    )
     if function_codes and economic_codes and glossary is not None and units is not None:
         dictionaries = Dictionaries(function_codes, economic_codes, glossary, units)
         templates = load_templates(data_dir / "templates", problems=[])
@@ -359,11 +374,46 @@ class Writer:
             text = text[: self.short] + "…"
         return escape_markdown(text)
 
+    def pair(self, old: str | None, new: str | None) -> str:
+        """Two cells, old | new. Shortened texts show the part where they differ, so that a change
+        past the first characters is never shortened away."""
+        if self.short is None or old is None or new is None or max(len(old), len(new)) <= self.short:
+            return f"{self.text(old)} | {self.text(new)}"
+        start = next(
+            (index for index, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new))
+        )
+        start = max(0, start - self.short // 3)
+        self.shortened += 1
+        return f"{self.window(old, start)} | {self.window(new, start)}"
+
+    def window(self, text: str, start: int) -> str:
+        part = text[start : start + self.short] if self.short else text
+        shown = ("…" if start else "") + part + ("…" if start + len(part) < len(text) else "")
+        return escape_markdown(shown) if text else EMPTY
+
     def text(self, text: str | None) -> str:
         """A value in a table cell: none (absent), empty, or the text escaped."""
         if text is None:
             return ABSENT
         return self.name(text) if text else EMPTY
+
+
+def template_changes(base_dir: Path, head_dir: Path, writer: Writer) -> list[str]:
+    """Templates describe every table: any edit changes how the data is read and shown, so say so
+    (a maintainer reviews the file itself)."""
+    lines = []
+    names = sorted({path.name for folder in (base_dir, head_dir) for path in (folder / "templates").glob("*.yaml")})
+    for name in names:
+        old, new = base_dir / "templates" / name, head_dir / "templates" / name
+        if not old.is_file() or old.is_symlink():
+            lines.append(f"- 新增模板 / template added: {writer.name(name)}")
+        elif not new.is_file() or new.is_symlink():
+            lines.append(f"- 删除模板 / template removed: {writer.name(name)}")
+        elif old.read_bytes() != new.read_bytes():
+            lines.append(
+                f"- 模板有改动，请维护人员审阅 / template changed, for a maintainer to review: {writer.name(name)}"
+            )
+    return lines
 
 
 def markdown(base: DataView, head: DataView, *, short: int | None = None) -> str:
@@ -389,6 +439,7 @@ def markdown(base: DataView, head: DataView, *, short: int | None = None) -> str
         f"- 无法读入，见数据检查 / unreadable, see the data check: {w(publication_title(base.publications[key]))}"
         for key in unreadable
     ]
+    overview += template_changes(base.folder, head.folder, writer)
     details: list[str] = []
     # The shared files first: they are short, and they name what the publications show.
     for file, new_entries in head.shared.items():
@@ -455,9 +506,7 @@ def publication_section(diff: PublicationDiff, writer: Writer) -> list[str]:
     if diff.facts:
         lines += [f"#### {w(FACTS_FILE)}", ""]
         lines += ["| 键 key | 原文 old | 新文 new |", "|---|---|---|"]
-        lines += [
-            f"| {w(change.entry)} | {writer.text(change.old)} | {writer.text(change.new)} |" for change in diff.facts
-        ]
+        lines += [f"| {w(change.entry)} | {writer.pair(change.old, change.new)} |" for change in diff.facts]
         lines.append("")
     return lines
 
@@ -466,8 +515,7 @@ def text_table(changes: list[TextChange], writer: Writer, *, entry: str) -> list
     w = writer.name
     lines = [f"| {entry} | 列 column | 原文 old | 新文 new |", "|---|---|---|---|"]
     lines += [
-        f"| {w(change.entry)} | {w(change.field)} | {writer.text(change.old)} | {writer.text(change.new)} |"
-        for change in changes
+        f"| {w(change.entry)} | {w(change.field)} | {writer.pair(change.old, change.new)} |" for change in changes
     ]
     return lines
 

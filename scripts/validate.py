@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from macros.github_markdown import escape_markdown
 from macros.problems import Problem
 from macros.sources import convert_gb18030_to_utf8
-from macros.validation import default_data_dir, validate
+from macros.validation import default_data_dir, irregular_entries, validate
 
 TEXT_SUFFIXES = (".csv", ".yaml", ".yml")
 SUMMARY_LIMIT = 60_000  # characters of the Markdown table; GitHub drops a step summary over 1 MiB
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = arguments.data_dir or default_data_dir()
     if not data_dir.is_dir():
         parser.error(f"数据目录不存在 / no such data directory: {data_dir}")
-    if arguments.fix_encoding:
+    if arguments.fix_encoding and not irregular_entries(data_dir):  # never write through a link out of data/
         for path in sorted(data_dir.rglob("*")):
             if path.suffix in TEXT_SUFFIXES and path.is_file() and convert_gb18030_to_utf8(path):
                 print(f"已转换为 UTF-8 / converted to UTF-8: {path}", file=sys.stderr)

@@ -387,3 +387,52 @@ def test_budget_diff_never_raises_on_damaged_data(data_copy: Path) -> None:
         assert output.startswith("## 预算变更 / Budget changes\n"), path
         assert "<!--" not in output, path
         path.write_bytes(original)
+
+
+# --- what a reviewer must not miss (issue 13 review) ---------------------------------------------------
+
+
+def test_a_change_past_the_shortened_part_is_shown(data_copy: Path) -> None:
+    path = data_copy / "dictionaries" / "glossary.csv"
+    rows = read_rows(path)
+    column = rows[0].index("definition_en")
+    rows[1][column] = "a" * 400 + " allowed " + "b" * 80
+    write_rows(path, rows)
+    base = data_copy.parent / "base"
+    import shutil
+
+    shutil.copytree(data_copy, base)
+    rows[1][column] = "a" * 400 + " NOT allowed " + "b" * 80
+    write_rows(path, rows)
+    output = run("scripts/budget_diff.py", str(base), str(data_copy)).stdout
+    assert " allowed " in output and " NOT allowed " in output
+
+
+def test_a_no_break_space_for_a_space_is_seen(data_copy: Path) -> None:
+    path = data_copy / "dictionaries" / "glossary.csv"
+    rows = read_rows(path)
+    column = rows[0].index("definition_en")
+    rows[1][column] = rows[1][column].replace(" ", "\u00a0", 1)
+    write_rows(path, rows)
+    output = diff(data_copy)
+    assert "⟨U+00A0⟩" in output
+
+
+def test_a_template_change_is_named(data_copy: Path) -> None:
+    path = data_copy / "templates" / "guangzhou-department.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("收支总体情况表", "收支总体情况表（改）", 1), encoding="utf-8"
+    )
+    output = diff(data_copy)
+    assert "template changed" in output and "guangzhou-department.yaml" in output
+
+
+def test_links_out_of_data_are_never_read(data_copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.csv"
+    outside.write_text(
+        (data_copy / "dictionaries" / "glossary.csv").read_text(encoding="utf-8") + "x,SECRET,S,SECRET,S\n"
+    )
+    (data_copy / "dictionaries" / "glossary.csv").unlink()
+    (data_copy / "dictionaries" / "glossary.csv").symlink_to(outside)
+    result = run("scripts/budget_diff.py", str(DATA), str(data_copy))
+    assert result.returncode == 0 and "SECRET" not in result.stdout

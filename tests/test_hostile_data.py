@@ -245,9 +245,9 @@ def test_emoji_in_a_class_name_is_refused_before_the_charts(data_copy: Path) -> 
 @pytest.mark.parametrize(
     ("old", "new", "marker", "column", "code_point"),
     [
-        ("name_en: Digital", 'name_en: "Digital\\e', "name_en:", 10, "U+001B"),
-        ("name_en: Digital", 'name_en: "Digital\\u202e', "name_en:", 10, "U+202E"),
-        ("  zh: 本部门无内设机构。", '  zh: "本部门无内设\\0机构。"', "本部门无内设", 7, "U+0000"),
+        ("name_en: Digital", 'name_en: "Digital\\e', "name_en:", 18, "U+001B"),
+        ("name_en: Digital", 'name_en: "Digital\\u202e', "name_en:", 18, "U+202E"),
+        ("  zh: 本部门无内设机构。", '  zh: "本部门无内设\\0机构。"', "本部门无内设", 14, "U+0000"),
     ],
     ids=["escape-in-name", "rtl-override-in-name", "nul-in-text"],
 )
@@ -308,3 +308,128 @@ def test_named_pipe_is_refused_without_blocking(data_copy: Path) -> None:
     os.mkfifo(data_copy / "dictionaries" / "pipe.csv")
     problems = validate(data_copy).problems
     assert [(found.code, Path(found.path).name) for found in problems] == [("FILE_NOT_REGULAR", "pipe.csv")]
+
+
+# --- found in review: accepted, then a later stage failed ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("buildings_m2: ", "buildings_m2: 123456789012345678901234567  # "),
+        ("buildings_m2: ", "buildings_m2: 0.004  # "),
+        ("\n    vehicles: 0\n", "\n    vehicles: 1.5  # \n"),
+        ("large_equipment: ", "large_equipment: 99999999999999999999  # "),
+        ("income_total: ", "income_total: 1234567890123456.78  # "),
+    ],
+)
+def test_counts_and_quantities_are_numbers_a_budget_holds(data_copy: Path, old: str, new: str) -> None:
+    edit_facts(data_copy, old, new)
+    found = only(data_copy)
+    assert (found.code, found.line) == ("VALUE_INVALID", line_of(data_copy, new.split("#")[0].strip("\n ")))
+
+
+def test_a_space_the_font_lacks_is_refused(data_copy: Path) -> None:
+    path = data_copy / "dictionaries" / "function-codes.csv"
+    column = set_cell(path, line=2, column="name_zh", value="一般公共\u1680服务支出")
+    found = [found for found in validate(data_copy).problems if found.code == "TEXT_CHARACTER"]
+    assert [(Path(found.path).name, found.line, found.column) for found in found] == [("function-codes.csv", 2, column)]
+
+
+def test_text_longer_than_a_spreadsheet_cell_is_refused(data_copy: Path) -> None:
+    column = set_cell(data_copy / PROJECTS, line=4, column="performance_goal", value="目标" * 20_000)
+    found = only(data_copy)
+    assert (found.code, found.line, found.column) == ("TEXT_TOO_LONG", 4, column)
+
+
+def test_a_huge_file_is_refused_unread(data_copy: Path) -> None:
+    path = data_copy / "dictionaries" / "glossary.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("x" * 6_000_000 + "\n")
+    found = only(data_copy)
+    assert (found.code, Path(found.path).name) == ("FILE_TOO_LARGE", "glossary.csv")
+
+
+def test_key_project_listed_twice(data_copy: Path) -> None:
+    edit_facts(data_copy, "  key_projects:\n", "  key_projects:\n    - 区数字政府运营中心工作经费\n")
+    found = only(data_copy)
+    assert (found.code, found.line) == ("CODE_DUPLICATE", line_of(data_copy, "key_projects:") + 2)
+
+
+def test_characters_are_placed_exactly_in_yaml_text(data_copy: Path) -> None:
+    edit_facts(data_copy, "  zh: 本部门无内设机构。", "  zh: 本部门无内设😀机构。")
+    found = only(data_copy)
+    assert (found.code, found.line, found.column) == ("TEXT_CHARACTER", line_of(data_copy, "😀"), 13)
+
+
+def test_characters_are_placed_exactly_in_a_block(data_copy: Path) -> None:
+    edit_facts(data_copy, "  zh: 本部门无内设机构。", "  zh: |\n    第一行\n    本部门无内设😀机构。")
+    found = only(data_copy)
+    assert (found.code, found.line, found.column) == ("TEXT_CHARACTER", line_of(data_copy, "😀"), 11)
+
+
+def test_messages_stay_one_line_whatever_the_keys_hold(data_copy: Path) -> None:
+    path = data_copy / FACTS
+    path.write_text(path.read_text(encoding="utf-8") + '"ab\\ncd\\u202e": 1\n', encoding="utf-8")
+    for found in validate(data_copy).problems:
+        for lang in ("zh", "en"):
+            line = found.format(lang=lang)
+            assert "\n" not in line and "\u202e" not in line, line
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("title_zh: 收支总体情况表", 'title_zh: "收支总体情况表\\e"'),
+        ("header_zh: [收入, 项目]", "header_zh: [[收入], 项目]"),
+        ("header_zh: [收入, 项目]", "header_zh: 收入项目"),
+        ("header_zh: [收入, 项目]", 'header_zh: ["=HYPERLINK(\\"http://evil.example\\",\\"x\\")", 项目]'),
+        ("id: guangzhou-department", "id: 5"),
+        ("type: text, multiline: true", "type: text, multiline: no"),
+    ],
+    ids=["escape-in-title", "nested-header", "header-not-a-list", "formula-header", "number-id", "yes-no-flag"],
+)
+def test_templates_are_held_to_the_same_rules(data_copy: Path, old: str, new: str) -> None:
+    path = data_copy / "templates" / "guangzhou-department.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    codes = {found.code for found in validate(data_copy).problems}
+    if "HYPERLINK" in new:  # allowed text in a template: the workbook must keep it text
+        assert codes == set()
+        from macros import exports
+
+        publication = validate(data_copy).publications[(2024, "liwan-digital-gov")]
+        import io
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(exports.workbook(publication, lang="zh")))
+        assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
+    else:
+        assert "TEMPLATE_INVALID" in codes
+
+
+def test_fix_encoding_never_writes_through_a_link(data_copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.csv"
+    outside.write_bytes("名称\n".encode("gb18030"))
+    (data_copy / "dictionaries" / "extra.csv").symlink_to(outside)
+    result = subprocess.run(
+        [sys.executable, "scripts/validate.py", "--fix-encoding", str(data_copy)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1 and "FILE_NOT_REGULAR" in result.stdout
+    assert outside.read_bytes() == "名称\n".encode("gb18030")
+
+
+def test_csv_download_writes_amounts_as_numbers(data_copy: Path) -> None:
+    from macros import exports
+
+    set_cell(data_copy / T05, line=2, column="basic", value="\u00a0570.98 ")
+    publication = validate(data_copy).publications[(2024, "liwan-digital-gov")]
+    table = next(table for table in publication.tables.values() if table.spec.file == T05.name)
+    lines = exports.table_csv(table).decode("utf-8-sig").splitlines()
+    assert lines[1].split(",")[3] == "570.98"

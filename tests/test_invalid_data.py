@@ -403,6 +403,11 @@ def symbolic_link(data: Path) -> tuple[int, int]:
 MORE_CASES = [
     Case("FILE_NOT_REGULAR", "dictionaries/glossary-link.csv", symbolic_link),
     Case("DIGIT_NOT_ASCII", table(T05), cell(T05, line=3, column="basic", value="٤٥٤.١٠")),
+    Case(
+        "TEXT_TOO_LONG",
+        table("12-project-expenditure-budget.csv"),
+        cell("12-project-expenditure-budget.csv", line=4, column="performance_goal", value="目标" * 10_001),
+    ),
     Case("TEXT_CHARACTER", table(T05), cell(T05, line=3, column="name", value="政府办公厅\u202e（室）及相关机构事务")),
     Case(
         "YAML_NOT_PLAIN",

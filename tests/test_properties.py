@@ -345,6 +345,74 @@ def head_dir(data: ValidationResult) -> Path:
     return next(iter(data.publications.values())).folder.parent.parent
 
 
+# Every other text field, found in the seed: each string of publication.yaml, each text column of each
+# table and each column of the shared CSV files (a line drawn at random). Many of them must match
+# another file (codes, names, ids), so most changes there are refused: the validator must say so
+# without raising, and anything it accepts must go through every stage.
+IDENTITY_KEYS = {"unit", "year", "template"}
+
+
+def yaml_strings(value: Any, keys: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from yaml_strings(item, (*keys, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from yaml_strings(item, (*keys, index))
+    elif isinstance(value, str) and keys[0] not in IDENTITY_KEYS:
+        yield keys
+
+
+def csv_cell(relative: Path, column: str, line: int) -> Callable[[Path, str], None]:
+    def apply(data: Path, value: str) -> None:
+        path = data / relative
+        rows = read_rows(path)
+        rows[min(line, len(rows) - 1)][rows[0].index(column)] = value
+        write_rows(path, rows)
+
+    return apply
+
+
+def every_text_field() -> list[tuple[str, Callable[[int], Callable[[Path, str], None]]]]:
+    """(name, line -> apply) for every text field of the seed."""
+    facts, _ = read_yaml(DATA / PUBLICATION / "publication.yaml")
+    assert facts is not None
+    fields: list[tuple[str, Callable[[int], Callable[[Path, str], None]]]] = [
+        (".".join(map(str, keys)), lambda _line, keys=keys: fact(*keys)) for keys in yaml_strings(facts.data)
+    ]
+    publication = validate(DATA).publications[(YEAR, UNIT)]
+    for spec in publication.template.tables:
+        for column in spec.columns:
+            if column.type != "amount":
+                relative = PUBLICATION / spec.file
+                fields.append((f"{spec.file}:{column.id}", functools.partial(csv_cell, relative, column.id)))
+    for relative in ("units.csv", "dictionaries/function-codes.csv", "dictionaries/economic-codes.csv",
+                     "dictionaries/glossary.csv"):  # fmt: skip
+        for column in read_rows(DATA / relative)[0]:
+            fields.append((f"{relative}:{column}", functools.partial(csv_cell, Path(relative), column)))
+    return fields
+
+
+EVERY_TEXT_FIELD = every_text_field()
+
+
+@given(field=st.sampled_from(EVERY_TEXT_FIELD), line=st.integers(min_value=1, max_value=40), value=hostile_text)
+def test_any_text_field_either_refused_or_through_every_stage(
+    field: tuple[str, Callable[[int], Callable[[Path, str], None]]],
+    line: int,
+    value: str,
+    workspace: Path,
+    seed: ValidationResult,
+) -> None:
+    _, make = field
+    with changed_copy(workspace) as data:
+        make(line)(data, value)
+        result = validate(data)  # never raises
+        event("accepted" if result.ok else f"refused: {result.problems[0].code}")
+        if result.ok:
+            every_stage(result, seed)
+
+
 @given(slot=st.sampled_from(SLOTS), value=hostile_text)
 def test_accepted_text_goes_through_every_stage_as_typed(
     slot: Slot, value: str, workspace: Path, seed: ValidationResult
