@@ -245,24 +245,11 @@ def check_reasons(publication: Publication, *, amount_unit: str) -> list[Problem
 def check_key_projects(publication: Publication) -> list[Problem]:
     projects = publication.tables[publication.template.projects_table]
     names = {row.texts["name"] for row in projects.rows if row.key == "project"}
-    problems = []
-    first_lines: dict[str, int] = {}
+    keys = ("explanation", "key_projects")
+    problems = repeated_items(publication, keys, what="重点项目 / key project")
     for index, name in enumerate(publication.facts.data["explanation"]["key_projects"]):
-        line, column = publication.facts.position("explanation", "key_projects", index)
-        if name in first_lines:
-            problems.append(
-                problem(
-                    publication.facts_path,
-                    "CODE_DUPLICATE",
-                    line=line,
-                    column=column,
-                    what="重点项目 / key project",
-                    code=name,
-                    first_line=first_lines[name],
-                )
-            )
-        first_lines.setdefault(name, line)
         if name not in names:
+            line, column = publication.facts.position(*keys, index)
             problems.append(
                 problem(
                     publication.facts_path,
@@ -276,27 +263,38 @@ def check_key_projects(publication: Publication) -> list[Problem]:
     return problems
 
 
-def check_glossary(publication: Publication) -> list[Problem]:
-    """Each term known, and listed once (a term is an anchor on the page: twice would repeat its id)."""
+def repeated_items(publication: Publication, keys: tuple[str, ...], *, what: str) -> list[Problem]:
+    """An item of a publication.yaml list that is already listed above it (shown twice, or an id twice)."""
+    items: Any = publication.facts.data
+    for key in keys:
+        items = items[key]
     problems = []
     first_lines: dict[str, int] = {}
-    for index, term in enumerate(publication.facts.data["glossary"]):
-        line, column = publication.facts.position("glossary", index)
-        if term in first_lines:
+    for index, item in enumerate(items):
+        line, column = publication.facts.position(*keys, index)
+        if item in first_lines:
             problems.append(
                 problem(
                     publication.facts_path,
                     "CODE_DUPLICATE",
                     line=line,
                     column=column,
-                    what="名词 / term",
-                    code=term,
-                    first_line=first_lines[term],
+                    what=what,
+                    code=item,
+                    first_line=first_lines[item],
                 )
             )
-        elif term not in publication.dictionaries.glossary:
+        first_lines.setdefault(item, line)
+    return problems
+
+
+def check_glossary(publication: Publication) -> list[Problem]:
+    """Each term known, and listed once (a term is an anchor on the page: twice would repeat its id)."""
+    problems = repeated_items(publication, ("glossary",), what="名词 / term")
+    for index, term in enumerate(publication.facts.data["glossary"]):
+        if term not in publication.dictionaries.glossary:
+            line, column = publication.facts.position("glossary", index)
             problems.append(problem(publication.facts_path, "GLOSSARY_UNKNOWN", line=line, column=column, term=term))
-        first_lines.setdefault(term, line)
     return problems
 
 

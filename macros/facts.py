@@ -302,8 +302,7 @@ def character_problem(document: YamlDocument, keys: tuple[str | int, ...], text:
         "TEXT_CHARACTER",
         line=line,
         column=column,
-        field=f"字段 {dotted(keys)} ",
-        field_en=f"field {dotted(keys)} ",
+        **field_names(keys),
         character=describe(bad),
         character_en=describe(bad, lang="en"),
     )
@@ -313,19 +312,16 @@ def text_problem(document: YamlDocument, keys: tuple[str | int, ...], text: str,
     """The text policy on one string: its length, then its characters."""
     if limit := too_long(text, multiline=multiline):
         line, column = document.value_position(*keys)
-        name = dotted(keys)
         return problem(
-            document.path,
-            "TEXT_TOO_LONG",
-            line=line,
-            column=column,
-            field=f"字段 {name} ",
-            field_en=f"field {name} ",
-            length=len(text),
-            limit=limit,
+            document.path, "TEXT_TOO_LONG", line=line, column=column, **field_names(keys), length=len(text), limit=limit
         )
     bad = first_bad_character(text, multiline=multiline)
     return character_problem(document, keys, text, bad) if bad else None
+
+
+def field_names(keys: tuple[str | int, ...]) -> dict[str, str]:
+    """How the text messages name a field, in both languages (the message runs on after it)."""
+    return {"field": f"字段 {dotted(keys)} ", "field_en": f"field {dotted(keys)} "}
 
 
 def dotted(keys: tuple[str | int, ...]) -> str:
