@@ -106,6 +106,7 @@ def read_csv(path: Path, *, multiline: frozenset[str] = frozenset()) -> tuple[Cs
         return None, problems
     if not text.strip():
         return None, [problem(path, "FILE_EMPTY")]
+    csv.field_size_limit(MAX_FILE_BYTES)  # the file's size bounds a cell; a long one is TEXT_TOO_LONG
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[CsvRecord] = []
     blank_lines: list[int] = []

@@ -94,6 +94,10 @@ def irregular_entries(data_dir: Path) -> list[Problem]:
 def load_templates(folder: Path, *, problems: list[Problem]) -> dict[str, Template]:
     templates = {}
     for path in sorted(folder.glob("*.yaml")):
+        document, read_problems = read_yaml(path)
+        if document is None:  # YAML the reader refuses: its problems at their own lines
+            problems.extend(read_problems)
+            continue
         try:
             template = load_template(path)
         except TemplateError as error:

@@ -266,7 +266,20 @@ def table_text_changes(old: Table | None, new: Table | None) -> list[TextChange]
             now = after.texts.get(column.id) if after else None
             if (was or "") != (now or ""):
                 changes.append(TextChange(name, column.label_zh, was, now))
-    return changes
+    return [*order_change(old, new), *changes]
+
+
+def order_change(old: Table | None, new: Table | None) -> list[TextChange]:
+    """Rows printed in another order (the same rows, moved): the page shows them so, so say so."""
+    if old is None or new is None:
+        return []
+    old_rows, new_rows = row_identities(old), row_identities(new)
+    kept_old = [identity for identity in old_rows if identity in new_rows]
+    kept_new = [identity for identity in new_rows if identity in old_rows]
+    if kept_old == kept_new:
+        return []
+    names = [old_rows[identity][0] for identity in kept_old], [new_rows[identity][0] for identity in kept_new]
+    return [TextChange("行的顺序 / order of rows", "", " · ".join(names[0]), " · ".join(names[1]))]
 
 
 def rank(row: Row, *, totals: set[str], codes: list[str]) -> int:

@@ -436,3 +436,12 @@ def test_links_out_of_data_are_never_read(data_copy: Path, tmp_path: Path) -> No
     (data_copy / "dictionaries" / "glossary.csv").symlink_to(outside)
     result = run("scripts/budget_diff.py", str(DATA), str(data_copy))
     assert result.returncode == 0 and "SECRET" not in result.stdout
+
+
+def test_rows_moved_are_named(data_copy: Path) -> None:
+    path = data_copy / PUBLICATION / "12-project-expenditure-budget.csv"
+    rows = read_rows(path)
+    rows[3], rows[4] = rows[4], rows[3]
+    write_rows(path, rows)
+    output = diff(data_copy)
+    assert "order of rows" in output

@@ -433,3 +433,14 @@ def test_csv_download_writes_amounts_as_numbers(data_copy: Path) -> None:
     table = next(table for table in publication.tables.values() if table.spec.file == T05.name)
     lines = exports.table_csv(table).decode("utf-8-sig").splitlines()
     assert lines[1].split(",")[3] == "570.98"
+
+
+def test_a_template_that_is_not_plain_yaml_is_reported_at_its_line(data_copy: Path) -> None:
+    path = data_copy / "templates" / "guangzhou-department.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tables:\n", "tables: &t\n", 1), encoding="utf-8")
+    line = next(number for number, content in enumerate(text.split("\n"), start=1) if content == "tables:")
+    problems = [found for found in validate(data_copy).problems if found.code == "YAML_NOT_PLAIN"]
+    assert [(Path(found.path).name, found.line, found.column) for found in problems] == [
+        ("guangzhou-department.yaml", line, 9)
+    ]

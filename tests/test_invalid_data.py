@@ -283,7 +283,7 @@ CASES = [
     Case(
         "TEMPLATE_INVALID",
         "templates/guangzhou-department.yaml",
-        raw_write("templates/guangzhou-department.yaml", b"id: [unclosed\n"),
+        raw_write("templates/guangzhou-department.yaml", b"id: guangzhou-department\ntables: 1\n"),
         other_files=True,
     ),
     # publication.yaml
