@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from macros.plain_yaml import read_yaml
+from macros.problems import Problem
 from macros.text_policy import describe, first_bad_character
 
 LAYOUTS = ("classified", "fixed", "two_sided", "units")
@@ -21,7 +22,12 @@ SAFE_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.csv")  # file names end up in p
 
 
 class TemplateError(ValueError):
-    """A template file that does not describe tables correctly: a developer's mistake."""
+    """A template file that does not describe tables correctly: a developer's mistake. ``problems``:
+    when the file is not even plain YAML, the reader's problems at their own lines."""
+
+    def __init__(self, message: str, *, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,7 @@ class Template:
 def load_template(path: Path) -> Template:
     document, problems = read_yaml(path)  # staff may edit templates too: the same plain, bounded reading
     if document is None:
-        raise TemplateError("; ".join(found.format(lang="en") for found in problems))
+        raise TemplateError("; ".join(found.format(lang="en") for found in problems), problems=tuple(problems))
     raw = document.data
     try:
         template = Template(

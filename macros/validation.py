@@ -94,14 +94,11 @@ def irregular_entries(data_dir: Path) -> list[Problem]:
 def load_templates(folder: Path, *, problems: list[Problem]) -> dict[str, Template]:
     templates = {}
     for path in sorted(folder.glob("*.yaml")):
-        document, read_problems = read_yaml(path)
-        if document is None:  # YAML the reader refuses: its problems at their own lines
-            problems.extend(read_problems)
-            continue
         try:
             template = load_template(path)
         except TemplateError as error:
-            problems.append(problem(path, "TEMPLATE_INVALID", detail=str(error)))
+            # YAML the reader refuses is reported at its own lines; a malformed template as a whole.
+            problems.extend(error.problems or [problem(path, "TEMPLATE_INVALID", detail=str(error))])
             continue
         templates[template.id] = template
     return templates
