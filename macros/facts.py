@@ -17,7 +17,7 @@ from macros.amounts import AmountError, digit_problem, parse_amount
 from macros.i18n import AMOUNT_UNITS, CJK
 from macros.plain_yaml import YamlDocument
 from macros.problems import Problem, problem
-from macros.text_policy import BadCharacter, describe, first_bad_character, line_and_column, too_long
+from macros.text_policy import policy_problem
 
 FACTS_FILE = "publication.yaml"
 
@@ -293,30 +293,19 @@ def value_problem(document: YamlDocument, keys: tuple[str | int, ...], spec: Fie
     )
 
 
-def character_problem(document: YamlDocument, keys: tuple[str | int, ...], text: str, bad: BadCharacter) -> Problem:
-    """A refused character, at its own line and column where the file lets us tell."""
-    line_offset, column_offset = line_and_column(text, bad.offset)
-    line, column = document.character_position(keys, line_offset=line_offset, column_offset=column_offset)
-    return problem(
-        document.path,
-        "TEXT_CHARACTER",
-        line=line,
-        column=column,
-        **field_names(keys),
-        character=describe(bad),
-        character_en=describe(bad, lang="en"),
-    )
-
-
 def text_problem(document: YamlDocument, keys: tuple[str | int, ...], text: str, *, multiline: bool) -> Problem | None:
-    """The text policy on one string: its length, then its characters."""
-    if limit := too_long(text, multiline=multiline):
-        line, column = document.value_position(*keys)
-        return problem(
-            document.path, "TEXT_TOO_LONG", line=line, column=column, **field_names(keys), length=len(text), limit=limit
-        )
-    bad = first_bad_character(text, multiline=multiline)
-    return character_problem(document, keys, text, bad) if bad else None
+    """The text policy on one string, a refused character at its own line and column where the file
+    lets us tell."""
+    return policy_problem(
+        document.path,
+        text,
+        multiline=multiline,
+        **field_names(keys),
+        start=document.value_position(*keys),
+        place=lambda line_offset, column_offset: document.character_position(
+            keys, line_offset=line_offset, column_offset=column_offset
+        ),
+    )
 
 
 def field_names(keys: tuple[str | int, ...]) -> dict[str, str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from macros.problems import Problem, problem
-from macros.text_policy import describe, first_bad_character, line_and_column, too_long
+from macros.text_policy import policy_problem
 
 
 @dataclass(frozen=True)
@@ -141,39 +141,22 @@ def read_csv(path: Path, *, multiline: frozenset[str] = frozenset()) -> tuple[Cs
 def cell_characters(
     path: Path, record: CsvRecord, *, header: tuple[str, ...], multiline: frozenset[str]
 ) -> list[Problem]:
-    """The first refused character of each cell, at its own line (cells may span lines) and column."""
+    """The text policy on each cell: a refused character at its own line (cells may span lines)."""
     problems = []
     line = record.line
     for index, cell in enumerate(record.cells):
         name = header[index] if index < len(header) else ""
-        allow_breaks = name in multiline and record.line != 1
-        if limit := too_long(cell, multiline=allow_breaks):
-            problems.append(
-                problem(
-                    path,
-                    "TEXT_TOO_LONG",
-                    line=line,
-                    column=index + 1,
-                    field=f"列 {name} " if name else "",
-                    field_en=f"column {name} " if name else "",
-                    length=len(cell),
-                    limit=limit,
-                )
-            )
-        elif bad := first_bad_character(cell, multiline=allow_breaks):
-            line_offset, _ = line_and_column(cell, bad.offset)
-            problems.append(
-                problem(
-                    path,
-                    "TEXT_CHARACTER",
-                    line=line + line_offset,
-                    column=index + 1,
-                    field=f"列 {name} " if name else "",
-                    field_en=f"column {name} " if name else "",
-                    character=describe(bad),
-                    character_en=describe(bad, lang="en"),
-                )
-            )
+        found = policy_problem(
+            path,
+            cell,
+            multiline=name in multiline and record.line != 1,
+            field=f"列 {name} " if name else "",
+            field_en=f"column {name} " if name else "",
+            start=(line, index + 1),
+            place=lambda line_offset, _column_offset, line=line, column=index + 1: (line + line_offset, column),
+        )
+        if found:
+            problems.append(found)
         line += cell.count("\n")
     return problems
 

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from matplotlib import ft2font
 
 from macros.fonts import FONT_FILE
+from macros.problems import Problem, problem
 
 LINE_BREAK = "\n"
 BIDIRECTIONAL = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -159,3 +161,45 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
     line = text.count(LINE_BREAK, 0, offset)
     start = text.rfind(LINE_BREAK, 0, offset) + 1
     return line, offset - start
+
+
+def policy_problem(
+    path: Path,
+    text: str,
+    *,
+    multiline: bool,
+    field: str,
+    field_en: str,
+    start: tuple[int, int],
+    place: Callable[[int, int], tuple[int, int]],
+) -> Problem | None:
+    """The policy on one text field: its length, then its first refused character, or None.
+
+    ``start`` is where the field is in its file; ``place(line_offset, column_offset)`` where a
+    character inside the text is (CSV and YAML files place them differently)."""
+    if limit := too_long(text, multiline=multiline):
+        line, column = start
+        return problem(
+            path,
+            "TEXT_TOO_LONG",
+            line=line,
+            column=column,
+            field=field,
+            field_en=field_en,
+            length=len(text),
+            limit=limit,
+        )
+    bad = first_bad_character(text, multiline=multiline)
+    if bad is None:
+        return None
+    line, column = place(*line_and_column(text, bad.offset))
+    return problem(
+        path,
+        "TEXT_CHARACTER",
+        line=line,
+        column=column,
+        field=field,
+        field_en=field_en,
+        character=describe(bad),
+        character_en=describe(bad, lang="en"),
+    )
