@@ -1,6 +1,7 @@
 """Entry point of mkdocs-macros-plugin: registers the page macros, and nothing else.
 
-The budget logic lives in the modules beside this one; pages call only the macros below.
+The budget logic lives in the layers beside this file (reading → template → model → checking →
+rendering → exchange → website); pages call only the macros below.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from macros import pages
+from macros.website import pages
 
 
 def define_env(env: Any) -> None:

@@ -30,14 +30,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.dictionaries import Dictionaries, load_classification, load_glossary, load_units
-from macros.facts import FACTS_FILE
-from macros.github_markdown import escape_markdown
-from macros.i18n import table_amount
-from macros.loading import TableContext, load_table
-from macros.model import TOTAL_KEY, Publication, Row, Table
-from macros.specs import TableSpec, Template
-from macros.validation import load_templates, publication_folders, read_yaml, validate  # its YAML reader
+from macros.checking.loading import TableContext, load_table
+from macros.checking.validation import load_templates, publication_folders, read_yaml, validate  # its YAML reader
+from macros.exchange.github_markdown import escape_markdown
+from macros.model.dictionaries import Dictionaries, load_classification, load_glossary, load_units
+from macros.model.facts import FACTS_FILE
+from macros.model.publication import TOTAL_KEY, Publication, Row, Table
+from macros.rendering.i18n import table_amount
+from macros.template.specs import TableSpec, Template
 
 UNIT_ROW_KEYS = ("unit", "project", "economic_class")
 LIMIT = 60_000  # characters of the printed summary; GitHub drops a step summary over 1 MiB

@@ -23,8 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from macros.dictionaries import load_dictionaries
-from macros.importer import (
+from macros.checking.validation import load_templates, validate
+from macros.exchange.importer import (
     CORRECTIONS_FILE,
     Imported,
     Knowledge,
@@ -33,9 +33,9 @@ from macros.importer import (
     table_csv,
     translation_memory,
 )
-from macros.importer_xlsx import import_workbook
-from macros.plain_yaml import read_yaml
-from macros.validation import load_templates, validate
+from macros.exchange.importer_xlsx import import_workbook
+from macros.model.dictionaries import load_dictionaries
+from macros.reading.plain_yaml import read_yaml
 
 SHARED = ("units.csv", "dictionaries", "templates", CORRECTIONS_FILE)
 

@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from macros.dictionaries import Dictionaries, load_dictionaries
-from macros.plain_yaml import dump_yaml
-from macros.specs import TableSpec, Template, load_template
+from macros.model.dictionaries import Dictionaries, load_dictionaries
+from macros.reading.plain_yaml import dump_yaml
+from macros.template.specs import TableSpec, Template, load_template
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 DEPARTMENTS = [

@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.github_markdown import escape_markdown
-from macros.problems import Problem
-from macros.sources import convert_gb18030_to_utf8
-from macros.validation import default_data_dir, irregular_entries, validate
+from macros.checking.validation import default_data_dir, irregular_entries, validate
+from macros.exchange.github_markdown import escape_markdown
+from macros.reading.problems import Problem
+from macros.reading.sources import convert_gb18030_to_utf8
 
 TEXT_SUFFIXES = (".csv", ".yaml", ".yml")
 SUMMARY_LIMIT = 60_000  # characters of the Markdown table; GitHub drops a step summary over 1 MiB

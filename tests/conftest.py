@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from macros.validation import ValidationResult, validate
+from macros.checking.validation import ValidationResult, validate
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

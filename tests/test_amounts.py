@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from macros.amounts import AmountError, parse_amount, rounding_tolerance
+from macros.reading.amounts import AmountError, parse_amount, rounding_tolerance
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, PUBLICATION, REPO, read_rows, write_rows
-from macros.github_markdown import escape_markdown
+from macros.exchange.github_markdown import escape_markdown
 from scripts import budget_diff
 
 WJ = "\u2060"  # the word joiner that breaks GitHub's mentions, references and autolinks

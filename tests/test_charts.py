@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import DATA, PUBLICATION, build_site, read_rows
-from macros.charts import Bar, Chart, draw
+from macros.rendering.charts import Bar, Chart, draw
 
 UNIT_PAGES = ("2024/liwan-digital-gov/index.html", "en/2024/liwan-digital-gov/index.html")
 
@@ -90,8 +90,8 @@ def test_zero_categories_are_left_out(built_site: Path) -> None:
 
 
 def test_the_year_on_year_chart_says_the_change_not_shares(built_site: Path) -> None:
-    from macros.narrative import change_zh, part3_figures
-    from macros.validation import validate
+    from macros.checking.validation import validate
+    from macros.rendering.narrative import change_zh, part3_figures
 
     publication = validate(DATA).publications[(2024, "liwan-digital-gov")]
     figures = part3_figures(publication, prior_publication=None)

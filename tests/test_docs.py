@@ -7,10 +7,10 @@ import re
 import pytest
 
 from conftest import DATA, REPO
-from macros.dictionaries import FUNCTION_COLUMNS, GLOSSARY_COLUMNS, UNIT_COLUMNS
-from macros.facts import PUBLICATION, Field
-from macros.problems import MESSAGES
-from macros.specs import load_template
+from macros.model.dictionaries import FUNCTION_COLUMNS, GLOSSARY_COLUMNS, UNIT_COLUMNS
+from macros.model.facts import PUBLICATION, Field
+from macros.reading.problems import MESSAGES
+from macros.template.specs import load_template
 
 GUIDE = (DATA / "README.md").read_text(encoding="utf-8")
 TEMPLATE = load_template(DATA / "templates" / "guangzhou-department.yaml")

@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from conftest import DATA, PUBLICATION, SITE_URL, read_rows
-from macros.specs import load_template
+from macros.template.specs import load_template
 
 TEMPLATE = load_template(DATA / "templates" / "guangzhou-department.yaml")
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")

@@ -10,8 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import DATA, PUBLICATION, read_rows, write_rows
-from macros.specs import load_template
-from macros.validation import validate
+from macros.checking.validation import validate
+from macros.template.specs import load_template
 
 TEMPLATE = load_template(DATA / "templates" / "guangzhou-department.yaml")
 CHANGE = Decimal("0.20")

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import REPO
-from macros.plain_yaml import read_yaml
+from macros.reading.plain_yaml import read_yaml
 
 # The template format itself: layouts, column types, reserved row types and keys.
 FORMAT_WORDS = {
@@ -38,15 +38,15 @@ FORMAT_WORDS = {
 }
 
 KNOWN = {
-    "macros/chart_data.py": 14,
-    "macros/content.py": 12,
-    "macros/exports.py": 2,
-    "macros/facts.py": 11,
-    "macros/i18n.py": 2,
-    "macros/importer.py": 24,
-    "macros/loading.py": 5,
-    "macros/narrative.py": 10,
-    "macros/pages.py": 6,
+    "macros/rendering/chart_data.py": 14,
+    "macros/checking/content.py": 12,
+    "macros/exchange/exports.py": 2,
+    "macros/model/facts.py": 11,
+    "macros/rendering/i18n.py": 2,
+    "macros/exchange/importer.py": 24,
+    "macros/checking/loading.py": 5,
+    "macros/rendering/narrative.py": 10,
+    "macros/website/pages.py": 6,
     "scripts/synth_district.py": 63,
 }
 
@@ -113,4 +113,4 @@ def test_the_ratchet_is_tight() -> None:
 def test_the_check_sees_a_table_id() -> None:
     exact, _ = template_names()
     assert {"01", "12", "guangzhou-department"} <= exact
-    assert "01" in string_literals(REPO / "macros" / "chart_data.py")
+    assert "01" in string_literals(REPO / "macros" / "rendering" / "chart_data.py")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import PUBLICATION, REPO, set_cell
-from macros.problems import Problem
-from macros.validation import validate
+from macros.checking.validation import validate
+from macros.reading.problems import Problem
 
 FACTS = PUBLICATION / "publication.yaml"
 PROJECTS = PUBLICATION / "12-project-expenditure-budget.csv"
@@ -397,7 +397,7 @@ def test_templates_are_held_to_the_same_rules(data_copy: Path, old: str, new: st
     codes = {found.code for found in validate(data_copy).problems}
     if "HYPERLINK" in new:  # allowed text in a template: the workbook must keep it text
         assert codes == set()
-        from macros import exports
+        from macros.exchange import exports
 
         publication = validate(data_copy).publications[(2024, "liwan-digital-gov")]
         import io
@@ -426,7 +426,7 @@ def test_fix_encoding_never_writes_through_a_link(data_copy: Path, tmp_path: Pat
 
 
 def test_csv_download_writes_amounts_as_numbers(data_copy: Path) -> None:
-    from macros import exports
+    from macros.exchange import exports
 
     set_cell(data_copy / T05, line=2, column="basic", value="\u00a0570.98 ")
     publication = validate(data_copy).publications[(2024, "liwan-digital-gov")]

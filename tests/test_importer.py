@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 from conftest import DATA, PUBLICATION, REPO, SEED_TEXT
-from macros.exports import workbook
-from macros.validation import validate
+from macros.checking.validation import validate
+from macros.exchange.exports import workbook
 
 SCRIPT = REPO / "scripts" / "import_disclosure.py"
 

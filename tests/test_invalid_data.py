@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import PUBLICATION, read_rows, set_cell, write_rows
-from macros.problems import MESSAGES
-from macros.validation import validate
+from macros.checking.validation import validate
+from macros.reading.problems import MESSAGES
 
 FACTS = PUBLICATION / "publication.yaml"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import PUBLICATION
-from macros.narrative import change_zh, part3_figures
-from macros.validation import validate
+from macros.checking.validation import validate
+from macros.rendering.narrative import change_zh, part3_figures
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_prior_year_figures_come_from_the_prior_folder_when_there_is_one(data_co
 
 
 def test_a_missing_label_stops_with_its_name() -> None:
-    from macros.i18n import MissingTranslation, label
+    from macros.rendering.i18n import MissingTranslation, label
 
     with pytest.raises(MissingTranslation, match="no-such-label"):
         label("no-such-label", lang="en")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
-from macros.validation import validate
+from macros.checking.validation import validate
 
 FILES = sorted(path.relative_to(DATA) for path in DATA.rglob("*") if path.suffix in (".csv", ".yaml"))
 

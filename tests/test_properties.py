@@ -35,9 +35,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, PUBLICATION, REPO, read_rows, write_rows
-from macros import charts, exports, pages
-from macros.plain_yaml import dump_yaml, read_yaml
-from macros.validation import ValidationResult, validate
+from macros.checking.validation import ValidationResult, validate
+from macros.exchange import exports
+from macros.reading.plain_yaml import dump_yaml, read_yaml
+from macros.rendering import charts
+from macros.website import pages
 
 settings.register_profile(
     "ci",

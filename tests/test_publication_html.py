@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 from test_seed_fidelity import AMOUNT, SECTIONS
 
 from conftest import DATA, PUBLICATION, SEED_TEXT, read_rows
-from macros.specs import TableSpec, load_template
+from macros.template.specs import TableSpec, load_template
 
 TEMPLATE = load_template(DATA / "templates" / "guangzhou-department.yaml")
 UNIT_PAGE = Path("2024/liwan-digital-gov/index.html")
@@ -34,7 +34,7 @@ def table_element(soup: BeautifulSoup, table_id: str) -> Tag:
 
 
 def printed_row(spec: TableSpec, header: list[str], row: list[str]) -> list[str]:
-    """The cells a reader should see for one CSV line, in order (independent of macros/tables.py)."""
+    """The cells a reader should see for one CSV line, in order (independent of macros/rendering/tables.py)."""
     cells = []
     code = next((column.id for column in spec.columns if column.type.endswith("_code")), None)
     for column in spec.columns:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import DATA, PUBLICATION, read_rows
-from macros.specs import load_template
+from macros.template.specs import load_template
 
 TEMPLATE = load_template(DATA / "templates" / "guangzhou-department.yaml")
 UNIT = "2024/liwan-digital-gov/"

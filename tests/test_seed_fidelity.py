@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, PUBLICATION, SEED_TEXT, read_rows
-from macros.specs import load_template
-from macros.validation import validate
+from macros.checking.validation import validate
+from macros.template.specs import load_template
 
 TEMPLATE = load_template(DATA / "templates" / "guangzhou-department.yaml")
 AMOUNT = re.compile(r"(?<![\d.])\d+\.\d{2}(?![\d.])")

@@ -22,8 +22,10 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import DATA
-from macros import charts, exports, pages
-from macros.validation import ValidationResult, validate
+from macros.checking.validation import ValidationResult, validate
+from macros.exchange import exports
+from macros.rendering import charts
+from macros.website import pages
 
 GOLDEN = Path(__file__).parent / "golden" / "seed"
 YEAR, UNIT = 2024, "liwan-digital-gov"

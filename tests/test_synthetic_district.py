@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from conftest import REPO, build_site
-from macros.validation import validate
+from macros.checking.validation import validate
 
 SCRIPT = REPO / "scripts" / "synth_district.py"
 

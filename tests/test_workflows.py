@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import PUBLICATION, REPO, read_rows, write_rows
-from macros.problems import Problem
+from macros.reading.problems import Problem
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
@@ -163,7 +163,7 @@ def test_github_annotation_stays_one_command() -> None:
 
 
 def test_validator_summary_is_cut_before_githubs_limit() -> None:
-    from macros.problems import problem
+    from macros.reading.problems import problem
     from scripts.validate import SUMMARY_LIMIT, as_markdown
 
     problems = [problem("data/x.csv", "ROW_EMPTY", line=line) for line in range(1, 5001)]

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from macros.plain_yaml import read_yaml
-from macros.problems import Problem
-from macros.text_policy import describe, first_bad_character
+from macros.reading.plain_yaml import read_yaml
+from macros.reading.problems import Problem
+from macros.reading.text_policy import describe, first_bad_character
 
 LAYOUTS = ("classified", "fixed", "two_sided", "units")
 COLUMN_TYPES = ("function_code", "economic_code", "name", "label", "row_type", "amount", "text")

@@ -30,8 +30,8 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker
 from matplotlib import font_manager
 
-from macros.fonts import FONT_FILE
-from macros.i18n import table_amount
+from macros.reading.fonts import FONT_FILE
+from macros.rendering.i18n import table_amount
 
 # Any change to this module (palette, sizes, drawing) changes every chart's hash: nothing stale is reused.
 DRAWING_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()

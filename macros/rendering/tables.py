@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from macros import i18n
-from macros.escaping import escape_text
-from macros.i18n import chinese_number_value, label, table_amount
-from macros.model import TOTAL_KEY, Publication, Table
-from macros.sources import CsvRecord
-from macros.specs import TableSpec
+from macros.model.publication import TOTAL_KEY, Publication, Table
+from macros.reading.sources import CsvRecord
+from macros.rendering import i18n
+from macros.rendering.escaping import escape_text
+from macros.rendering.i18n import chinese_number_value, label, table_amount
+from macros.template.specs import TableSpec
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from macros.amounts import format_amount, format_tolerance, rounding_tolerance
-from macros.dictionaries import Dictionaries
-from macros.model import TOTAL_KEY, Figure, Row, Table
-from macros.problems import Problem, problem
+from macros.model.dictionaries import Dictionaries
+from macros.model.publication import TOTAL_KEY, Figure, Row, Table
+from macros.reading.amounts import format_amount, format_tolerance, rounding_tolerance
+from macros.reading.problems import Problem, problem
 
 
 def check_table_identities(table: Table, *, dictionaries: Dictionaries, amount_unit: str) -> list[Problem]:

@@ -12,8 +12,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.problems import Problem, problem
-from macros.text_policy import policy_problem
+from macros.reading.problems import Problem, problem
+from macros.reading.text_policy import policy_problem
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def convert_gb18030_to_utf8(path: Path) -> bool:
 def read_csv(path: Path, *, multiline: frozenset[str] = frozenset()) -> tuple[CsvFile | None, list[Problem]]:
     """Read a CSV file into records with line numbers; blank lines at the end are ignored.
 
-    Every cell is held to the text policy (macros/text_policy.py); line breaks are allowed only in the
+    Every cell is held to the text policy (macros/reading/text_policy.py); line breaks are allowed only in the
     columns named in ``multiline``."""
     text, problems = read_text(path)
     if text is None:

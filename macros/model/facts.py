@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from macros.amounts import AmountError, digit_problem, parse_amount
-from macros.i18n import AMOUNT_UNITS, CJK
-from macros.plain_yaml import YamlDocument
-from macros.problems import Problem, problem
-from macros.text_policy import policy_problem
+from macros.reading.amounts import AMOUNT_UNITS, AmountError, digit_problem, parse_amount
+from macros.reading.plain_yaml import YamlDocument
+from macros.reading.problems import Problem, problem
+from macros.reading.text_policy import CJK, policy_problem
 
 FACTS_FILE = "publication.yaml"
 

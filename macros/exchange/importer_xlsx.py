@@ -11,8 +11,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from macros.importer import Imported, Knowledge, table_rows
-from macros.plain_yaml import read_yaml
+from macros.exchange.importer import Imported, Knowledge, table_rows
+from macros.reading.plain_yaml import read_yaml
 
 
 def import_workbook(

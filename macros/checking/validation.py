@@ -11,17 +11,17 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros import content
-from macros.amounts import digit_problem
-from macros.crosschecks import check_cross_tables
-from macros.dictionaries import SLUG, Dictionaries, load_dictionaries
-from macros.facts import FACTS_FILE, check_facts
-from macros.identities import check_table_identities
-from macros.loading import TableContext, load_table
-from macros.model import Publication
-from macros.plain_yaml import YamlDocument, read_yaml
-from macros.problems import Problem, problem
-from macros.specs import Template, TemplateError, load_template
+from macros.checking import content
+from macros.checking.crosschecks import check_cross_tables
+from macros.checking.identities import check_table_identities
+from macros.checking.loading import TableContext, load_table
+from macros.model.dictionaries import SLUG, Dictionaries, load_dictionaries
+from macros.model.facts import FACTS_FILE, check_facts
+from macros.model.publication import Publication
+from macros.reading.amounts import digit_problem
+from macros.reading.plain_yaml import YamlDocument, read_yaml
+from macros.reading.problems import Problem, problem
+from macros.template.specs import Template, TemplateError, load_template
 
 DATA_DIR_VARIABLE = "BUDGET_DATA_DIR"
 YEAR_FOLDER = re.compile(r"[0-9]{4}")  # ASCII: \d would read ２０２４ as 2024

@@ -1,6 +1,6 @@
 """Page macros: each page kind as Markdown with HTML blocks, built from the validated data.
 
-Data text goes through ``escape_text`` (macros/escaping.py) and nowhere else; the Markdown that pages
+Data text goes through ``escape_text`` (macros/rendering/escaping.py) and nowhere else; the Markdown that pages
 are written in holds only macro calls with identifiers, never data.
 """
 
@@ -13,14 +13,15 @@ from pathlib import Path, PurePosixPath
 from stat import S_ISREG
 from zoneinfo import ZoneInfo
 
-from macros import chart_data, charts, exports, i18n, narrative
-from macros.chart_data import PlacedChart
-from macros.content import current_figures
-from macros.escaping import escape_text
-from macros.i18n import chinese_number, label, prose_amount, table_amount
-from macros.model import TOTAL_KEY, Publication
-from macros.tables import SEARCH_EXCLUDE, render_table
-from macros.validation import ValidationResult, default_data_dir, validate
+from macros.checking.content import current_figures
+from macros.checking.validation import ValidationResult, default_data_dir, validate
+from macros.exchange import exports
+from macros.model.publication import TOTAL_KEY, Publication
+from macros.rendering import chart_data, charts, i18n, narrative
+from macros.rendering.chart_data import PlacedChart
+from macros.rendering.escaping import escape_text
+from macros.rendering.i18n import chinese_number, label, prose_amount, table_amount
+from macros.rendering.tables import SEARCH_EXCLUDE, render_table
 
 GLOSSARY_PAGE = "glossary.md"
 DOWNLOADS_PAGE = "downloads.md"
@@ -253,7 +254,7 @@ def data_glossary(data: ValidationResult) -> dict:
     return publication.dictionaries.glossary if publication else {}
 
 
-STAFF_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "staff-guide"
+STAFF_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "staff-guide"
 STAFF_GUIDE_PAGE = "staff-guide.md"
 
 
@@ -281,7 +282,7 @@ def page_description(data: ValidationResult, *, src_uri: str, lang: str) -> str:
     publication = publication_at(data, src_uri=src_uri)
     if publication:
         return publication_description(publication, lang=lang)
-    raise ValueError(f"{src_uri}: a page without a description (add one in macros/pages.py page_description)")
+    raise ValueError(f"{src_uri}: a page without a description (add one in macros/website/pages.py page_description)")
 
 
 def publication_at(data: ValidationResult, *, src_uri: str) -> Publication | None:

@@ -29,9 +29,9 @@ from typing import Any
 
 import yaml
 
-from macros.problems import Problem, problem
-from macros.sources import read_text
-from macros.text_policy import describe, hidden_in, line_and_column
+from macros.reading.problems import Problem, problem
+from macros.reading.sources import read_text
+from macros.reading.text_policy import describe, hidden_in, line_and_column
 
 # libyaml's parser when the wheel has it: ten times faster, same events and positions.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -20,11 +20,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from macros import charts
-from macros.i18n import amount_unit, label
-from macros.model import Publication, Table
-from macros.specs import ColumnSpec
-from macros.tables import cell_value, display_columns, header_rows
+from macros.model.publication import Publication, Table
+from macros.rendering import charts
+from macros.rendering.i18n import amount_unit, label
+from macros.rendering.tables import cell_value, display_columns, header_rows
+from macros.template.specs import ColumnSpec
 
 DOWNLOADS = "downloads"
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entries carry no build time: two builds, same bytes
@@ -49,7 +49,7 @@ def pdf_name(publication: Publication, *, lang: str) -> str:
 
 # A spreadsheet program reads a cell that starts with one of these as a formula (OWASP, CSV Injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # an amount as the validator accepts it (macros/amounts.py)
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # an amount as the validator accepts it (macros/reading/amounts.py)
 
 
 def neutralise_formula(cell: str) -> str:
@@ -316,8 +316,10 @@ def workbook_cached(publication: Publication, *, lang: str) -> bytes:
 @functools.cache
 def shared_inputs_of(data_dir: Path) -> bytes:
     """What every workbook also depends on: the shared data files and the code that writes them."""
-    code = [Path(__file__).parent / name for name in ("exports.py", "tables.py", "i18n.py")]
-    shared = sorted(path for folder in ("dictionaries", "templates") for path in (data_dir / folder).glob("*"))
+    code = sorted(Path(__file__).resolve().parents[1].rglob("*.py"))  # any code change may change a workbook
+    shared = sorted(
+        path for folder in ("dictionaries", "templates") for path in (data_dir / folder).rglob("*") if path.is_file()
+    )
     return hashlib.sha256(b"".join(path.read_bytes() for path in [*code, *shared, data_dir / "units.csv"])).digest()
 
 

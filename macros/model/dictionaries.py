@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.amounts import digit_problem
-from macros.i18n import CJK
-from macros.problems import Problem, problem
-from macros.sources import CsvFile, CsvRecord, read_csv
+from macros.reading.amounts import digit_problem
+from macros.reading.problems import Problem, problem
+from macros.reading.sources import CsvFile, CsvRecord, read_csv
+from macros.reading.text_policy import CJK
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 LEVEL_BY_DIGITS = {3: "类", 5: "款", 7: "项"}

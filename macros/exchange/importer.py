@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from macros.dictionaries import Dictionaries
-from macros.model import Publication
-from macros.plain_yaml import dump_yaml
-from macros.specs import TableSpec, Template
+from macros.model.dictionaries import Dictionaries
+from macros.model.publication import Publication
+from macros.reading.plain_yaml import dump_yaml
+from macros.template.specs import TableSpec, Template
 
 AMOUNT = re.compile(r"^\d[\d,]*\.\d{2}$")
 CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff（）“”、，])[ \u3000]+(?=[\u3400-\u9fff（）“”、，])")

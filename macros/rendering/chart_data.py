@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from macros.charts import Bar, Chart
-from macros.i18n import amount_unit, table_amount
-from macros.model import TOTAL_KEY, Publication, Row, Table
-from macros.narrative import Figures, change_en, change_zh
+from macros.model.publication import TOTAL_KEY, Publication, Row, Table
+from macros.rendering.charts import Bar, Chart
+from macros.rendering.i18n import amount_unit, table_amount
+from macros.rendering.narrative import Figures, change_en, change_zh
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from macros.amounts import format_amount, format_tolerance, rounding_tolerance
-from macros.crosschecks import Reference, figures
-from macros.facts import fact_amount
-from macros.model import Publication
-from macros.problems import Problem, display_path, problem
+from macros.checking.crosschecks import Reference, figures
+from macros.model.facts import fact_amount
+from macros.model.publication import Publication
+from macros.reading.amounts import format_amount, format_tolerance, rounding_tolerance
+from macros.reading.problems import Problem, display_path, problem
 
 PLACEHOLDER = re.compile(r"[xX]{3,}|XX|××|＊＊|\*\*\*|待填写|待补充|待定|\{[\u4e00-\u9fff]+\}|【[\u4e00-\u9fff]*】")
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")

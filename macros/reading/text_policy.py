@@ -22,10 +22,12 @@ from pathlib import Path
 
 from matplotlib import ft2font
 
-from macros.fonts import FONT_FILE
-from macros.problems import Problem, problem
+from macros.reading.fonts import FONT_FILE
+from macros.reading.problems import Problem, problem
 
 LINE_BREAK = "\n"
+# Han characters and CJK punctuation: what must not appear, untranslated, in English text.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 BIDIRECTIONAL = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Format characters (category Cf) are all invisible; the soft hyphen and the Mongolian vowel separator too.
 INVISIBLE_EXTRA = frozenset("\u00ad\u180e\u3164\uffa0\u115f\u1160")

@@ -6,12 +6,11 @@ Labels live in ``LABELS``; asking for a label a language lacks stops the build w
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from macros.reading.amounts import AMOUNT_UNITS
+
 LANGUAGES = ("zh", "en")
-# Han characters and CJK punctuation: what must not appear, untranslated, on an English page.
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -174,19 +173,13 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# The published amount unit, said in each language, and how many of them make a million yuan.
-AMOUNT_UNITS: dict[str, dict[str, str]] = {
-    "万元": {"zh": "万元", "en": "10,000 yuan (CNY)", "per_million": "100"},
-    "元": {"zh": "元", "en": "yuan (CNY)", "per_million": "1000000"},
-}
-
 
 class MissingTranslation(KeyError):
     """A label the build language lacks: the build stops and names it."""
 
     def __str__(self) -> str:
         language, key = self.args
-        return f"missing translation: label “{key}” in language “{language}” (macros/i18n.py LABELS)"
+        return f"missing translation: label “{key}” in language “{language}” (macros/rendering/i18n.py LABELS)"
 
 
 def label(key: str, *, lang: str, **values: object) -> str:

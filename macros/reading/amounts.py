@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from macros.problems import Problem, problem
+from macros.reading.problems import Problem, problem
+
+# The published amount unit, said in each language, and how many of them make a million yuan.
+AMOUNT_UNITS: dict[str, dict[str, str]] = {
+    "万元": {"zh": "万元", "en": "10,000 yuan (CNY)", "per_million": "100"},
+    "元": {"zh": "元", "en": "yuan (CNY)", "per_million": "1000000"},
+}
 
 # Each published figure was rounded to 0.01, so it is off by at most half a cent of the unit.
 ROUNDING_PER_FIGURE = Decimal("0.005")

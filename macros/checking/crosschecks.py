@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from macros.amounts import format_amount, format_tolerance, rounding_tolerance
-from macros.model import TOTAL_KEY, Figure, Publication, Row, Table
-from macros.problems import Problem, problem
-from macros.specs import CrossCheck
+from macros.model.publication import TOTAL_KEY, Figure, Publication, Row, Table
+from macros.reading.amounts import format_amount, format_tolerance, rounding_tolerance
+from macros.reading.problems import Problem, problem
+from macros.template.specs import CrossCheck
 
 PLACEHOLDERS = {"function_class": "{class}", "economic_class": "{class}", "function_code": "{code}"}
 

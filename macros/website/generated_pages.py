@@ -13,16 +13,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks load by path; make `macros` importable
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # hooks load by path; make `macros` importable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from macros import charts, exports, pages
-from macros.dictionaries import SLUG
-from macros.escaping import escape_text
-from macros.i18n import label
+from macros.exchange import exports
+from macros.model.dictionaries import SLUG
+from macros.rendering import charts
+from macros.rendering.escaping import escape_text
+from macros.rendering.i18n import label
+from macros.website import pages
 
 log = logging.getLogger("mkdocs.hooks.generated_pages")
 

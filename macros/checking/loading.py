@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from macros.amounts import AmountError, digit_problem, parse_amount, show_digit
-from macros.dictionaries import Classification, Dictionaries, cell_count_problem
-from macros.i18n import CJK
-from macros.model import TOTAL_KEY, TOTAL_LABEL, Row, Table
-from macros.problems import Problem, problem
-from macros.sources import CsvFile, CsvRecord, read_csv
-from macros.specs import ColumnSpec, FixedRow, TableSpec
+from macros.model.dictionaries import Classification, Dictionaries, cell_count_problem
+from macros.model.publication import TOTAL_KEY, TOTAL_LABEL, Row, Table
+from macros.reading.amounts import AmountError, digit_problem, parse_amount, show_digit
+from macros.reading.problems import Problem, problem
+from macros.reading.sources import CsvFile, CsvRecord, read_csv
+from macros.reading.text_policy import CJK
+from macros.template.specs import ColumnSpec, FixedRow, TableSpec
 
 UNIT_ROW_TYPES = ("total", "unit")
 

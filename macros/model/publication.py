@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from macros.dictionaries import Dictionaries
-from macros.plain_yaml import YamlDocument
-from macros.sources import CsvRecord
-from macros.specs import TableSpec, Template
+from macros.model.dictionaries import Dictionaries
+from macros.reading.plain_yaml import YamlDocument
+from macros.reading.sources import CsvRecord
+from macros.template.specs import TableSpec, Template
 
 TOTAL_KEY = "total"
 TOTAL_LABEL = "合计"

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from macros.content import current_figures
-from macros.dictionaries import GlossaryTerm
-from macros.facts import fact_amount
-from macros.i18n import in_millions, percent, prose_amount
-from macros.model import Publication
+from macros.checking.content import current_figures
+from macros.model.dictionaries import GlossaryTerm
+from macros.model.facts import fact_amount
+from macros.model.publication import Publication
+from macros.rendering.i18n import in_millions, percent, prose_amount
 
 # The glossary term whose definition opens section 三 (机关运行经费).
 OPERATING_EXPENSES_TERM = "administrative-expenses"
