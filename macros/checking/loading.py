@@ -606,8 +606,8 @@ def missing_english(line: ParsedLine, *, table: Table) -> list[Problem]:
             problems.append(
                 problem(table.path, "TRANSLATION_MISSING", line=line.record.line, column=number, field=column.english)
             )
-        elif CJK.search(english):
-            found = CJK.search(english).group(0)
+        elif match := CJK.search(english):
+            found = match.group(0)
             problems.append(
                 problem(
                     table.path,

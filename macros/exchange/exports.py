@@ -15,6 +15,7 @@ import zipfile
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -171,7 +172,7 @@ def zip_files(files: dict[str, bytes]) -> bytes:
 
 def field(column: ColumnSpec) -> dict[str, object]:
     """A Table Schema field: amounts are numbers (never negative unless the column allows it)."""
-    described = {
+    described: dict[str, object] = {
         "name": column.id,
         "title": "／".join(column.header_zh) or column.id,
         "description": " / ".join(column.header_en) or column.id,
@@ -268,7 +269,7 @@ def datapackage(publication: Publication) -> dict[str, object]:
 
 def site_datapackage(publications: list[Publication]) -> dict[str, object]:
     """All publications in one package; paths point into each publication's folder."""
-    models = [fiscal_model(publication) for publication in publications]
+    models: list[dict[str, Any]] = [fiscal_model(publication) for publication in publications]
     return {
         "name": "open-budget",
         "title": "部门预算公开数据 / Departmental budget open data",

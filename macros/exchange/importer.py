@@ -174,7 +174,7 @@ def table_rows(
             values = {key: clean(value, knowledge) if key.endswith("item") else value for key, value in values.items()}
         elif spec.layout == "fixed":
             values = {"item": cells[0], **dict(zip(amounts, cells[1:], strict=False))}
-        elif spec.layout == "classified":
+        elif spec.layout == "classified" and spec.code_column is not None:
             code_column = spec.code_column.id
             bracketed = re.match(r"^\[(\d+)\](.*)$", cells[0])
             if bracketed:
@@ -228,7 +228,7 @@ def explanation(lines: list[str], knowledge: Knowledge, imported: Imported) -> d
         ),
         0,
     )
-    texts = {}
+    texts: dict[str, Any] = {}  # heading key -> (line, lines) while reading, then its text
     for key, heading in (
         ("change", "一、部门预算收支增减变化情况"),
         ("three_public", "二、“三公”经费安排情况"),
@@ -337,7 +337,7 @@ def import_text(text: str, *, year: int, unit_id: str, knowledge: Knowledge) -> 
                 "en": knowledge.english(note, line=rows[-1][0] if rows else 1, imported=imported),
             }
     part1 = next((first for text_, first, _ in sections(lines) if text_.startswith("第一部分") and first > 30), 0)
-    texts = {}
+    texts: dict[str, Any] = {}  # heading key -> (line, lines) while reading, then its text
     for key, heading in (
         ("responsibilities", "一、主要职责"),
         ("structure", "二、部门机构设置"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from macros.reading.amounts import AMOUNT_UNITS, AmountError, digit_problem, parse_amount
+from macros.reading.amounts import AMOUNT_UNITS, AmountError, decimal_places, digit_problem, parse_amount
 from macros.reading.plain_yaml import YamlDocument
 from macros.reading.problems import Problem, problem
 from macros.reading.text_policy import CJK, policy_problem
@@ -143,10 +143,10 @@ def check_value(document: YamlDocument, keys: tuple[str | int, ...], value: Any,
         yield value_problem(document, keys, spec, value)
     elif isinstance(value, str) and (found := text_problem(document, keys, value, multiline=False)):
         yield found
-    elif keys and str(keys[-1]).endswith("_en") and (found := CJK.search(str(value))):
+    elif keys and str(keys[-1]).endswith("_en") and (han := CJK.search(str(value))):
         line, column = document.position(*keys)
         yield problem(
-            document.path, "TRANSLATION_CJK", line=line, column=column, field=dotted(keys), found=found.group(0)
+            document.path, "TRANSLATION_CJK", line=line, column=column, field=dotted(keys), found=han.group(0)
         )
 
 
@@ -201,7 +201,7 @@ def check_text(document: YamlDocument, keys: tuple[str | int, ...], value: Any, 
     if not isinstance(value.get("en"), str) or not value["en"].strip():
         line, column = document.position(*keys)
         yield problem(document.path, "TRANSLATION_MISSING", line=line, column=column, field=dotted(keys))
-    elif found := CJK.search(value["en"]):
+    elif han := CJK.search(value["en"]):
         line, column = document.position(*keys, "en")
         yield problem(
             document.path,
@@ -209,7 +209,7 @@ def check_text(document: YamlDocument, keys: tuple[str | int, ...], value: Any, 
             line=line,
             column=column,
             field=dotted((*keys, "en")),
-            found=found.group(0),
+            found=han.group(0),
         )
 
 
@@ -225,7 +225,7 @@ def scalar_ok(kind: str, value: Any) -> bool:
             isinstance(value, int | Decimal)
             and not isinstance(value, bool)
             and 0 <= value < MAX_QUANTITY
-            and -Decimal(value).as_tuple().exponent <= 2
+            and decimal_places(Decimal(value)) <= 2
         )
     if kind == "amount":
         return to_amount(value) is not None

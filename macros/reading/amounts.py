@@ -60,7 +60,7 @@ def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal | Amount
         amount = Decimal(cell)
     except InvalidOperation:
         return AmountError("AMOUNT_NOT_NUMBER")
-    if -amount.as_tuple().exponent > 2:
+    if decimal_places(amount) > 2:
         return AmountError("AMOUNT_DECIMALS")
     if amount < 0 and not allow_negative:
         return AmountError("AMOUNT_NEGATIVE")
@@ -121,6 +121,12 @@ def rounding_tolerance(figures: int) -> Decimal:
 def format_tolerance(tolerance: Decimal) -> str:
     """Exactly, not rounded to cents: 9 figures explain 0.045, which two decimals would show as 0.04."""
     return f"{tolerance.normalize():f}"
+
+
+def decimal_places(amount: Decimal) -> int:
+    """How many digits a figure has after the point as written: 2 for 1.50, 0 for 3."""
+    exponent = amount.as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
 
 
 def format_amount(amount: Decimal) -> str:

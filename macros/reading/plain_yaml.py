@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -99,10 +99,17 @@ class TextOrigin:
     block: bool
 
 
+class Mark(Protocol):
+    """Where libyaml saw something (its pure and C marks alike), counted from 0."""
+
+    line: int
+    column: int
+
+
 class Refused(Exception):
     """A construct staff YAML does not allow, at a place; ends the reading."""
 
-    def __init__(self, code: str, mark: yaml.Mark, **params: object) -> None:
+    def __init__(self, code: str, mark: Mark | None, **params: str) -> None:
         super().__init__(code)
         self.code, self.mark, self.params = code, mark, params
 
@@ -144,8 +151,8 @@ def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
     except yaml.YAMLError as error:
         return None, [problem(path, "YAML_SYNTAX", detail=" ".join(str(error).split()))]
     except Refused as refused:
-        line, column = refused.mark.line + 1, refused.mark.column + 1
-        return None, [problem(path, refused.code, line=line, column=column, **refused.params)]
+        line, column = at(refused.mark)
+        return None, [problem(path, refused.code, line=line, column=column, related=(), **refused.params)]
     document = YamlDocument(
         path=path,
         data=builder.root,
@@ -160,7 +167,7 @@ def control_characters(path: Path, text: str) -> list[Problem]:
     """Control characters anywhere in the file (comments too), each at its line and column.
 
     libyaml refuses most of them with a character offset; found here first, they are named."""
-    found = []
+    found: list[Problem] = []
     for bad in hidden_in(text):
         if bad.character == "\t":
             continue  # a tab has its own message below
@@ -264,7 +271,7 @@ class Builder:
             raise refusal("merge", event.start_mark)
         frame.key, frame.has_key = event.value, True  # keys are names: 01 and 10 are "01" and "10"
         text = str(frame.key)
-        position = (event.start_mark.line + 1, event.start_mark.column + 1)
+        position = at(event.start_mark)
         if text in frame.seen:
             detail = f"字段 {text} 写了两次 / key {text} appears twice"
             self.duplicates.append(
@@ -276,19 +283,19 @@ class Builder:
     def note_origin(self, keys: Keys, event: yaml.ScalarEvent) -> None:
         """Where the text's characters start: a literal block's first content line and indentation,
         or, for a value on one line, after its opening quote."""
-        start, end = event.start_mark, event.end_mark
+        (start_line, start_column), (end_line, _) = at(event.start_mark), at(event.end_mark)
         if event.style == "|":
-            first = next((index for index in range(start.line + 1, len(self.lines)) if self.lines[index].strip()), None)
+            first = next((index for index in range(start_line, len(self.lines)) if self.lines[index].strip()), None)
             if first is not None:
                 indent = len(self.lines[first]) - len(self.lines[first].lstrip(" "))
                 self.text_origins[keys] = TextOrigin(line=first + 1, column=indent + 1, block=True)
-        elif start.line == end.line and event.style in ("", None, "'", '"'):
+        elif start_line == end_line and event.style in ("", None, "'", '"'):
             quote = 1 if event.style in ("'", '"') else 0
-            self.text_origins[keys] = TextOrigin(line=start.line + 1, column=start.column + 1 + quote, block=False)
+            self.text_origins[keys] = TextOrigin(line=start_line, column=start_column + quote, block=False)
 
-    def place(self, frame: Frame | None, value: Any, mark: yaml.Mark) -> Keys:
+    def place(self, frame: Frame | None, value: Any, mark: Mark | None) -> Keys:
         """Put a value into its parent; returns its keys."""
-        position = (mark.line + 1, mark.column + 1)
+        position = at(mark)
         if frame is None:
             keys: Keys = ()
             self.positions[keys] = position
@@ -304,7 +311,12 @@ class Builder:
         return keys
 
 
-def refusal(feature: str, mark: yaml.Mark) -> Refused:
+def at(mark: Mark | None) -> tuple[int, int]:
+    """A mark's line and column, counted from 1 (libyaml always gives one; the types allow none)."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def refusal(feature: str, mark: Mark | None) -> Refused:
     feature_zh, feature_en = FEATURES[feature]
     return Refused("YAML_NOT_PLAIN", mark, feature=feature_zh, feature_en=feature_en)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,6 +139,11 @@ def read_csv(path: Path, *, multiline: frozenset[str] = frozenset()) -> tuple[Cs
     return CsvFile(path=path, header=header, records=tuple(records[1:])), problems
 
 
+def in_cell(line: int, column: int, line_offset: int, _column_offset: int) -> tuple[int, int]:
+    """Where a character of a cell is reported: its own line, the cell's column."""
+    return line + line_offset, column
+
+
 def cell_characters(
     path: Path, record: CsvRecord, *, header: tuple[str, ...], multiline: frozenset[str]
 ) -> list[Problem]:
@@ -153,7 +159,7 @@ def cell_characters(
             field=f"列 {name} " if name else "",
             field_en=f"column {name} " if name else "",
             start=(line, index + 1),
-            place=lambda line_offset, _column_offset, line=line, column=index + 1: (line + line_offset, column),
+            place=functools.partial(in_cell, line, index + 1),
         )
         if found:
             problems.append(found)

@@ -38,7 +38,7 @@ def display_columns(spec: TableSpec, *, lang: str) -> list[DisplayColumn]:
             continue
         if spec.code_display == "bracketed" and column.type in ("function_code", "economic_code"):
             continue  # shown inside the name column, as [201]一般公共服务支出
-        sources = (column.id,)
+        sources: tuple[str, ...] = (column.id,)
         if spec.code_display == "bracketed" and column.type == "name" and spec.code_column is not None:
             sources = (spec.code_column.id, column.id)
         kind = {"function_code": "code", "economic_code": "code", "name": "name", "label": "name", "amount": "amount"}
@@ -244,13 +244,13 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
     parts.append("</thead>")
     parts.append("<tbody>")
     for record in table.records:
-        cells = "".join(
+        row_cells = "".join(
             body_cell(column, cell_text(table, record, column, publication=publication, lang=lang))
             for column in columns
         )
         style = f' class="{styles[record.line]}"' if styles.get(record.line) else ""
         skip = f" {SEARCH_EXCLUDE}" if all_zero(table, record, columns) else ""
-        parts.append(f"<tr{style}{skip}>{cells}</tr>")
+        parts.append(f"<tr{style}{skip}>{row_cells}</tr>")
     parts.append("</tbody>")
     parts.append("</table>")
     parts.append("</div>")
