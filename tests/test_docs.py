@@ -8,11 +8,12 @@ import pytest
 
 from conftest import DATA, REPO
 from macros.model.dictionaries import FUNCTION_COLUMNS, GLOSSARY_COLUMNS, UNIT_COLUMNS
-from macros.model.facts import PUBLICATION, Field
 from macros.reading.problems import MESSAGES
+from macros.template.facts_schema import Field, publication_schema
 from macros.template.specs import load_template
 
 GUIDE = (DATA / "README.md").read_text(encoding="utf-8")
+TEMPLATES = [load_template(path) for path in sorted((DATA / "templates").glob("*.yaml"))]
 TEMPLATE = load_template(DATA / "templates" / "guangzhou-department.yaml")
 
 
@@ -22,7 +23,7 @@ def documented(name: str) -> bool:
 
 def field_names(spec: Field) -> set[str]:
     names = set(spec.fields)
-    for child in spec.fields.values():
+    for child in [*spec.fields.values(), *([spec.item] if spec.item else [])]:
         names |= field_names(child)
     return names
 
@@ -42,7 +43,8 @@ def test_every_file_is_described() -> None:
 def test_every_column_and_field_is_described() -> None:
     columns = {column.id for spec in TEMPLATE.tables for column in spec.columns}
     columns |= set(FUNCTION_COLUMNS) | set(GLOSSARY_COLUMNS) | set(UNIT_COLUMNS)
-    columns |= field_names(PUBLICATION)
+    for template in TEMPLATES:
+        columns |= field_names(publication_schema(template.facts))
     assert sorted(name for name in columns if not documented(name)) == []
 
 

@@ -400,7 +400,19 @@ def symbolic_link(data: Path) -> tuple[int, int]:
 
 # More mistakes that share a code with a case above, and the codes of odd or hostile input
 # (tests/test_hostile_data.py has many more of those).
+def misspelt_in_text_template(data: Path) -> tuple[int, int]:
+    """A text template (Part 3's procurement, in English) that names a variable no publication has."""
+    path = data / PROCUREMENT_TEXT
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[3] = lines[3].replace("{{ year }}", "{{ yeer }}")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return 4, 1
+
+
+PROCUREMENT_TEXT = "templates/guangzhou-department/part3/procurement.en.j2"
+
 MORE_CASES = [
+    Case("TEXT_TEMPLATE_FAILED", PROCUREMENT_TEXT, misspelt_in_text_template),
     Case("FILE_NOT_REGULAR", "dictionaries/glossary-link.csv", symbolic_link),
     Case("DIGIT_NOT_ASCII", table(T05), cell(T05, line=3, column="basic", value="٤٥٤.١٠")),
     Case(

@@ -1,4 +1,5 @@
-"""Part 3 wording from numbers: increases, decreases, a zero base, and where prior-year figures come from."""
+"""Part 3 wording from numbers: increases, decreases, a zero base, where prior-year figures come from,
+and the validator's gate on the template's text templates."""
 
 from __future__ import annotations
 
@@ -8,9 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PUBLICATION
+from conftest import PUBLICATION, REPO
+from macros.checking.content import part3_figures
 from macros.checking.validation import validate
-from macros.rendering.narrative import change_zh, part3_figures
+from macros.template.specs import load_template
+from macros.template.text import render_text
+
+GUANGZHOU = load_template(REPO / "data" / "templates" / "guangzhou-department.yaml")
+
+
+def change_zh(current: Decimal, prior: Decimal, *, unit: str, with_percent: bool = True) -> str:
+    """Guangzhou's wording macro (data/templates/guangzhou-department/wording.j2) on two figures."""
+    call = '{% import "wording.j2" as w %}{{ w.change(current, prior, unit, with_percent=with_percent) }}'
+    files = {**GUANGZHOU.texts, "call.j2": call}
+    return render_text(
+        files, "call.j2", {"current": current, "prior": prior, "unit": unit, "with_percent": with_percent}
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,3 +69,21 @@ def test_a_missing_label_stops_with_its_name() -> None:
 
     with pytest.raises(MissingTranslation, match="no-such-label"):
         label("no-such-label", lang="en")
+
+
+def test_a_text_template_that_cannot_word_a_publication_is_reported_at_its_line(data_copy: Path) -> None:
+    text = data_copy / "templates" / "guangzhou-department" / "part3" / "procurement.en.j2"
+    lines = text.read_text(encoding="utf-8").split("\n")
+    lines[3] = lines[3].replace("{{ year }}", "{{ yeer }}")
+    text.write_text("\n".join(lines), encoding="utf-8")
+    problems = validate(data_copy).problems
+    assert [(found.code, Path(found.path), found.line) for found in problems] == [("TEXT_TEMPLATE_FAILED", text, 4)]
+    assert "yeer" in problems[0].message(lang="en")
+    assert "2024/liwan-digital-gov" in problems[0].message(lang="zh")
+
+
+def test_a_text_template_cannot_reach_python_objects(data_copy: Path) -> None:
+    text = data_copy / "templates" / "guangzhou-department" / "part3" / "assets.zh.j2"
+    text.write_text("{{ facts.__class__.__mro__ }}\n", encoding="utf-8")
+    problems = validate(data_copy).problems
+    assert [(found.code, found.line) for found in problems] == [("TEXT_TEMPLATE_FAILED", 1)]

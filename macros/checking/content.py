@@ -14,6 +14,7 @@ from typing import Any
 
 from macros.checking.crosschecks import Reference, figures
 from macros.model.facts import fact_amount
+from macros.model.measures import Figures
 from macros.model.publication import Publication
 from macros.reading.amounts import format_amount, format_tolerance, rounding_tolerance
 from macros.reading.problems import Problem, display_path, problem
@@ -187,6 +188,16 @@ def check_explanation_sums(publication: Publication, *, amount_unit: str) -> lis
 def explanation_tables(publication: Publication) -> set[str]:
     template = publication.template
     return {Reference.parse(text).table_id for text in template.explanation_figures.values()}
+
+
+def part3_figures(publication: Publication, *, prior_publication: Publication | None) -> Figures:
+    """This year's figures from the tables; the prior year's from its folder, else from publication.yaml."""
+    current = current_figures(publication)
+    if prior_publication is not None:
+        prior = current_figures(prior_publication)
+    else:
+        prior = {key: fact_amount(publication.facts, "explanation", "prior_year", *key.split(".")) for key in current}
+    return Figures(current=current, prior=prior)
 
 
 def current_figures(publication: Publication) -> dict[str, Decimal]:

@@ -15,12 +15,14 @@ from macros.checking import content
 from macros.checking.crosschecks import check_cross_tables
 from macros.checking.identities import check_table_identities
 from macros.checking.loading import TableContext, load_table
+from macros.checking.texts import text_problems
 from macros.model.dictionaries import SLUG, Dictionaries, load_dictionaries
 from macros.model.facts import FACTS_FILE, check_facts
 from macros.model.publication import Publication
 from macros.reading.amounts import digit_problem
 from macros.reading.plain_yaml import YamlDocument, read_yaml
 from macros.reading.problems import Problem, problem
+from macros.template.facts_schema import Field, publication_schema
 from macros.template.specs import Template, TemplateError, load_template
 
 DATA_DIR_VARIABLE = "BUDGET_DATA_DIR"
@@ -54,15 +56,21 @@ def validate(data_dir: Path) -> ValidationResult:
     templates = load_templates(data_dir / "templates", problems=problems)
     folders = publication_folders(data_dir, problems=problems)
     publications: dict[tuple[int, str], Publication] = {}
+    clean: set[tuple[int, str]] = set()  # publications without problems: their prose can be worded
     if dictionaries is not None:
         for folder in folders:
+            before = len(problems)
             publication = load_publication(folder, dictionaries=dictionaries, templates=templates, problems=problems)
             if publication is not None:
                 publications[(publication.year, publication.unit_id)] = publication
+                if len(problems) == before:
+                    clean.add((publication.year, publication.unit_id))
     for (year, unit_id), publication in publications.items():
         prior = publications.get((year - 1, unit_id))
         if prior is not None:
             problems += content.check_prior_year(publication, prior)
+        if (year, unit_id) in clean and (prior is None or (year - 1, unit_id) in clean):
+            problems += text_problems(publication, prior=prior)
     return ValidationResult(problems=sorted(set(problems)), publications=publications)
 
 
@@ -156,7 +164,8 @@ def load_publication(
     else:
         hint = "每份公开材料都要有 publication.yaml。"
         problems.append(problem(facts_path, "FILE_MISSING", name=FACTS_FILE, hint=hint))
-    facts_ok = facts is not None and not (fact_problems := check_facts(facts))
+    schema = publication_schema(facts_template(facts, templates=templates))
+    facts_ok = facts is not None and not (fact_problems := check_facts(facts, schema))
     if facts is not None and not facts_ok:
         problems += fact_problems
     template = publication_template(facts, facts_ok=facts_ok, templates=templates, problems=problems)
@@ -192,6 +201,16 @@ def load_publication(
     problems += check_cross_tables(publication, amount_unit=amount_unit)
     problems += content_problems(publication, amount_unit=amount_unit)
     return publication
+
+
+def facts_template(facts: YamlDocument | None, *, templates: dict[str, Template]) -> dict[str, Field]:
+    """The fields publication.yaml should have: those of the template it names, else of the only template
+    (an unknown name is reported by publication_template), else the core fields alone."""
+    named = facts.data.get("template") if facts is not None and isinstance(facts.data, dict) else None
+    template = templates.get(named) if isinstance(named, str) else None
+    if template is None and len(templates) == 1:
+        template = next(iter(templates.values()))
+    return template.facts if template is not None else {}
 
 
 def publication_template(

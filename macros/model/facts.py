@@ -1,7 +1,7 @@
-"""publication.yaml: the unit's names, Part 1 text, table notes and the Part 3 facts, and their schema.
+"""publication.yaml: the unit's names, table notes and the facts its template declares, checked.
 
-The schema is written here as data (``PUBLICATION``) and checked field by field, so that a staff
-member's typo points at its line in the YAML file.
+The schema is data (template/facts_schema.py: the core fields and the template's ``facts:``) and is
+checked field by field, so that a staff member's typo points at its line in the YAML file.
 """
 
 from __future__ import annotations
@@ -9,29 +9,16 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from macros.reading.amounts import AMOUNT_UNITS, AmountError, decimal_places, digit_problem, parse_amount
+from macros.reading.amounts import AmountError, decimal_places, digit_problem, parse_amount
 from macros.reading.plain_yaml import YamlDocument
 from macros.reading.problems import Problem, problem
 from macros.reading.text_policy import CJK, policy_problem
+from macros.template.facts_schema import TEXT, Field
 
 FACTS_FILE = "publication.yaml"
-
-
-@dataclass(frozen=True)
-class Field:
-    """kind: str, int, count, amount, date, text ({zh, en}), list, map (any keys), record (known keys).
-
-    ``choices``: the only values a str may take (each one a later stage knows how to show)."""
-
-    kind: str
-    required: bool = True
-    item: Field | None = None
-    fields: dict[str, Field] = field(default_factory=dict)
-    choices: tuple[str, ...] = ()
 
 
 KIND_NAMES = {
@@ -50,71 +37,12 @@ KIND_NAMES = {
     "record": ("若干“名称: 内容”", "a mapping"),
 }
 
-TEXT = Field("text")
-AMOUNT = Field("amount")
-THREE_PUBLIC = Field(
-    "record",
-    fields={
-        name: AMOUNT for name in ("total", "abroad", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")
-    },
-)
-REASON_KEYS = ("income", "expenditure", "three_public", "abroad", "vehicles", "reception", "operating_expenses")
 
-PUBLICATION = Field(
-    "record",
-    fields={
-        "unit": Field("str"),
-        "year": Field("int"),
-        "template": Field("str"),
-        "amount_unit": Field("str", choices=tuple(AMOUNT_UNITS)),
-        "name_zh": Field("str"),
-        "name_en": Field("str"),
-        "responsibilities": Field("list", item=TEXT),
-        "structure": TEXT,
-        "composition": TEXT,
-        "table_notes": Field("map", item=TEXT),
-        "explanation": Field(
-            "record",
-            fields={
-                "prior_year": Field(
-                    "record",
-                    fields={
-                        "income_total": AMOUNT,
-                        "expenditure_total": AMOUNT,
-                        "three_public": THREE_PUBLIC,
-                        "operating_expenses": AMOUNT,
-                    },
-                ),
-                "reasons": Field("record", fields={key: Field("text", required=False) for key in REASON_KEYS}),
-                "procurement": Field(
-                    "record", fields={name: AMOUNT for name in ("total", "goods", "works", "services")}
-                ),
-                "assets": Field(
-                    "record",
-                    fields={
-                        "as_of": Field("date"),
-                        "fixed_assets": AMOUNT,
-                        "buildings_m2": Field("quantity"),
-                        "vehicles": Field("count"),
-                        "large_equipment": Field("count"),
-                        "large_equipment_threshold": AMOUNT,
-                        "planned_purchases": AMOUNT,
-                        "planned_purchases_items": Field("text", required=False),
-                    },
-                ),
-                "key_projects": Field("list", item=Field("str")),
-                "key_projects_note": Field("text", required=False),
-            },
-        ),
-        "glossary": Field("list", item=Field("str")),
-    },
-)
-
-
-def check_facts(document: YamlDocument) -> list[Problem]:
+def check_facts(document: YamlDocument, schema: Field) -> list[Problem]:
+    """publication.yaml against its schema (the core fields and its template's, publication_schema)."""
     if not isinstance(document.data, dict):
-        return [type_problem(document, (), PUBLICATION, document.data)]
-    return list(check_value(document, (), document.data, PUBLICATION))
+        return [type_problem(document, (), schema, document.data)]
+    return list(check_value(document, (), document.data, schema))
 
 
 def check_value(document: YamlDocument, keys: tuple[str | int, ...], value: Any, spec: Field) -> Iterator[Problem]:
@@ -324,3 +252,23 @@ def fact_amount(document: YamlDocument, *keys: str) -> Decimal:
     amount = to_amount(value)
     assert amount is not None, f"{keys} was not checked"
     return amount
+
+
+def typed_facts(document: YamlDocument, schema: Field) -> dict[str, Any]:
+    """publication.yaml as plain data for text templates: amounts and quantities as exact Decimals
+    (quoted ones too), absent optional fields as None, everything else as read."""
+    return typed(document.data, schema)
+
+
+def typed(value: Any, spec: Field) -> Any:
+    if value is None:
+        return None
+    if spec.kind == "record":
+        return {key: typed(value.get(key), item) if key in value else None for key, item in spec.fields.items()}
+    if spec.kind == "map" and spec.item is not None:
+        return {str(key): typed(item, spec.item) for key, item in value.items()}
+    if spec.kind == "list" and spec.item is not None:
+        return [typed(item, spec.item) for item in value]
+    if spec.kind in ("amount", "quantity") and value is not None:
+        return to_amount(value)
+    return value

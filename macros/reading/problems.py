@@ -249,6 +249,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "模板文件有误（请联系维护人员）：{detail}",
         "the template file is malformed (a maintainer's job): {detail}",
     ),
+    "TEXT_TEMPLATE_FAILED": (
+        "模板的文字模板无法生成 {publication} 的说明（请联系维护人员）：{detail}",
+        "a text template of the template cannot word {publication} (a maintainer's job): {detail}",
+    ),
     "GLOSSARY_UNKNOWN": (
         "名词 {term} 不在 data/dictionaries/glossary.csv 中。",
         "term {term} is not in data/dictionaries/glossary.csv.",

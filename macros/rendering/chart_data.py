@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from macros.model.measures import Figures, text_context
 from macros.model.publication import TOTAL_KEY, Publication, Row, Table
 from macros.rendering.charts import Bar, Chart
 from macros.rendering.i18n import amount_unit, table_amount
-from macros.rendering.narrative import Figures, change_en, change_zh
+from macros.template.text import render_text
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def publication_charts(publication: Publication, figures: Figures, *, lang: str)
             chart_id=f"{prefix}-{kind}-{lang}", title=title(kind, lang=lang), bars=bars, axis_label=axis, lang=lang
         )
         text = (
-            change_description(chart, figures, year=year, unit=unit, lang=lang)
+            change_description(publication, chart, figures, lang=lang)
             if kind == "year_on_year"
             else description(chart, unit=unit, lang=lang)
         )
@@ -181,23 +182,10 @@ TOTALS = {
 }
 
 
-def change_description(chart: Chart, figures: Figures, *, year: int, unit: str, lang: str) -> str:
-    """Two years side by side are not shares of a whole: say each total and its change instead."""
-    parts = []
-    for name, key in TOTALS[lang]:
-        current, prior = figures.change(key)
-        if lang == "en":
-            parts.append(
-                f"{name}: {year - 1} {table_amount(prior)}, {year} {table_amount(current)}, {change_en(current, prior)}"
-            )
-        else:
-            parts.append(
-                f"{name} {year - 1}年 {table_amount(prior)}{unit}，{year}年 {table_amount(current)}{unit}，"
-                f"{change_zh(current, prior, unit=unit)}"
-            )
-    if lang == "en":
-        return f"{chart.title}, in {amount_unit(unit, lang=lang)}. " + "; ".join(parts) + "."
-    return f"{chart.title}（单位：{unit}）：" + "；".join(parts) + "。"
+def change_description(publication: Publication, chart: Chart, figures: Figures, *, lang: str) -> str:
+    """Two years side by side are not shares of a whole: the template words each total and its change."""
+    context = {**text_context(publication, figures), "title": chart.title}
+    return render_text(publication.template.texts, f"charts/year_on_year.{lang}.j2", context)
 
 
 def ranking_chart(

@@ -7,13 +7,14 @@ A template is maintained by developers, not staff, so a malformed template raise
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from macros.reading.plain_yaml import read_yaml
 from macros.reading.problems import Problem
 from macros.reading.text_policy import describe, first_bad_character
+from macros.template.facts_schema import Field, SchemaError, parse_fields
 
 LAYOUTS = ("classified", "fixed", "two_sided", "units")
 COLUMN_TYPES = ("function_code", "economic_code", "name", "label", "row_type", "amount", "text")
@@ -108,6 +109,23 @@ class CrossCheck:
 
 
 @dataclass(frozen=True)
+class NarrativeSection:
+    """A section of computed prose: its anchor, title, and the text template (``<text>.zh.j2`` and
+    ``<text>.en.j2`` in the template's folder) that words it; ``show`` names what follows the text."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    text: str
+    show: str = ""
+
+
+NARRATIVE_SHOWS = ("", "key_projects")
+# A template's text files (its folder beside the YAML): developer data, bounded like staff files.
+MAX_TEXT_FILE = 200_000
+
+
+@dataclass(frozen=True)
 class Template:
     id: str
     name_zh: str
@@ -116,6 +134,10 @@ class Template:
     cross_checks: tuple[CrossCheck, ...]
     explanation_figures: dict[str, str]
     projects_table: str
+    narrative: tuple[NarrativeSection, ...] = ()
+    facts: dict[str, Field] = field(default_factory=dict)  # publication.yaml's fields beyond the core
+    texts: dict[str, str] = field(default_factory=dict)  # text templates by name relative to the folder
+    folder: Path | None = None  # where the text templates live, for messages
 
     def table(self, table_id: str) -> TableSpec:
         for table in self.tables:
@@ -138,11 +160,17 @@ def load_template(path: Path) -> Template:
             cross_checks=tuple(cross_check(check) for check in raw.get("cross_checks", [])),
             explanation_figures={str(key): str(value) for key, value in raw["explanation_figures"].items()},
             projects_table=str(raw["projects_table"]),
+            narrative=tuple(narrative_section(section) for section in raw.get("narrative", [])),
+            facts=parse_fields(raw.get("facts", {})),
+            texts=text_files(path.with_suffix("")),
+            folder=path.with_suffix(""),
         )
         check_template(template, path=path)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         if isinstance(error, TemplateError):
             raise
+        if isinstance(error, SchemaError):
+            raise TemplateError(str(error)) from error
         raise TemplateError(f"malformed template ({error!r})") from error
     return template
 
@@ -183,6 +211,31 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
         detail_row_type=raw.get("detail_row_type", ""),
         aligned_rows=tuple((str(first), str(second)) for first, second in raw.get("aligned_rows", [])),
     )
+
+
+def narrative_section(raw: dict[str, Any]) -> NarrativeSection:
+    return NarrativeSection(
+        id=text(raw, "id"),
+        title_zh=text(raw, "title_zh"),
+        title_en=text(raw, "title_en"),
+        text=text(raw, "text"),
+        show=text(raw, "show", default=""),
+    )
+
+
+def text_files(folder: Path) -> dict[str, str]:
+    """The template's text templates (``*.j2`` under its folder), by name relative to the folder."""
+    if not folder.is_dir():
+        return {}
+    files = {}
+    for path in sorted(folder.rglob("*.j2")):
+        if not path.is_file() or path.stat().st_size > MAX_TEXT_FILE:
+            raise TemplateError(f"{path}: not a regular text file of at most {MAX_TEXT_FILE} bytes")
+        source = path.read_text(encoding="utf-8")
+        if bad := first_bad_character(source, multiline=True):
+            raise TemplateError(f"{path}: has {describe(bad, lang='en')}")
+        files[path.relative_to(folder).as_posix()] = source
+    return files
 
 
 def text(raw: dict[str, Any], key: str, *, default: str | None = None) -> str:
@@ -263,6 +316,14 @@ def check_template(template: Template, *, path: Path) -> None:
         for side in table.sides:
             if side.label_column not in column_ids or (side.amount_column or side.label_column) not in column_ids:
                 raise TemplateError(f"{where}: a side names an unknown column")
+    for section in template.narrative:
+        missing = [
+            f"{section.text}.{lang}.j2" for lang in ("zh", "en") if f"{section.text}.{lang}.j2" not in template.texts
+        ]
+        if missing:
+            raise TemplateError(f"narrative {section.id}: no text template {', '.join(missing)} in {template.folder}")
+        if section.show not in NARRATIVE_SHOWS:
+            raise TemplateError(f"narrative {section.id}: unknown show {section.show}; known: {NARRATIVE_SHOWS[1:]}")
     references = [reference for check in template.cross_checks for reference in (*check.left, *check.right)]
     references += list(template.explanation_figures.values())
     if template.projects_table not in ids:

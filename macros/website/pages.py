@@ -13,9 +13,10 @@ from pathlib import Path, PurePosixPath
 from stat import S_ISREG
 from zoneinfo import ZoneInfo
 
-from macros.checking.content import current_figures
+from macros.checking.content import current_figures, part3_figures
 from macros.checking.validation import ValidationResult, default_data_dir, validate
 from macros.exchange import exports
+from macros.model.measures import Figures
 from macros.model.publication import TOTAL_KEY, Publication
 from macros.rendering import chart_data, charts, i18n, narrative
 from macros.rendering.chart_data import PlacedChart
@@ -349,7 +350,7 @@ def all_charts(data: ValidationResult, *, lang: str) -> list[charts.Chart]:
     """Every chart the site shows in one language: the publications' and the years' rankings."""
     found = []
     for (year, unit_id), publication in sorted(data.publications.items()):
-        figures = narrative.part3_figures(publication, prior_publication=data.publications.get((year - 1, unit_id)))
+        figures = part3_figures(publication, prior_publication=data.publications.get((year - 1, unit_id)))
         found += [placed.chart for placed in chart_data.publication_charts(publication, figures, lang=lang)]
     for year in years(data):
         publications = ranked(data, year)
@@ -378,7 +379,7 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
     publication = data.publications[(year, unit_id)]
     name = escape_text(unit_name(publication, lang=lang))
     prior = data.publications.get((year - 1, unit_id))
-    figures = narrative.part3_figures(publication, prior_publication=prior)
+    figures = part3_figures(publication, prior_publication=prior)
     placed = chart_data.publication_charts(publication, figures, lang=lang)
     page = publication_path(year, unit_id)
     sections = [
@@ -554,21 +555,21 @@ def part2(publication: Publication, *, placed: list[PlacedChart], page: str, lan
     return parts
 
 
-def part3(
-    publication: Publication, *, figures: narrative.Figures, placed: list[PlacedChart], page: str, lang: str
-) -> list[str]:
+def part3(publication: Publication, *, figures: Figures, placed: list[PlacedChart], page: str, lang: str) -> list[str]:
     anchor, title = part_titles(publication, lang=lang, unit="")[2]
-    sections = narrative.part3_sections(publication, figures, lang=lang)
     parts = [f"## {title} {{#{anchor}}}", ""]
     unit_note = label("part3_unit_note", lang=lang, unit=escape_text(amount_unit_text(publication, lang=lang)))
     if unit_note:
         parts += [f"<p>{unit_note}</p>", ""]
-    for number, (section_anchor, key, texts) in enumerate(sections, start=1):
-        heading = numbered(number, label(key, lang=lang), lang=lang)
-        parts += [f"### {heading} {{#{section_anchor}}}", "", paragraphs(texts), ""]
-        parts += charts_after(placed, section_anchor, page=page, lang=lang)
-    heading = numbered(len(sections) + 1, label("section_key_projects", lang=lang), lang=lang)
-    parts += [f"### {heading} {{#part-3-key-projects}}", "", key_projects(publication, lang=lang), ""]
+    for number, section in enumerate(publication.template.narrative, start=1):
+        title = section.title_en if lang == "en" else section.title_zh
+        heading = numbered(number, escape_text(title), lang=lang)
+        texts = narrative.section_paragraphs(publication, figures, section, lang=lang)
+        body = (
+            key_projects(publication, intro=texts, lang=lang) if section.show == "key_projects" else paragraphs(texts)
+        )
+        parts += [f"### {heading} {{#{section.id}}}", "", body, ""]
+        parts += charts_after(placed, section.id, page=page, lang=lang)
     return parts
 
 
@@ -576,7 +577,7 @@ def amount_unit_text(publication: Publication, *, lang: str) -> str:
     return i18n.amount_unit(publication.facts.data["amount_unit"], lang=lang)
 
 
-def key_projects(publication: Publication, *, lang: str) -> str:
+def key_projects(publication: Publication, *, intro: list[str], lang: str) -> str:
     explanation = publication.facts.data["explanation"]
     projects = publication.tables[publication.template.projects_table]
     by_name = {row.texts["name"]: row for row in projects.rows if row.key == "project"}
@@ -598,7 +599,7 @@ def key_projects(publication: Publication, *, lang: str) -> str:
     note = explanation.get("key_projects_note")
     return "\n".join(
         [
-            f"<p>{escape_text(narrative.key_projects_intro(publication, lang=lang))}</p>",
+            *(f"<p>{escape_text(text)}</p>" for text in intro),
             '<div class="budget-table__scroll" tabindex="0">',
             f'<table class="budget-table__table key-projects"><thead {SEARCH_EXCLUDE}>{header}</thead>'
             f"<tbody>{''.join(rows)}</tbody></table>",
