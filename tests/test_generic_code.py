@@ -43,10 +43,10 @@ KNOWN = {
     "macros/checking/content.py": 12,
     "macros/exchange/exports.py": 2,
     "macros/rendering/i18n.py": 2,
-    "macros/exchange/importer.py": 28,
+    "macros/exchange/importer.py": 40,
     "macros/checking/loading.py": 5,
     "macros/website/pages.py": 6,
-    "scripts/synth_district.py": 63,
+    "scripts/synth_district.py": 66,
 }
 
 
@@ -64,9 +64,12 @@ def template_names() -> tuple[set[str], set[str]]:
             inside.update({table["title_zh"], table["title_en"]})
             exact.update(column["id"] for column in table["columns"])
             exact.update(str(row["key"]) for side in table.get("sides", []) for row in side["rows"])
-        for section in template.get("narrative", []):
+        sections = list(template.get("sections", []))
+        while sections:
+            section = sections.pop()
+            sections += section.get("children", [])
             exact.add(section["id"])
-            inside.update({section["title_zh"], section["title_en"]})
+            inside.update(title for title in (section["title_zh"], section["title_en"]) if "{" not in title)
     return exact - FORMAT_WORDS, inside
 
 

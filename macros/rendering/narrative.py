@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from macros.model.measures import Figures, text_context
 from macros.model.publication import Publication
-from macros.template.specs import NarrativeSection
+from macros.template.specs import Section
 from macros.template.text import render_text
 
 
 def section_paragraphs(
-    publication: Publication, figures: Figures, section: NarrativeSection, *, lang: str
+    publication: Publication, figures: Figures, section: Section, *, lang: str
 ) -> list[str]:
     """A narrative section in the build language, as paragraphs (blank lines separate them)."""
     text = render_text(publication.template.texts, f"{section.text}.{lang}.j2", text_context(publication, figures))

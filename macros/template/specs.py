@@ -7,6 +7,7 @@ A template is maintained by developers, not staff, so a malformed template raise
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,18 +110,31 @@ class CrossCheck:
 
 
 @dataclass(frozen=True)
-class NarrativeSection:
-    """A section of computed prose: its anchor, title, and the text template (``<text>.zh.j2`` and
-    ``<text>.en.j2`` in the template's folder) that words it; ``show`` names what follows the text."""
+class Section:
+    """A section of the publication page, in the published order: its anchor and title (``{unit}``,
+    ``{year}`` and ``{amount_unit}`` are filled in), the text template that words its prose
+    (``<text>.zh.j2`` and ``<text>.en.j2`` in the template's folder), what it shows after the prose,
+    a note under its title, and its subsections (numbered as ``numbering`` says)."""
 
     id: str
     title_zh: str
     title_en: str
-    text: str
+    text: str = ""
     show: str = ""
+    note_zh: str = ""
+    note_en: str = ""
+    numbering: str = ""
+    children: tuple[Section, ...] = ()
+
+    def walk(self) -> Iterator[Section]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
 
 
-NARRATIVE_SHOWS = ("", "key_projects")
+SHOWS = ("", "tables", "glossary", "key_projects")
+NUMBERINGS = ("", "chinese")
+TITLE_PLACEHOLDERS = re.compile(r"\{(unit|year|amount_unit)\}")
 # A template's text files (its folder beside the YAML): developer data, bounded like staff files.
 MAX_TEXT_FILE = 200_000
 
@@ -134,7 +148,8 @@ class Template:
     cross_checks: tuple[CrossCheck, ...]
     explanation_figures: dict[str, str]
     projects_table: str
-    narrative: tuple[NarrativeSection, ...] = ()
+    sections: tuple[Section, ...] = ()
+    numbering: str = ""  # how the top sections are numbered (their titles may carry their own numbers)
     facts: dict[str, Field] = field(default_factory=dict)  # publication.yaml's fields beyond the core
     texts: dict[str, str] = field(default_factory=dict)  # text templates by name relative to the folder
     folder: Path | None = None  # where the text templates live, for messages
@@ -160,7 +175,8 @@ def load_template(path: Path) -> Template:
             cross_checks=tuple(cross_check(check) for check in raw.get("cross_checks", [])),
             explanation_figures={str(key): str(value) for key, value in raw["explanation_figures"].items()},
             projects_table=str(raw["projects_table"]),
-            narrative=tuple(narrative_section(section) for section in raw.get("narrative", [])),
+            sections=tuple(section_spec(section) for section in raw.get("sections", [])),
+            numbering=text(raw, "numbering", default=""),
             facts=parse_fields(raw.get("facts", {})),
             texts=text_files(path.with_suffix("")),
             folder=path.with_suffix(""),
@@ -213,13 +229,17 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
     )
 
 
-def narrative_section(raw: dict[str, Any]) -> NarrativeSection:
-    return NarrativeSection(
+def section_spec(raw: dict[str, Any]) -> Section:
+    return Section(
         id=text(raw, "id"),
         title_zh=text(raw, "title_zh"),
         title_en=text(raw, "title_en"),
-        text=text(raw, "text"),
+        text=text(raw, "text", default=""),
         show=text(raw, "show", default=""),
+        note_zh=text(raw, "note_zh", default=""),
+        note_en=text(raw, "note_en", default=""),
+        numbering=text(raw, "numbering", default=""),
+        children=tuple(section_spec(child) for child in raw.get("children", [])),
     )
 
 
@@ -236,6 +256,25 @@ def text_files(folder: Path) -> dict[str, str]:
             raise TemplateError(f"{path}: has {describe(bad, lang='en')}")
         files[path.relative_to(folder).as_posix()] = source
     return files
+
+
+def check_sections(template: Template) -> None:
+    """Every section names text templates that exist, a known kind of content and known placeholders."""
+    anchors = [section.id for top in template.sections for section in top.walk()]
+    if len(set(anchors)) != len(anchors):
+        raise TemplateError(f"sections: duplicate ids in {anchors}")
+    if template.numbering not in NUMBERINGS:
+        raise TemplateError(f"numbering {template.numbering}: known {NUMBERINGS[1:]}")
+    for section in (section for top in template.sections for section in top.walk()):
+        where = f"section {section.id}"
+        names = [f"{section.text}.{lang}.j2" for lang in ("zh", "en")] if section.text else []
+        if missing := [name for name in names if name not in template.texts]:
+            raise TemplateError(f"{where}: no text template {', '.join(missing)} in {template.folder}")
+        if section.show not in SHOWS or section.numbering not in NUMBERINGS:
+            raise TemplateError(f"{where}: show is one of {SHOWS[1:]}, numbering one of {NUMBERINGS[1:]}")
+        for title in (section.title_zh, section.title_en, section.note_zh, section.note_en):
+            if "{" in TITLE_PLACEHOLDERS.sub("", title) or "}" in TITLE_PLACEHOLDERS.sub("", title):
+                raise TemplateError(f"{where}: {title!r} may hold only {{unit}}, {{year}} and {{amount_unit}}")
 
 
 def text(raw: dict[str, Any], key: str, *, default: str | None = None) -> str:
@@ -316,14 +355,7 @@ def check_template(template: Template, *, path: Path) -> None:
         for side in table.sides:
             if side.label_column not in column_ids or (side.amount_column or side.label_column) not in column_ids:
                 raise TemplateError(f"{where}: a side names an unknown column")
-    for section in template.narrative:
-        missing = [
-            f"{section.text}.{lang}.j2" for lang in ("zh", "en") if f"{section.text}.{lang}.j2" not in template.texts
-        ]
-        if missing:
-            raise TemplateError(f"narrative {section.id}: no text template {', '.join(missing)} in {template.folder}")
-        if section.show not in NARRATIVE_SHOWS:
-            raise TemplateError(f"narrative {section.id}: unknown show {section.show}; known: {NARRATIVE_SHOWS[1:]}")
+    check_sections(template)
     references = [reference for check in template.cross_checks for reference in (*check.left, *check.right)]
     references += list(template.explanation_figures.values())
     if template.projects_table not in ids:

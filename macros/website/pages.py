@@ -7,6 +7,7 @@ are written in holds only macro calls with identifiers, never data.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -23,6 +24,7 @@ from macros.rendering.chart_data import PlacedChart
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import chinese_number, label, prose_amount, table_amount
 from macros.rendering.tables import SEARCH_EXCLUDE, render_table
+from macros.template.specs import TITLE_PLACEHOLDERS, Section
 
 GLOSSARY_PAGE = "glossary.md"
 DOWNLOADS_PAGE = "downloads.md"
@@ -393,10 +395,16 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
         "",
         *multi_year(data, publication, page=page, lang=lang),
         "",
-        *part1(publication, lang=lang, unit=name),
-        *part2(publication, placed=placed, page=page, lang=lang),
-        *part3(publication, figures=figures, placed=placed, page=page, lang=lang),
-        *part4(publication, lang=lang),
+        *(
+            line
+            for number, section in enumerate(publication.template.sections, start=1)
+            for line in section_lines(
+                section,
+                Shown(publication=publication, figures=figures, placed=placed, page=page, lang=lang, unit=name),
+                level=2,
+                number=number if publication.template.numbering else 0,
+            )
+        ),
         colophon(publication, lang=lang, unit=name),
     ]
     return "\n".join(sections)
@@ -486,14 +494,58 @@ def downloads_page(data: ValidationResult, *, lang: str) -> str:
     return "\n".join(parts)
 
 
-def part_titles(publication: Publication, *, lang: str, unit: str) -> list[tuple[str, str]]:
-    year = publication.year
-    return [
-        ("part-1", label("part1", lang=lang, unit=unit)),
-        ("part-2", label("part2", lang=lang, year=year)),
-        ("part-3", label("part3", lang=lang, year=year)),
-        ("part-4", label("part4", lang=lang)),
-    ]
+@dataclass(frozen=True)
+class Shown:
+    """What every section of one publication page is rendered with."""
+
+    publication: Publication
+    figures: Figures
+    placed: list[PlacedChart]
+    page: str
+    lang: str
+    unit: str  # the unit's name, escaped
+
+
+def section_title(section: Section, publication: Publication, *, lang: str, unit: str) -> str:
+    """A section's title (or note) in the build language, escaped, with {unit}, {year}, {amount_unit} filled."""
+    values = {
+        "unit": unit,
+        "year": str(publication.year),
+        "amount_unit": escape_text(amount_unit_text(publication, lang=lang)),
+    }
+    pieces = TITLE_PLACEHOLDERS.split(section.title_en if lang == "en" else section.title_zh)
+    # split() alternates text and placeholder names: the text is escaped, the values already are
+    return "".join(values[piece] if index % 2 else escape_text(piece) for index, piece in enumerate(pieces))
+
+
+def section_note(section: Section, publication: Publication, *, lang: str) -> str:
+    note = section.note_en if lang == "en" else section.note_zh
+    return (
+        section_title(replace(section, title_zh=note, title_en=note), publication, lang=lang, unit="") if note else ""
+    )
+
+
+def section_lines(section: Section, shown: Shown, *, level: int, number: int) -> list[str]:
+    """A section as the page prints it: title, note, prose, what it shows, charts, then its subsections."""
+    publication, lang = shown.publication, shown.lang
+    title = section_title(section, publication, lang=lang, unit=shown.unit)
+    heading = numbered(number, title, lang=lang) if number else title
+    lines = [f"{'#' * level} {heading} {{#{section.id}}}", ""]
+    if note := section_note(section, publication, lang=lang):
+        lines += [f"<p>{note}</p>", ""]
+    texts = narrative.section_paragraphs(publication, shown.figures, section, lang=lang) if section.text else []
+    if section.show == "key_projects":
+        lines += [key_projects(publication, intro=texts, lang=lang), ""]
+    elif section.text:
+        lines += [paragraphs(texts), ""]
+    if section.show == "tables":
+        lines += table_lines(shown)
+    elif section.show == "glossary":
+        lines += [glossary_contents(publication, lang=lang), ""]
+    lines += charts_after(shown.placed, section.id, page=shown.page, lang=lang)
+    for child_number, child in enumerate(section.children, start=1):
+        lines += section_lines(child, shown, level=level + 1, number=child_number if section.numbering else 0)
+    return lines
 
 
 def table_heading(publication: Publication, table_id: str, *, lang: str) -> tuple[str, str]:
@@ -503,14 +555,17 @@ def table_heading(publication: Publication, table_id: str, *, lang: str) -> tupl
 
 
 def contents(publication: Publication, *, lang: str, unit: str) -> str:
-    """The official 目录: the four parts, and the twelve tables under Part 2."""
+    """The official 目录: the sections, and the tables under the section that shows them."""
     items = []
-    for anchor, title in part_titles(publication, lang=lang, unit=unit):
+    numbering = publication.template.numbering
+    for number, section in enumerate(publication.template.sections, start=1):
+        title = section_title(section, publication, lang=lang, unit=unit)
+        title = numbered(number, title, lang=lang) if numbering else title
         nested = ""
-        if anchor == "part-2":
+        if section.show == "tables":
             tables = [table_heading(publication, spec.id, lang=lang) for spec in publication.template.tables]
             nested = "<ol>" + "".join(f'<li><a href="#{a}">{t}</a></li>' for a, t in tables) + "</ol>"
-        items.append(f'<li><a href="#{anchor}">{title}</a>{nested}</li>')
+        items.append(f'<li><a href="#{section.id}">{title}</a>{nested}</li>')
     return (
         f'<nav class="publication-contents" {SEARCH_EXCLUDE} aria-label="{label("contents", lang=lang)}">'
         f"<p><strong>{label('contents', lang=lang)}</strong></p><ol>{''.join(items)}</ol></nav>"
@@ -525,52 +580,21 @@ def paragraphs(texts: list[str]) -> str:
     return '<div class="publication-text">' + "".join(f"<p>{escape_text(item)}</p>" for item in texts) + "</div>"
 
 
-def part1(publication: Publication, *, lang: str, unit: str) -> list[str]:
-    facts = publication.facts.data
-    anchor, title = part_titles(publication, lang=lang, unit=unit)[0]
-    sections = [
-        ("responsibilities", [text(item, lang=lang) for item in facts["responsibilities"]]),
-        ("structure", [text(facts["structure"], lang=lang)]),
-        ("composition", [text(facts["composition"], lang=lang)]),
-    ]
-    parts = [f"## {title} {{#{anchor}}}", ""]
-    for number, (key, texts) in enumerate(sections, start=1):
-        parts += [f"### {numbered(number, label(key, lang=lang), lang=lang)} {{#{key}}}", "", paragraphs(texts), ""]
-    return parts
-
-
-def part2(publication: Publication, *, placed: list[PlacedChart], page: str, lang: str) -> list[str]:
-    anchor, title = part_titles(publication, lang=lang, unit="")[1]
-    parts = [f"## {title} {{#{anchor}}}", ""]
+def table_lines(shown: Shown) -> list[str]:
+    """Every table of the publication, each with its CSV download and the charts placed after it."""
+    publication, lang, page = shown.publication, shown.lang, shown.page
+    lines = []
     for spec in publication.template.tables:
         table_anchor, heading = table_heading(publication, spec.id, lang=lang)
         table = publication.tables[spec.id]
-        parts += [f"### {heading} {{#{table_anchor}}}", "", render_table(table, publication=publication, lang=lang), ""]
+        lines += [f"### {heading} {{#{table_anchor}}}", "", render_table(table, publication=publication, lang=lang), ""]
         csv_link = f"{site_root(page)}{exports.publication_folder(publication)}/{spec.file}"
-        parts += [
+        lines += [
             f'<p class="budget-table__download" {SEARCH_EXCLUDE}><a href="{csv_link}" download>{label("download_csv", lang=lang)}</a></p>',
             "",
         ]
-        parts += charts_after(placed, spec.id, page=page, lang=lang)
-    return parts
-
-
-def part3(publication: Publication, *, figures: Figures, placed: list[PlacedChart], page: str, lang: str) -> list[str]:
-    anchor, title = part_titles(publication, lang=lang, unit="")[2]
-    parts = [f"## {title} {{#{anchor}}}", ""]
-    unit_note = label("part3_unit_note", lang=lang, unit=escape_text(amount_unit_text(publication, lang=lang)))
-    if unit_note:
-        parts += [f"<p>{unit_note}</p>", ""]
-    for number, section in enumerate(publication.template.narrative, start=1):
-        title = section.title_en if lang == "en" else section.title_zh
-        heading = numbered(number, escape_text(title), lang=lang)
-        texts = narrative.section_paragraphs(publication, figures, section, lang=lang)
-        body = (
-            key_projects(publication, intro=texts, lang=lang) if section.show == "key_projects" else paragraphs(texts)
-        )
-        parts += [f"### {heading} {{#{section.id}}}", "", body, ""]
-        parts += charts_after(placed, section.id, page=page, lang=lang)
-    return parts
+        lines += charts_after(shown.placed, spec.id, page=page, lang=lang)
+    return lines
 
 
 def amount_unit_text(publication: Publication, *, lang: str) -> str:
@@ -611,8 +635,8 @@ def key_projects(publication: Publication, *, intro: list[str], lang: str) -> st
     )
 
 
-def part4(publication: Publication, *, lang: str) -> list[str]:
-    anchor, title = part_titles(publication, lang=lang, unit="")[3]
+def glossary_contents(publication: Publication, *, lang: str) -> str:
+    """The publication's terms, numbered, with their definitions."""
     glossary = publication.dictionaries.glossary
     colon = ": " if lang == "en" else "："
     items = []
@@ -625,5 +649,4 @@ def part4(publication: Publication, *, lang: str) -> list[str]:
             f"{escape_text(definition)}</p>"
         )
     # The glossary page holds the same definitions: searching a term should lead there, not to every unit.
-    contents = f'<div class="publication-text" {SEARCH_EXCLUDE}>' + "".join(items) + "</div>"
-    return [f"## {title} {{#{anchor}}}", "", contents, ""]
+    return f'<div class="publication-text" {SEARCH_EXCLUDE}>' + "".join(items) + "</div>"
