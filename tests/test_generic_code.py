@@ -40,7 +40,6 @@ FORMAT_WORDS = {
 
 KNOWN = {
     "macros/rendering/chart_data.py": 16,
-    "macros/checking/content.py": 12,
     "macros/exchange/exports.py": 2,
     "macros/rendering/i18n.py": 2,
     "macros/exchange/importer.py": 40,

@@ -22,7 +22,6 @@ from macros.reading.problems import Problem, display_path, problem
 PLACEHOLDER = re.compile(r"[xX]{3,}|XX|××|＊＊|\*\*\*|待填写|待补充|待定|\{[\u4e00-\u9fff]+\}|【[\u4e00-\u9fff]*】")
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
 QUOTED_TITLE = re.compile(r"《[^》]*》")
-EMPTY_STATEMENT = "本表本年无发生额"
 
 TextPlace = tuple[str, Path, int, int]  # text, file, line, column
 
@@ -101,30 +100,36 @@ def check_years(publication: Publication) -> list[Problem]:
 
 
 def check_empty_statements(publication: Publication) -> list[Problem]:
-    """An empty table says so (本表本年无发生额) in its note; a table with amounts does not."""
+    """An empty table says so in its note, in the template's words; a table with amounts does not."""
     problems = []
     notes = publication.facts.data.get("table_notes") or {}
-    for table_id, table in publication.tables.items():
-        if not table.complete or table.spec.layout not in ("classified", "units"):
-            continue
-        note = (notes.get(table_id) or {}).get("zh", "")
-        says_empty = EMPTY_STATEMENT in note
-        if table.all_zero == says_empty:
-            continue
-        line, column = publication.facts.position("table_notes", table_id)
-        if table.all_zero:
-            note_key = f'table_notes."{table_id}"'
-            hint = f"表{int(table_id)}（{table.spec.file}）全部为 0，其表注（{note_key}）应写明“{EMPTY_STATEMENT}。”"
-            hint_en = f"Table {int(table_id)} is all zero: its note ({note_key}) must say “{EMPTY_STATEMENT}。”."
-        else:
-            hint = f"表注写着“{EMPTY_STATEMENT}”，但表{int(table_id)}（{table.spec.file}）有金额：请更正表注。"
-            hint_en = f"the note says “{EMPTY_STATEMENT}” but Table {int(table_id)} has amounts: fix the note."
-        problems.append(
-            problem(
-                publication.facts_path, "EMPTY_TABLE_STATEMENT", line=line, column=column, hint=hint, hint_en=hint_en
-            )
-        )
+    for rule in publication.template.checks.empty_tables:
+        statement = rule.statement.replace("{year}", str(publication.year))
+        for table_id, table in publication.tables.items():
+            listed = table_id in rule.tables if rule.tables else table.spec.layout in ("classified", "units")
+            if not listed or not table.complete:
+                continue
+            note = (notes.get(table_id) or {}).get("zh", "")
+            says_empty = note.strip() == statement if rule.match == "equals" else statement in note
+            if table.all_zero == says_empty:
+                continue
+            problems.append(empty_statement_problem(publication, table_id, statement=statement))
     return problems
+
+
+def empty_statement_problem(publication: Publication, table_id: str, *, statement: str) -> Problem:
+    table = publication.tables[table_id]
+    line, column = publication.facts.position("table_notes", table_id)
+    if table.all_zero:
+        note_key = f'table_notes."{table_id}"'
+        hint = f"表{int(table_id)}（{table.spec.file}）全部为 0，其表注（{note_key}）应写明“{statement}。”"
+        hint_en = f"Table {int(table_id)} is all zero: its note ({note_key}) must say “{statement}。”."
+    else:
+        hint = f"表注写着“{statement}”，但表{int(table_id)}（{table.spec.file}）有金额：请更正表注。"
+        hint_en = f"the note says “{statement}” but Table {int(table_id)} has amounts: fix the note."
+    return problem(
+        publication.facts_path, "EMPTY_TABLE_STATEMENT", line=line, column=column, hint=hint, hint_en=hint_en
+    )
 
 
 def check_unit_names(publication: Publication) -> list[Problem]:
@@ -149,32 +154,26 @@ def check_unit_names(publication: Publication) -> list[Problem]:
 
 
 def check_explanation_sums(publication: Publication, *, amount_unit: str) -> list[Problem]:
-    """Part 3's own figures: procurement = goods + works + services; the prior year's 三公 add up."""
-    sums = (
-        ("政府采购", ("procurement",), "total", ("goods", "works", "services")),
-        ("上年“三公”经费", ("prior_year", "three_public"), "total", ("abroad", "vehicles", "reception")),
-        ("上年公务用车", ("prior_year", "three_public"), "vehicles", ("vehicle_purchase", "vehicle_operation")),
-    )
+    """The template's sums over publication.yaml's figures (政府采购 = 货物 + 工程 + 服务, …)."""
     problems = []
-    for what, group, total_key, part_keys in sums:
-        keys = ("explanation", *group)
-        total = fact_amount(publication.facts, *keys, total_key)
-        parts_sum = sum((fact_amount(publication.facts, *keys, key) for key in part_keys), Decimal(0))
-        figures_count = len(part_keys) + 1
+    for rule in publication.template.checks.sums:
+        total = fact_amount(publication.facts, *rule.total.split("."))
+        parts_sum = sum((fact_amount(publication.facts, *part.split(".")) for part in rule.parts), Decimal(0))
+        figures_count = len(rule.parts) + 1
         tolerance = rounding_tolerance(figures_count)
         if abs(total - parts_sum) <= tolerance:
             continue
-        line, column = publication.facts.position(*keys, total_key)
+        line, column = publication.facts.position(*rule.total.split("."))
         problems.append(
             problem(
                 publication.facts_path,
                 "EXPLANATION_MISMATCH",
                 line=line,
                 column=column,
-                what=what,
-                total_name=".".join((*group, total_key)),
+                what=rule.what_zh,
+                total_name=relative_name(rule.total),
                 total=format_amount(total),
-                parts_names=" + ".join(part_keys),
+                parts_names=" + ".join(part.rpartition(".")[2] for part in rule.parts),
                 parts_sum=format_amount(parts_sum),
                 difference=format_amount(abs(total - parts_sum)),
                 tolerance=format_tolerance(tolerance),
@@ -183,6 +182,11 @@ def check_explanation_sums(publication: Publication, *, amount_unit: str) -> lis
             )
         )
     return problems
+
+
+def relative_name(path: str) -> str:
+    """explanation.prior_year.three_public.total → prior_year.three_public.total (as messages name facts)."""
+    return path.partition(".")[2] or path
 
 
 def explanation_tables(publication: Publication) -> set[str]:
@@ -196,8 +200,17 @@ def part3_figures(publication: Publication, *, prior_publication: Publication | 
     if prior_publication is not None:
         prior = current_figures(prior_publication)
     else:
-        prior = {key: fact_amount(publication.facts, "explanation", "prior_year", *key.split(".")) for key in current}
+        prior = {key: prior_fact(publication, key) for key in current if publication.template.prior_year_facts}
     return Figures(current=current, prior=prior)
+
+
+def prior_fact_keys(publication: Publication, figure: str) -> tuple[str, ...]:
+    return (*publication.template.prior_year_facts.split("."), *figure.split("."))
+
+
+def prior_fact(publication: Publication, figure: str) -> Decimal:
+    """The prior year's figure as publication.yaml states it."""
+    return fact_amount(publication.facts, *prior_fact_keys(publication, figure))
 
 
 def current_figures(publication: Publication) -> dict[str, Decimal]:
@@ -211,66 +224,69 @@ def current_figures(publication: Publication) -> dict[str, Decimal]:
     return current
 
 
-REASONS = (
-    # (figure, reason key, what in Chinese, what in English)
-    ("income_total", "income", "收入预算", "income"),
-    ("expenditure_total", "expenditure", "支出预算", "expenditure"),
-    ("three_public.total", "three_public", "“三公”经费", "the three public expenses"),
-    ("three_public.abroad", "abroad", "因公出国（境）费", "official travel abroad"),
-    ("three_public.vehicles", "vehicles", "公务用车购置及运行维护费", "official vehicles"),
-    ("three_public.reception", "reception", "公务接待费", "official receptions"),
-    ("operating_expenses", "operating_expenses", "机关运行经费", "government operating expenses"),
-)
-
-
 def check_reasons(publication: Publication, *, amount_unit: str) -> list[Problem]:
-    """Every figure that changed against the prior year needs its reason (主要原因…) in the YAML."""
+    """Every figure the template names that changed against the prior year needs its reason."""
     if not all(publication.tables[table_id].complete for table_id in explanation_tables(publication)):
         return []
     current = current_figures(publication)
-    reasons = publication.facts.data["explanation"].get("reasons") or {}
     problems = []
-    for figure, key, what, what_en in REASONS:
-        prior = fact_amount(publication.facts, "explanation", "prior_year", *figure.split("."))
-        change = current[figure] - prior
-        if change == 0 or (reasons.get(key) or {}).get("zh", "").strip():
+    for rule in publication.template.checks.reasons:
+        change = current[rule.figure] - prior_fact(publication, rule.figure)
+        if change == 0 or (fact_value(publication, rule.reason) or {}).get("zh", "").strip():
             continue
-        line, column = publication.facts.position("explanation", "reasons")
+        reason_keys = rule.reason.split(".")
+        line, column = publication.facts.position(*reason_keys[:-1])
         problems.append(
             problem(
                 publication.facts_path,
                 "REASON_MISSING",
                 line=line,
                 column=column,
-                what=what,
-                what_en=what_en,
+                what=rule.what_zh,
+                what_en=rule.what_en,
                 direction="增加" if change > 0 else "减少",
                 difference=format_amount(abs(change)),
                 unit=amount_unit,
-                key=key,
+                key=rule.reason,
             )
         )
     return problems
 
 
+def fact_value(publication: Publication, path: str) -> Any:
+    """A value of publication.yaml by its dotted path; None where a group or the value is left out."""
+    value: Any = publication.facts.data
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
 def check_key_projects(publication: Publication) -> list[Problem]:
-    projects = publication.tables[publication.template.projects_table]
-    names = {row.texts["name"] for row in projects.rows if row.key == "project"}
-    keys = ("explanation", "key_projects")
-    problems = repeated_items(publication, keys, what="重点项目 / key project")
-    for index, name in enumerate(publication.facts.data["explanation"]["key_projects"]):
-        if name not in names:
-            line, column = publication.facts.position(*keys, index)
-            problems.append(
-                problem(
-                    publication.facts_path,
-                    "PROJECT_UNKNOWN",
-                    line=line,
-                    column=column,
-                    name=name,
-                    file=projects.spec.file,
+    """Names listed in publication.yaml that must be rows of a table (the template's listed_rows)."""
+    problems = []
+    for rule in publication.template.checks.listed_rows:
+        table = publication.tables[rule.table]
+        names = {row.texts[rule.column] for row in table.rows if row.key == rule.row_key}
+        keys = tuple(rule.fact.split("."))
+        problems += repeated_items(publication, keys, what=f"{rule.what_zh} / {rule.what_en}")
+        for index, name in enumerate(fact_value(publication, rule.fact) or []):
+            if name not in names:
+                line, column = publication.facts.position(*keys, index)
+                problems.append(
+                    problem(
+                        publication.facts_path,
+                        "PROJECT_UNKNOWN",
+                        line=line,
+                        column=column,
+                        name=name,
+                        file=table.spec.file,
+                        table=int(rule.table),
+                        what=rule.what_zh,
+                        what_en=rule.what_en,
+                        row=rule.row_zh,
+                        row_en=rule.row_en,
+                    )
                 )
-            )
     return problems
 
 
@@ -313,10 +329,12 @@ def check_prior_year(publication: Publication, prior: Publication) -> list[Probl
     """When data/<year-1>/<unit>/ exists, publication.yaml's prior-year figures must be its figures."""
     if not all(prior.tables[table_id].complete for table_id in explanation_tables(prior)):
         return []
+    if not publication.template.prior_year_facts:
+        return []
     published = current_figures(prior)
     problems = []
     for figure, expected in published.items():
-        keys = ("explanation", "prior_year", *figure.split("."))
+        keys = prior_fact_keys(publication, figure)
         found = fact_amount(publication.facts, *keys)
         if found == expected:
             continue

@@ -258,8 +258,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "term {term} is not in data/dictionaries/glossary.csv.",
     ),
     "PROJECT_UNKNOWN": (
-        "重点项目 “{name}” 不在表12（{file}）的项目中。",
-        "key project “{name}” is not a project of Table 12 ({file}).",
+        "{what} “{name}” 不在表{table}（{file}）的{row}中。",
+        "{what_en} “{name}” is not a {row_en} of Table {table} ({file}).",
     ),
     "EXPLANATION_MISMATCH": (
         "{what}：{total_name} 为 {total}，而 {parts_names} 之和为 {parts_sum}，相差 {difference}{unit}；"
@@ -282,9 +282,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "put quoted document titles in 《》.",
     ),
     "REASON_MISSING": (
-        "{what}比上年{direction} {difference}{unit}，但没有说明原因：请在 explanation.reasons.{key} 中填写。",
-        "{what_en} changed by {difference} {unit} against the prior year but no reason is given: "
-        "fill in explanation.reasons.{key}.",
+        "{what}比上年{direction} {difference}{unit}，但没有说明原因：请在 {key} 中填写。",
+        "{what_en} changed by {difference} {unit} against the prior year but no reason is given: fill in {key}.",
     ),
     "EMPTY_TABLE_STATEMENT": (
         "{hint}",

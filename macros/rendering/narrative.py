@@ -13,9 +13,7 @@ from macros.template.specs import Section
 from macros.template.text import render_text
 
 
-def section_paragraphs(
-    publication: Publication, figures: Figures, section: Section, *, lang: str
-) -> list[str]:
+def section_paragraphs(publication: Publication, figures: Figures, section: Section, *, lang: str) -> list[str]:
     """A narrative section in the build language, as paragraphs (blank lines separate them)."""
     text = render_text(publication.template.texts, f"{section.text}.{lang}.j2", text_context(publication, figures))
     return [paragraph for paragraph in text.split("\n\n") if paragraph]

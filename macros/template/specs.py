@@ -140,6 +140,56 @@ MAX_TEXT_FILE = 200_000
 
 
 @dataclass(frozen=True)
+class EmptyTables:
+    """Tables whose note (table_notes) must carry a statement exactly when all their amounts are zero."""
+
+    statement: str  # may hold {year}
+    tables: tuple[str, ...] = ()  # none listed: every classified and units table
+    match: str = "contains"  # or equals: the note is the statement and nothing else
+
+
+@dataclass(frozen=True)
+class ReasonCheck:
+    """A figure that changed against the prior year needs the reason the publication gives for it."""
+
+    figure: str  # an explanation_figures key
+    reason: str  # the fact (dotted path) holding the reason, a text
+    what_zh: str
+    what_en: str
+
+
+@dataclass(frozen=True)
+class SumCheck:
+    """Facts of publication.yaml that must add up: total = Σ parts (within rounding)."""
+
+    what_zh: str
+    total: str  # dotted fact paths
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListedRows:
+    """A list of names in publication.yaml that must be rows of a table (the key projects of Table 12)."""
+
+    fact: str
+    table: str
+    row_key: str
+    column: str
+    what_zh: str
+    what_en: str
+    row_zh: str
+    row_en: str
+
+
+@dataclass(frozen=True)
+class Checks:
+    empty_tables: tuple[EmptyTables, ...] = ()
+    reasons: tuple[ReasonCheck, ...] = ()
+    sums: tuple[SumCheck, ...] = ()
+    listed_rows: tuple[ListedRows, ...] = ()
+
+
+@dataclass(frozen=True)
 class Template:
     id: str
     name_zh: str
@@ -149,6 +199,8 @@ class Template:
     explanation_figures: dict[str, str]
     projects_table: str
     sections: tuple[Section, ...] = ()
+    checks: Checks = Checks()
+    prior_year_facts: str = ""  # where publication.yaml keeps the prior year's explanation_figures
     numbering: str = ""  # how the top sections are numbered (their titles may carry their own numbers)
     facts: dict[str, Field] = field(default_factory=dict)  # publication.yaml's fields beyond the core
     texts: dict[str, str] = field(default_factory=dict)  # text templates by name relative to the folder
@@ -176,6 +228,8 @@ def load_template(path: Path) -> Template:
             explanation_figures={str(key): str(value) for key, value in raw["explanation_figures"].items()},
             projects_table=str(raw["projects_table"]),
             sections=tuple(section_spec(section) for section in raw.get("sections", [])),
+            checks=checks_spec(raw.get("checks", {})),
+            prior_year_facts=text(raw, "prior_year_facts", default=""),
             numbering=text(raw, "numbering", default=""),
             facts=parse_fields(raw.get("facts", {})),
             texts=text_files(path.with_suffix("")),
@@ -229,6 +283,36 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
     )
 
 
+def checks_spec(raw: dict[str, Any]) -> Checks:
+    return Checks(
+        empty_tables=tuple(
+            EmptyTables(
+                statement=text(item, "statement"),
+                tables=tuple(str(table) for table in item.get("tables", [])),
+                match=text(item, "match", default="contains"),
+            )
+            for item in raw.get("empty_tables", [])
+        ),
+        reasons=tuple(
+            ReasonCheck(
+                figure=text(item, "figure"),
+                reason=text(item, "reason"),
+                what_zh=text(item, "what_zh"),
+                what_en=text(item, "what_en"),
+            )
+            for item in raw.get("reasons", [])
+        ),
+        sums=tuple(
+            SumCheck(what_zh=text(item, "what_zh"), total=text(item, "total"), parts=texts(item, "parts"))
+            for item in raw.get("sums", [])
+        ),
+        listed_rows=tuple(
+            ListedRows(**{key: text(item, key) for key in ListedRows.__dataclass_fields__})
+            for item in raw.get("listed_rows", [])
+        ),
+    )
+
+
 def section_spec(raw: dict[str, Any]) -> Section:
     return Section(
         id=text(raw, "id"),
@@ -256,6 +340,19 @@ def text_files(folder: Path) -> dict[str, str]:
             raise TemplateError(f"{path}: has {describe(bad, lang='en')}")
         files[path.relative_to(folder).as_posix()] = source
     return files
+
+
+def check_checks(template: Template) -> None:
+    ids = {table.id for table in template.tables}
+    for empty in template.checks.empty_tables:
+        if set(empty.tables) - ids or empty.match not in ("contains", "equals"):
+            raise TemplateError(f"checks.empty_tables: unknown tables {sorted(set(empty.tables) - ids)} or match")
+    for reason in template.checks.reasons:
+        if reason.figure not in template.explanation_figures:
+            raise TemplateError(f"checks.reasons: {reason.figure} is not one of explanation_figures")
+    for listed in template.checks.listed_rows:
+        if listed.table not in ids or listed.column not in {c.id for c in template.table(listed.table).columns}:
+            raise TemplateError(f"checks.listed_rows: no column {listed.column} in table {listed.table}")
 
 
 def check_sections(template: Template) -> None:
@@ -356,6 +453,7 @@ def check_template(template: Template, *, path: Path) -> None:
             if side.label_column not in column_ids or (side.amount_column or side.label_column) not in column_ids:
                 raise TemplateError(f"{where}: a side names an unknown column")
     check_sections(template)
+    check_checks(template)
     references = [reference for check in template.cross_checks for reference in (*check.left, *check.right)]
     references += list(template.explanation_figures.values())
     if template.projects_table not in ids:
