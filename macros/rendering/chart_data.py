@@ -12,6 +12,7 @@ from macros.model.measures import Figures, text_context
 from macros.model.publication import TOTAL_KEY, Publication, Row, Table
 from macros.rendering.charts import Bar, Chart
 from macros.rendering.i18n import amount_unit, table_amount
+from macros.template.specs import ChartSpec
 from macros.template.text import render_text
 
 
@@ -25,12 +26,8 @@ class PlacedChart:
     description: str  # the text alternative, from the numbers
 
 
+# The site's own charts (a publication's charts are its template's).
 TITLES = {
-    "by_function": ("按功能分类的支出", "Expenditure by function"),
-    "basic_and_project": ("基本支出与项目支出", "Basic and project expenditure"),
-    "basic_by_economic": ("基本支出按经济分类", "Basic expenditure by economic classification"),
-    "income_by_source": ("收入来源", "Income by source"),
-    "year_on_year": ("收支总额与上年比较", "Totals against the previous year"),
     "ranking": ("各单位支出总计", "Total expenditure by unit"),
     "multi_year": ("历年支出总计", "Total expenditure over the years"),
     "district_by_function": ("全区支出按功能分类（类）", "The district's expenditure by function class"),
@@ -71,16 +68,18 @@ def code_name(publication: Publication, code: str, *, economic: bool, lang: str)
     return entry.name_en if lang == "en" else entry.name_zh
 
 
-def coded_bars(
-    publication: Publication, table: Table, *, column: str, digits: int, economic: bool, lang: str
-) -> tuple[Bar, ...]:
-    """The lowest-level lines of a classified table, largest first, coloured by their class."""
-    rows = [row for row in table.rows if row.key != TOTAL_KEY and len(row.key) == digits]
+def coded_bars(publication: Publication, table: Table, *, column: str, lang: str) -> tuple[Bar, ...]:
+    """The lowest-level code lines of a classified table, largest first, coloured by their class."""
+    code_column = table.spec.code_column
+    economic = code_column is not None and code_column.type == "economic_code"
+    dictionary = publication.dictionaries.economic_codes if economic else publication.dictionaries.function_codes
+    leaf, top = dictionary.digits[-1], dictionary.digits[0]
+    rows = [row for row in table.rows if row.key != TOTAL_KEY and len(row.key) == leaf]
     bars = [
         Bar(
             label=code_name(publication, row.key, economic=economic, lang=lang),
             value=row.amounts[column],
-            group=code_name(publication, row.key[:3], economic=economic, lang=lang),
+            group=code_name(publication, row.key[:top], economic=economic, lang=lang),
         )
         for row in rows
     ]
@@ -96,96 +95,58 @@ def fixed_label(row: Row, table: Table, *, lang: str, publication: Publication) 
     return fixed.label.split("、", 1)[-1]
 
 
+def table_anchor(table_id: str) -> str:
+    return f"table-{int(table_id)}"
+
+
+def chart_bars(spec: ChartSpec, publication: Publication, figures: Figures, *, lang: str) -> tuple[Bar, ...]:
+    """A chart's bars from the tables or the compared figures, zero bars left out."""
+    if spec.kind == "compare":
+        labels = spec.labels_en if lang == "en" else spec.labels_zh
+        year, prior_year = publication.year, publication.year - 1
+        return nonzero(
+            [
+                Bar(f"{name} {when}", amount, str(when))
+                for name, key in zip(labels, spec.figures, strict=True)
+                for when, amount in ((prior_year, figures.prior[key]), (year, figures.current[key]))
+            ]
+        )
+    table = publication.tables[spec.table]
+    if spec.kind == "codes":
+        return coded_bars(publication, table, column=spec.column, lang=lang)
+    if spec.kind == "columns":
+        row = table.rows_keyed(spec.row)[0]
+        headers = {column.id: column.header_en if lang == "en" else column.header_zh for column in table.spec.columns}
+        # one colour: the bars are labelled, a legend would only repeat them
+        return nonzero([Bar(headers[column][-1], row.amounts[column]) for column in spec.columns])
+    totals = {item.total for item in table.spec.row_totals}
+    lines = [row for row in table.rows if spec.column in row.amounts and row.key not in totals]
+    return nonzero(
+        [Bar(fixed_label(row, table, lang=lang, publication=publication), row.amounts[spec.column]) for row in lines]
+    )
+
+
 def publication_charts(publication: Publication, figures: Figures, *, lang: str) -> list[PlacedChart]:
+    """The template's charts of a publication, in its order; a chart whose bars are all zero is left out."""
     unit = publication.facts.data["amount_unit"]
     axis = axis_label(unit, lang=lang)
     prefix = f"chart-{publication.year}-{publication.unit_id}"
-    expenditure = publication.tables["03"]
-    totals = expenditure.rows_keyed(TOTAL_KEY)[0]
-    split_columns = ("basic", "project", "operating_expenditure")
-    summary = publication.tables["01"]
-    totals_keys = {item.total for item in summary.spec.row_totals}
-    income_rows = [row for row in summary.rows if "income_amount" in row.amounts and row.key not in totals_keys]
-    year, prior_year = publication.year, publication.year - 1
-    charts = [
-        (
-            "income_by_source",
-            "01",
-            "table-1",
-            nonzero(
-                [
-                    Bar(fixed_label(row, summary, lang=lang, publication=publication), row.amounts["income_amount"])
-                    for row in income_rows
-                ]
-            ),
-        ),
-        (
-            "by_function",
-            "03",
-            "table-3",
-            coded_bars(publication, expenditure, column="total", digits=7, economic=False, lang=lang),
-        ),
-        (
-            "basic_and_project",
-            "03",
-            "table-3",
-            nonzero(
-                [
-                    Bar(
-                        expenditure.spec.column(column).header_en[-1]
-                        if lang == "en"
-                        else expenditure.spec.column(column).header_zh[-1],
-                        totals.amounts[column],
-                    )  # one colour: the bars are labelled, a legend would only repeat them
-                    for column in split_columns
-                ]
-            ),
-        ),
-        (
-            "basic_by_economic",
-            "06",
-            "table-6",
-            coded_bars(publication, publication.tables["06"], column="amount", digits=5, economic=True, lang=lang),
-        ),
-        (
-            "year_on_year",
-            "part-3-change",
-            "part-3-change",
-            nonzero(
-                [
-                    Bar(f"{name} {when}", amount, str(when))
-                    for name, key in TOTALS[lang]
-                    for when, amount in ((prior_year, figures.prior[key]), (year, figures.current[key]))
-                ]
-            ),
-        ),
-    ]
+    table_ids = {spec.id for spec in publication.template.tables}
     placed = []
-    for kind, after, link, bars in charts:
+    for spec in publication.template.charts:
+        bars = chart_bars(spec, publication, figures, lang=lang)
         if not bars:
             continue
-        chart = Chart(
-            chart_id=f"{prefix}-{kind}-{lang}", title=title(kind, lang=lang), bars=bars, axis_label=axis, lang=lang
-        )
-        text = (
-            change_description(publication, chart, figures, lang=lang)
-            if kind == "year_on_year"
-            else description(chart, unit=unit, lang=lang)
-        )
-        placed.append(PlacedChart(chart=chart, after=after, link=link, description=text))
+        chart_title = spec.title_en if lang == "en" else spec.title_zh
+        chart = Chart(chart_id=f"{prefix}-{spec.id}-{lang}", title=chart_title, bars=bars, axis_label=axis, lang=lang)
+        if spec.text:
+            context = {**text_context(publication, figures), "title": chart.title}
+            text = render_text(publication.template.texts, f"{spec.text}.{lang}.j2", context)
+        else:
+            text = description(chart, unit=unit, lang=lang)
+        link = table_anchor(spec.after) if spec.after in table_ids else spec.after
+        placed.append(PlacedChart(chart=chart, after=spec.after, link=link, description=text))
     return placed
-
-
-TOTALS = {
-    "zh": (("收入", "income_total"), ("支出", "expenditure_total")),
-    "en": (("Income", "income_total"), ("Expenditure", "expenditure_total")),
-}
-
-
-def change_description(publication: Publication, chart: Chart, figures: Figures, *, lang: str) -> str:
-    """Two years side by side are not shares of a whole: the template words each total and its change."""
-    context = {**text_context(publication, figures), "title": chart.title}
-    return render_text(publication.template.texts, f"charts/year_on_year.{lang}.j2", context)
 
 
 def ranking_chart(
@@ -247,9 +208,11 @@ def summed_classes(
     """All units summed by class (the 3-digit lines of the given tables): code, name, amount; largest first."""
     sums: dict[str, Decimal] = {}
     for publication in publications:
+        dictionary = publication.dictionaries.economic_codes if economic else publication.dictionaries.function_codes
+        class_digits = dictionary.digits[0]
         for table_id in tables:
             for row in publication.tables[table_id].rows:
-                if row.key.isdigit() and len(row.key) == 3:
+                if row.key.isdigit() and len(row.key) == class_digits:
                     sums[row.key] = sums.get(row.key, Decimal(0)) + row.amounts[column]
     if not publications:
         return []
@@ -260,13 +223,32 @@ def summed_classes(
 
 
 def function_classes(publications: list[Publication], *, lang: str) -> list[tuple[str, str, Decimal]]:
-    """By function class: Table 3's 类 lines (all expenditure)."""
-    return summed_classes(publications, tables=("03",), column="total", economic=False, lang=lang)
+    """By function class, as each template's summary says (all expenditure)."""
+    return class_sums(publications, kind="function", lang=lang)
 
 
 def economic_classes(publications: list[Publication], *, lang: str) -> list[tuple[str, str, Decimal]]:
-    """By economic class: basic (Table 6) and project (Table 7) expenditure together."""
-    return summed_classes(publications, tables=("06", "07"), column="amount", economic=True, lang=lang)
+    """By economic class, as each template's summary says (basic and project expenditure together)."""
+    return class_sums(publications, kind="economic", lang=lang)
+
+
+def class_sums(publications: list[Publication], *, kind: str, lang: str) -> list[tuple[str, str, Decimal]]:
+    sums: dict[str, Decimal] = {}
+    for publication in publications:
+        summary = publication.template.summary
+        assert summary is not None, f"template {publication.template.id} has no summary"
+        rule = summary.function_classes if kind == "function" else summary.economic_classes
+        for code, _, amount in summed_classes(
+            [publication], tables=rule.tables, column=rule.column, economic=kind == "economic", lang=lang
+        ):
+            sums[code] = sums.get(code, Decimal(0)) + amount
+    if not publications:
+        return []
+    named = [
+        (code, code_name(publications[0], code, economic=kind == "economic", lang=lang), amount)
+        for code, amount in sums.items()
+    ]
+    return sorted(named, key=lambda item: (-item[2], item[0]))
 
 
 def district_chart(publications: list[Publication], *, year: int, lang: str) -> PlacedChart | None:

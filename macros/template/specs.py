@@ -190,6 +190,52 @@ class Checks:
 
 
 @dataclass(frozen=True)
+class ChartSpec:
+    """A chart of a publication: where it stands (after a table or section) and what its bars are.
+
+    kind lines: the fixed lines of a table in ``column`` (totals left out); codes: the lowest-level
+    code lines of a classified table in ``column``, largest first, coloured by class; columns: one
+    row's amounts in ``columns``; compare: ``figures`` this year against the prior year. ``text``: a
+    text template for its text alternative (else the bars and their shares are said)."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    after: str
+    kind: str
+    table: str = ""
+    column: str = ""
+    row: str = ""
+    columns: tuple[str, ...] = ()
+    figures: tuple[str, ...] = ()
+    labels_zh: tuple[str, ...] = ()
+    labels_en: tuple[str, ...] = ()
+    text: str = ""
+
+
+CHART_KINDS = ("lines", "codes", "columns", "compare")
+
+
+@dataclass(frozen=True)
+class ClassSums:
+    """Code lines of some tables summed by class across a year's publications (the district overview)."""
+
+    tables: tuple[str, ...]
+    column: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What site-level pages read of a publication: its total, the total's split, its classes."""
+
+    total: str  # an explanation_figures key
+    split_table: str
+    split_columns: dict[str, str]  # interface word (basic, project) -> column of the split table's total row
+    function_classes: ClassSums
+    economic_classes: ClassSums
+
+
+@dataclass(frozen=True)
 class Template:
     id: str
     name_zh: str
@@ -200,6 +246,8 @@ class Template:
     projects_table: str
     sections: tuple[Section, ...] = ()
     checks: Checks = Checks()
+    charts: tuple[ChartSpec, ...] = ()
+    summary: Summary | None = None
     prior_year_facts: str = ""  # where publication.yaml keeps the prior year's explanation_figures
     numbering: str = ""  # how the top sections are numbered (their titles may carry their own numbers)
     facts: dict[str, Field] = field(default_factory=dict)  # publication.yaml's fields beyond the core
@@ -229,6 +277,8 @@ def load_template(path: Path) -> Template:
             projects_table=str(raw["projects_table"]),
             sections=tuple(section_spec(section) for section in raw.get("sections", [])),
             checks=checks_spec(raw.get("checks", {})),
+            charts=tuple(chart_spec(chart) for chart in raw.get("charts", [])),
+            summary=summary_spec(raw["summary"]),
             prior_year_facts=text(raw, "prior_year_facts", default=""),
             numbering=text(raw, "numbering", default=""),
             facts=parse_fields(raw.get("facts", {})),
@@ -280,6 +330,39 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
         code_display=raw.get("code_display", "columns"),
         detail_row_type=raw.get("detail_row_type", ""),
         aligned_rows=tuple((str(first), str(second)) for first, second in raw.get("aligned_rows", [])),
+    )
+
+
+def chart_spec(raw: dict[str, Any]) -> ChartSpec:
+    return ChartSpec(
+        id=text(raw, "id"),
+        title_zh=text(raw, "title_zh"),
+        title_en=text(raw, "title_en"),
+        after=text(raw, "after"),
+        kind=text(raw, "kind"),
+        table=text(raw, "table", default=""),
+        column=text(raw, "column", default=""),
+        row=text(raw, "row", default=""),
+        columns=texts(raw, "columns") if "columns" in raw else (),
+        figures=texts(raw, "figures") if "figures" in raw else (),
+        labels_zh=texts(raw, "labels_zh") if "labels_zh" in raw else (),
+        labels_en=texts(raw, "labels_en") if "labels_en" in raw else (),
+        text=text(raw, "text", default=""),
+    )
+
+
+def summary_spec(raw: dict[str, Any]) -> Summary:
+    split = raw["split"]
+    return Summary(
+        total=text(raw, "total"),
+        split_table=text(split, "table"),
+        split_columns={str(key): str(value) for key, value in split["columns"].items()},
+        function_classes=ClassSums(
+            tables=texts(raw["function_classes"], "tables"), column=text(raw["function_classes"], "column")
+        ),
+        economic_classes=ClassSums(
+            tables=texts(raw["economic_classes"], "tables"), column=text(raw["economic_classes"], "column")
+        ),
     )
 
 
@@ -340,6 +423,34 @@ def text_files(folder: Path) -> dict[str, str]:
             raise TemplateError(f"{path}: has {describe(bad, lang='en')}")
         files[path.relative_to(folder).as_posix()] = source
     return files
+
+
+def check_charts(template: Template) -> None:
+    """Charts name tables, columns and figures that exist; the summary too."""
+    ids = {table.id for table in template.tables}
+    anchors = {section.id for top in template.sections for section in top.walk()}
+    for chart in template.charts:
+        where = f"chart {chart.id}"
+        if chart.kind not in CHART_KINDS or chart.after not in ids | anchors:
+            raise TemplateError(f"{where}: kind is one of {CHART_KINDS}, after a table id or a section id")
+        if chart.table and chart.table not in ids:
+            raise TemplateError(f"{where}: no table {chart.table}")
+        columns = {column.id for column in template.table(chart.table).columns} if chart.table else set()
+        if unknown := {*chart.columns, *([chart.column] if chart.column else [])} - columns:
+            raise TemplateError(f"{where}: unknown columns {sorted(unknown)}")
+        if unknown := set(chart.figures) - set(template.explanation_figures):
+            raise TemplateError(f"{where}: unknown figures {sorted(unknown)}")
+        if chart.kind == "compare" and not (len(chart.labels_zh) == len(chart.labels_en) == len(chart.figures)):
+            raise TemplateError(f"{where}: one label in each language per figure")
+        if chart.text and any(f"{chart.text}.{lang}.j2" not in template.texts for lang in ("zh", "en")):
+            raise TemplateError(f"{where}: no text template {chart.text}.zh.j2 / .en.j2")
+    summary = template.summary
+    if summary is not None:
+        if summary.total not in template.explanation_figures:
+            raise TemplateError(f"summary.total {summary.total} is not one of explanation_figures")
+        for table_id in (summary.split_table, *summary.function_classes.tables, *summary.economic_classes.tables):
+            if table_id not in ids:
+                raise TemplateError(f"summary: no table {table_id}")
 
 
 def check_checks(template: Template) -> None:
@@ -454,6 +565,7 @@ def check_template(template: Template, *, path: Path) -> None:
                 raise TemplateError(f"{where}: a side names an unknown column")
     check_sections(template)
     check_checks(template)
+    check_charts(template)
     references = [reference for check in template.cross_checks for reference in (*check.left, *check.right)]
     references += list(template.explanation_figures.values())
     if template.projects_table not in ids:

@@ -24,7 +24,7 @@ from macros.rendering.chart_data import PlacedChart
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import chinese_number, label, prose_amount, table_amount
 from macros.rendering.tables import SEARCH_EXCLUDE, render_table
-from macros.template.specs import TITLE_PLACEHOLDERS, Section
+from macros.template.specs import TITLE_PLACEHOLDERS, Section, Summary
 
 GLOSSARY_PAGE = "glossary.md"
 DOWNLOADS_PAGE = "downloads.md"
@@ -88,13 +88,22 @@ def years(data: ValidationResult) -> list[int]:
     return sorted({year for year, _unit in data.publications}, reverse=True)
 
 
+def publication_summary(publication: Publication) -> Summary:
+    summary = publication.template.summary
+    assert summary is not None, f"template {publication.template.id} has no summary"
+    return summary
+
+
 def expenditure_total(publication: Publication) -> Decimal:
-    return current_figures(publication)["expenditure_total"]
+    """The total the site ranks and sums publications by (the template's summary.total)."""
+    return current_figures(publication)[publication_summary(publication).total]
 
 
 def expenditure_split(publication: Publication) -> dict[str, Decimal]:
-    """Table 3's total row: basic and project expenditure (and the other columns) of the publication."""
-    return publication.tables["03"].rows_keyed(TOTAL_KEY)[0].amounts
+    """The total split as the template's summary says: basic and project expenditure."""
+    summary = publication_summary(publication)
+    amounts = publication.tables[summary.split_table].rows_keyed(TOTAL_KEY)[0].amounts
+    return {word: amounts[column] for word, column in summary.split_columns.items()}
 
 
 def ranked(data: ValidationResult, year: int) -> list[Publication]:
