@@ -14,9 +14,9 @@ from typing import Any
 
 from macros.checking.crosschecks import Reference, figures
 from macros.model.facts import fact_amount
-from macros.model.measures import Figures
+from macros.model.measures import Figures, table_unit
 from macros.model.publication import Publication
-from macros.reading.amounts import format_amount, format_tolerance, rounding_tolerance
+from macros.reading.amounts import AMOUNT_UNITS, format_amount, format_tolerance, rounding_tolerance
 from macros.reading.problems import Problem, display_path, problem
 
 PLACEHOLDER = re.compile(r"[xX]{3,}|XX|××|＊＊|\*\*\*|待填写|待补充|待定|\{[\u4e00-\u9fff]+\}|【[\u4e00-\u9fff]*】")
@@ -197,20 +197,52 @@ def explanation_tables(publication: Publication) -> set[str]:
 def part3_figures(publication: Publication, *, prior_publication: Publication | None) -> Figures:
     """This year's figures from the tables; the prior year's from its folder, else from publication.yaml."""
     current = current_figures(publication)
+    units = figure_units(publication)
     if prior_publication is not None:
         prior = current_figures(prior_publication)
     else:
-        prior = {key: prior_fact(publication, key) for key in current if publication.template.prior_year_facts}
-    return Figures(current=current, prior=prior)
+        prior = {key: prior_fact(publication, key, unit=units[key]) for key in compared_figures(publication)}
+    return Figures(current=current, prior=prior, units=units)
+
+
+def figure_units(publication: Publication) -> dict[str, str]:
+    """Each figure's unit: that of the table it is read from."""
+    return {
+        key: table_unit(publication, Reference.parse(text).table_id)
+        for key, text in publication.template.explanation_figures.items()
+    }
+
+
+def compared_figures(publication: Publication) -> tuple[str, ...]:
+    """The figures publication.yaml states a prior-year value for (none without prior_year_facts)."""
+    template = publication.template
+    if not template.prior_year_facts:
+        return ()
+    return (
+        template.prior_year_figures if template.prior_year_figures is not None else tuple(template.explanation_figures)
+    )
 
 
 def prior_fact_keys(publication: Publication, figure: str) -> tuple[str, ...]:
     return (*publication.template.prior_year_facts.split("."), *figure.split("."))
 
 
-def prior_fact(publication: Publication, figure: str) -> Decimal:
-    """The prior year's figure as publication.yaml states it."""
-    return fact_amount(publication.facts, *prior_fact_keys(publication, figure))
+def prior_fact(publication: Publication, figure: str, *, unit: str) -> Decimal:
+    """The prior year's figure as publication.yaml states it, in ``unit`` (the figure's own)."""
+    stated = fact_amount(publication.facts, *prior_fact_keys(publication, figure))
+    return convert(stated, from_unit=prior_unit(publication), to_unit=unit)
+
+
+def prior_unit(publication: Publication) -> str:
+    return publication.template.prior_year_unit or publication.facts.data["amount_unit"]
+
+
+def convert(amount: Decimal, *, from_unit: str, to_unit: str) -> Decimal:
+    """An amount in another unit, exactly (万元 → 元 multiplies by 10,000)."""
+    if from_unit == to_unit:
+        return amount
+    per_million = {unit: Decimal(names["per_million"]) for unit, names in AMOUNT_UNITS.items()}
+    return amount * per_million[to_unit] / per_million[from_unit]
 
 
 def current_figures(publication: Publication) -> dict[str, Decimal]:
@@ -228,10 +260,10 @@ def check_reasons(publication: Publication, *, amount_unit: str) -> list[Problem
     """Every figure the template names that changed against the prior year needs its reason."""
     if not all(publication.tables[table_id].complete for table_id in explanation_tables(publication)):
         return []
-    current = current_figures(publication)
+    figures = part3_figures(publication, prior_publication=None)
     problems = []
     for rule in publication.template.checks.reasons:
-        change = current[rule.figure] - prior_fact(publication, rule.figure)
+        change = figures.current[rule.figure] - figures.prior[rule.figure]
         if change == 0 or (fact_value(publication, rule.reason) or {}).get("zh", "").strip():
             continue
         reason_keys = rule.reason.split(".")

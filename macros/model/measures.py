@@ -6,7 +6,7 @@ exists, else from ``explanation.prior_year`` in publication.yaml (see checking/c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -21,22 +21,23 @@ class Figures:
     """This year's and the prior year's figures that the narrative compares, by the template's keys."""
 
     current: dict[str, Decimal]
-    prior: dict[str, Decimal]
+    prior: dict[str, Decimal]  # only the figures compared with the prior year
+    units: dict[str, str] = field(default_factory=dict)  # each figure's unit (its table's)
 
     def change(self, key: str) -> tuple[Decimal, Decimal]:
         return self.current[key], self.prior[key]
 
 
 def measures(figures: Figures, *, unit: str) -> dict[str, Any]:
-    """The compared figures as templates see them: nested by the dots of their keys, each
-    {value, prior, unit} (three_public.total → m.three_public.total.value)."""
+    """The figures as templates see them: nested by the dots of their keys, each {value, prior, unit}
+    (three_public.total → m.three_public.total.value); prior is None where none is compared."""
     nested: dict[str, Any] = {}
     for key, current in figures.current.items():
         *groups, name = key.split(".")
         level = nested
         for group in groups:
             level = level.setdefault(group, {})
-        level[name] = {"value": current, "prior": figures.prior[key], "unit": unit}
+        level[name] = {"value": current, "prior": figures.prior.get(key), "unit": figures.units.get(key, unit)}
     return nested
 
 
@@ -48,6 +49,7 @@ def text_context(publication: Publication, figures: Figures) -> dict[str, Any]:
         "unit": unit,
         "unit_en": AMOUNT_UNITS[unit]["en"],
         "m": measures(figures, unit=unit),
+        "tables": {spec.id: table_context(publication, spec.id) for spec in publication.template.tables},
         "facts": typed_facts(publication.facts, publication_schema(publication.template.facts)),
         "glossary": {
             term.term_id: {
@@ -59,3 +61,39 @@ def text_context(publication: Publication, figures: Figures) -> dict[str, Any]:
             for term in publication.dictionaries.glossary.values()
         },
     }
+
+
+def table_unit(publication: Publication, table_id: str) -> str:
+    """The unit a table's amounts are in (the table's own, else the publication's)."""
+    spec = publication.template.table(table_id)
+    return getattr(spec, "unit", "") or publication.facts.data["amount_unit"]
+
+
+def table_context(publication: Publication, table_id: str) -> dict[str, Any]:
+    """A table as text templates see it: its rows in printed order, each with its code (if any), its
+    name, the names of its code's levels (path: 类, 款, 项 as the table prints them; path_en from the
+    dictionary), its amounts and texts, and the table's unit."""
+    table = publication.tables[table_id]
+    unit = table_unit(publication, table_id)
+    code_column = table.spec.code_column
+    economic = code_column is not None and code_column.type == "economic_code"
+    dictionary = publication.dictionaries.economic_codes if economic else publication.dictionaries.function_codes
+    name_column = next((column.id for column in table.spec.columns if column.type == "name"), "")
+    printed = {row.key: row.texts.get(name_column, "") for row in table.rows}
+    rows = []
+    for row in table.rows:
+        code = row.key if row.key.isdigit() and row.key in dictionary.codes else ""
+        levels = [code[:digits] for digits in dictionary.digits if digits <= len(code)] if code else []
+        rows.append(
+            {
+                "key": row.key,
+                "code": code,
+                "name": printed.get(row.key, ""),
+                "path": [printed.get(level) or dictionary.codes[level].name_zh for level in levels],
+                "path_en": [dictionary.codes[level].name_en for level in levels],
+                "amounts": dict(row.amounts),
+                "texts": dict(row.texts),
+                "unit": unit,
+            }
+        )
+    return {"rows": rows, "unit": unit}

@@ -133,8 +133,9 @@ class Section:
 
 
 SHOWS = ("", "tables", "glossary", "key_projects")
-NUMBERINGS = ("", "chinese")
+NUMBERINGS = ("", "chinese", "paren_chinese")  # 一、 or （一）
 TITLE_PLACEHOLDERS = re.compile(r"\{(unit|year|amount_unit)\}")
+HEADING_PLACEHOLDERS = re.compile(r"\{(number|title|year)\}")  # a table's heading
 # A template's text files (its folder beside the YAML): developer data, bounded like staff files.
 MAX_TEXT_FILE = 200_000
 
@@ -249,6 +250,10 @@ class Template:
     charts: tuple[ChartSpec, ...] = ()
     summary: Summary | None = None
     prior_year_facts: str = ""  # where publication.yaml keeps the prior year's explanation_figures
+    prior_year_unit: str = ""  # their unit ("": the publication's amount_unit)
+    prior_year_figures: tuple[str, ...] | None = None  # the figures compared with the prior year (None: all)
+    table_heading_zh: str = "表{number} {title}"
+    table_heading_en: str = "Table {number} {title}"
     numbering: str = ""  # how the top sections are numbered (their titles may carry their own numbers)
     facts: dict[str, Field] = field(default_factory=dict)  # publication.yaml's fields beyond the core
     texts: dict[str, str] = field(default_factory=dict)  # text templates by name relative to the folder
@@ -274,12 +279,16 @@ def load_template(path: Path) -> Template:
             tables=tuple(table_spec(table) for table in raw["tables"]),
             cross_checks=tuple(cross_check(check) for check in raw.get("cross_checks", [])),
             explanation_figures={str(key): str(value) for key, value in raw["explanation_figures"].items()},
-            projects_table=str(raw["projects_table"]),
+            projects_table=str(raw.get("projects_table", "")),
             sections=tuple(section_spec(section) for section in raw.get("sections", [])),
             checks=checks_spec(raw.get("checks", {})),
             charts=tuple(chart_spec(chart) for chart in raw.get("charts", [])),
             summary=summary_spec(raw["summary"]),
             prior_year_facts=text(raw, "prior_year_facts", default=""),
+            prior_year_unit=text(raw, "prior_year_unit", default=""),
+            prior_year_figures=texts(raw, "prior_year_figures") if "prior_year_figures" in raw else None,
+            table_heading_zh=text(raw, "table_heading_zh", default="表{number} {title}"),
+            table_heading_en=text(raw, "table_heading_en", default="Table {number} {title}"),
             numbering=text(raw, "numbering", default=""),
             facts=parse_fields(raw.get("facts", {})),
             texts=text_files(path.with_suffix("")),
@@ -564,11 +573,14 @@ def check_template(template: Template, *, path: Path) -> None:
             if side.label_column not in column_ids or (side.amount_column or side.label_column) not in column_ids:
                 raise TemplateError(f"{where}: a side names an unknown column")
     check_sections(template)
+    for heading in (template.table_heading_zh, template.table_heading_en):
+        if "{" in HEADING_PLACEHOLDERS.sub("", heading) or "}" in HEADING_PLACEHOLDERS.sub("", heading):
+            raise TemplateError(f"table heading {heading!r} may hold only {{number}}, {{title}} and {{year}}")
     check_checks(template)
     check_charts(template)
     references = [reference for check in template.cross_checks for reference in (*check.left, *check.right)]
     references += list(template.explanation_figures.values())
-    if template.projects_table not in ids:
+    if template.projects_table and template.projects_table not in ids:
         raise TemplateError(f"projects_table {template.projects_table} is not a table")
     placeholders = {"function_class": "{class}", "economic_class": "{class}", "function_code": "{code}"}
     for check in template.cross_checks:

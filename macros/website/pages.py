@@ -20,11 +20,11 @@ from macros.exchange import exports
 from macros.model.measures import Figures
 from macros.model.publication import TOTAL_KEY, Publication
 from macros.rendering import chart_data, charts, i18n, narrative
-from macros.rendering.chart_data import PlacedChart
+from macros.rendering.chart_data import PlacedChart, table_anchor
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import chinese_number, label, prose_amount, table_amount
 from macros.rendering.tables import SEARCH_EXCLUDE, render_table
-from macros.template.specs import TITLE_PLACEHOLDERS, Section, Summary
+from macros.template.specs import HEADING_PLACEHOLDERS, TITLE_PLACEHOLDERS, Section, Summary
 
 GLOSSARY_PAGE = "glossary.md"
 DOWNLOADS_PAGE = "downloads.md"
@@ -412,6 +412,7 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
                 Shown(publication=publication, figures=figures, placed=placed, page=page, lang=lang, unit=name),
                 level=2,
                 number=number if publication.template.numbering else 0,
+                style=publication.template.numbering,
             )
         ),
         colophon(publication, lang=lang, unit=name),
@@ -534,11 +535,11 @@ def section_note(section: Section, publication: Publication, *, lang: str) -> st
     )
 
 
-def section_lines(section: Section, shown: Shown, *, level: int, number: int) -> list[str]:
+def section_lines(section: Section, shown: Shown, *, level: int, number: int, style: str = "chinese") -> list[str]:
     """A section as the page prints it: title, note, prose, what it shows, charts, then its subsections."""
     publication, lang = shown.publication, shown.lang
     title = section_title(section, publication, lang=lang, unit=shown.unit)
-    heading = numbered(number, title, lang=lang) if number else title
+    heading = numbered(number, title, lang=lang, style=style) if number else title
     lines = [f"{'#' * level} {heading} {{#{section.id}}}", ""]
     if note := section_note(section, publication, lang=lang):
         lines += [f"<p>{note}</p>", ""]
@@ -550,17 +551,24 @@ def section_lines(section: Section, shown: Shown, *, level: int, number: int) ->
     if section.show == "tables":
         lines += table_lines(shown)
     elif section.show == "glossary":
-        lines += [glossary_contents(publication, lang=lang), ""]
+        lines += [glossary_contents(publication, numbering=section.numbering, lang=lang), ""]
     lines += charts_after(shown.placed, section.id, page=shown.page, lang=lang)
     for child_number, child in enumerate(section.children, start=1):
-        lines += section_lines(child, shown, level=level + 1, number=child_number if section.numbering else 0)
+        number = child_number if section.numbering else 0
+        lines += section_lines(child, shown, level=level + 1, number=number, style=section.numbering)
     return lines
 
 
 def table_heading(publication: Publication, table_id: str, *, lang: str) -> tuple[str, str]:
+    """A table's anchor and heading as the template prints it (表1 收支总体情况表, 1. 2025年部门财务收支预算总表)."""
     spec = publication.template.table(table_id)
     title = spec.title_en if lang == "en" else spec.title_zh
-    return f"table-{int(table_id)}", f"{label('table_label', lang=lang, number=int(table_id))} {escape_text(title)}"
+    heading = publication.template.table_heading_en if lang == "en" else publication.template.table_heading_zh
+    values = {"number": str(int(table_id)), "title": escape_text(title), "year": str(publication.year)}
+    pieces = HEADING_PLACEHOLDERS.split(heading)
+    return table_anchor(table_id), "".join(
+        values[piece] if index % 2 else escape_text(piece) for index, piece in enumerate(pieces)
+    )
 
 
 def contents(publication: Publication, *, lang: str, unit: str) -> str:
@@ -569,7 +577,7 @@ def contents(publication: Publication, *, lang: str, unit: str) -> str:
     numbering = publication.template.numbering
     for number, section in enumerate(publication.template.sections, start=1):
         title = section_title(section, publication, lang=lang, unit=unit)
-        title = numbered(number, title, lang=lang) if numbering else title
+        title = numbered(number, title, lang=lang, style=numbering) if numbering else title
         nested = ""
         if section.show == "tables":
             tables = [table_heading(publication, spec.id, lang=lang) for spec in publication.template.tables]
@@ -581,7 +589,10 @@ def contents(publication: Publication, *, lang: str, unit: str) -> str:
     )
 
 
-def numbered(number: int, title: str, *, lang: str) -> str:
+def numbered(number: int, title: str, *, lang: str, style: str = "chinese") -> str:
+    """一、title / 1. title; （一）title / (1) title with style paren_chinese."""
+    if style == "paren_chinese":
+        return f"（{chinese_number(number)}）{title}" if lang == "zh" else f"({number}) {title}"
     return f"{chinese_number(number)}、{title}" if lang == "zh" else f"{number}. {title}"
 
 
@@ -644,7 +655,7 @@ def key_projects(publication: Publication, *, intro: list[str], lang: str) -> st
     )
 
 
-def glossary_contents(publication: Publication, *, lang: str) -> str:
+def glossary_contents(publication: Publication, *, numbering: str, lang: str) -> str:
     """The publication's terms, numbered, with their definitions."""
     glossary = publication.dictionaries.glossary
     colon = ": " if lang == "en" else "："
@@ -653,9 +664,7 @@ def glossary_contents(publication: Publication, *, lang: str) -> str:
         term = glossary[term_id]
         name = term.term_en if lang == "en" else term.term_zh
         definition = term.definition_en if lang == "en" else term.definition_zh
-        items.append(
-            f'<p id="term-{term_id}"><strong>{numbered(number, escape_text(name), lang=lang)}{colon}</strong>'
-            f"{escape_text(definition)}</p>"
-        )
+        title = numbered(number, escape_text(name), lang=lang, style=numbering) if numbering else escape_text(name)
+        items.append(f'<p id="term-{term_id}"><strong>{title}{colon}</strong>{escape_text(definition)}</p>')
     # The glossary page holds the same definitions: searching a term should lead there, not to every unit.
     return f'<div class="publication-text" {SEARCH_EXCLUDE}>' + "".join(items) + "</div>"
