@@ -1,6 +1,7 @@
 """Accounting identities inside one table: row sums, fixed-row totals, and parent = Σ children.
 
-Every comparison allows exactly what rounding can explain: 0.005 per published figure involved.
+Every comparison allows exactly what rounding can explain: half the last printed digit (0.005 at two
+decimals, 0.5 for whole numbers) per published figure involved.
 """
 
 from __future__ import annotations
@@ -9,14 +10,16 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from macros.model.dictionaries import Dictionaries
-from macros.model.publication import TOTAL_KEY, Figure, Row, Table
-from macros.reading.amounts import format_amount, format_tolerance, rounding_tolerance
+from macros.model.publication import TOTAL_KEY, Figure, Row, Table, table_unit
+from macros.reading.amounts import format_amount, format_tolerance, per_figure, rounding_tolerance
 from macros.reading.problems import Problem, problem
 
 
 def check_table_identities(table: Table, *, dictionaries: Dictionaries, amount_unit: str) -> list[Problem]:
+    """``amount_unit``: the publication's; a table whose template names its own unit is in that one."""
     if not table.complete:
         return []
+    amount_unit = table_unit(table.spec, amount_unit=amount_unit)
     problems = check_row_sums(table, amount_unit=amount_unit)
     problems += check_row_totals(table, amount_unit=amount_unit)
     if table.spec.layout == "classified":
@@ -26,15 +29,18 @@ def check_table_identities(table: Table, *, dictionaries: Dictionaries, amount_u
     return problems
 
 
-def mismatch(total: Decimal, parts: Iterable[Decimal], *, figures: int) -> tuple[Decimal, Decimal] | None:
+def mismatch(
+    total: Decimal, parts: Iterable[Decimal], *, figures: int, precision: int
+) -> tuple[Decimal, Decimal] | None:
     """(sum of parts, tolerance) when ``total`` differs from the parts by more than rounding explains."""
     parts_sum = sum(parts, Decimal(0))
-    tolerance = rounding_tolerance(figures)
+    tolerance = rounding_tolerance(figures, precision=precision)
     return (parts_sum, tolerance) if abs(total - parts_sum) > tolerance else None
 
 
 def check_row_sums(table: Table, *, amount_unit: str) -> list[Problem]:
     """Inside every line: e.g. 合计 = 基本支出 + 项目支出 + …"""
+    precision = table.spec.precision
     problems = []
     for row in table.rows:
         for item in table.spec.row_sums:
@@ -42,7 +48,7 @@ def check_row_sums(table: Table, *, amount_unit: str) -> list[Problem]:
                 continue
             total = row.amounts[item.total]
             parts = [row.amounts[part] for part in item.parts]
-            found = mismatch(total, parts, figures=len(parts) + 1)
+            found = mismatch(total, parts, figures=len(parts) + 1, precision=precision)
             if found is None:
                 continue
             parts_sum, tolerance = found
@@ -53,11 +59,12 @@ def check_row_sums(table: Table, *, amount_unit: str) -> list[Problem]:
                     line=row.line,
                     column=row.column_numbers[item.total],
                     total_name=table.spec.column(item.total).label_zh,
-                    total=format_amount(total),
+                    total=format_amount(total, precision),
                     parts_names=" + ".join(table.spec.column(part).label_zh for part in item.parts),
-                    parts_sum=format_amount(parts_sum),
-                    difference=format_amount(abs(total - parts_sum)),
+                    parts_sum=format_amount(parts_sum, precision),
+                    difference=format_amount(abs(total - parts_sum), precision),
                     tolerance=format_tolerance(tolerance),
+                    per_figure=format_tolerance(per_figure(precision)),
                     figures=len(parts) + 1,
                     unit=amount_unit,
                 )
@@ -67,6 +74,7 @@ def check_row_sums(table: Table, *, amount_unit: str) -> list[Problem]:
 
 def check_row_totals(table: Table, *, amount_unit: str) -> list[Problem]:
     """Between fixed lines: e.g. 本年收入合计 = 一 + 二 + 三, for every amount column of the lines."""
+    precision = table.spec.precision
     problems = []
     rows = {row.key: row for row in table.rows}
     for item in table.spec.row_totals:
@@ -76,7 +84,7 @@ def check_row_totals(table: Table, *, amount_unit: str) -> list[Problem]:
         for column in total_row.amounts:
             total = total_row.figure(column, path=table.path)
             parts = [side_figure(rows[part], column, table=table) for part in item.parts]
-            found = mismatch(total.amount, (part.amount for part in parts), figures=len(parts) + 1)
+            found = mismatch(total.amount, (part.amount for part in parts), figures=len(parts) + 1, precision=precision)
             if found is None:
                 continue
             parts_sum, tolerance = found
@@ -88,11 +96,12 @@ def check_row_totals(table: Table, *, amount_unit: str) -> list[Problem]:
                     column=total.column,
                     related=[(table.path, part.line) for part in parts],
                     total_name=f"“{row_label(total_row)}”",
-                    total=format_amount(total.amount),
+                    total=format_amount(total.amount, precision),
                     parts_names=" + ".join(f"“{row_label(rows[part])}”" for part in item.parts),
-                    parts_sum=format_amount(parts_sum),
-                    difference=format_amount(abs(total.amount - parts_sum)),
+                    parts_sum=format_amount(parts_sum, precision),
+                    difference=format_amount(abs(total.amount - parts_sum), precision),
                     tolerance=format_tolerance(tolerance),
+                    per_figure=format_tolerance(per_figure(precision)),
                     figures=len(parts) + 1,
                     unit=amount_unit,
                 )
@@ -161,10 +170,13 @@ def check_unit_hierarchy(table: Table, *, amount_unit: str) -> list[Problem]:
 def compare_with_children(
     table: Table, parent: Row, children: list[Row], *, amount_unit: str, parent_name: str
 ) -> list[Problem]:
+    precision = table.spec.precision
     problems = []
     for column in parent.amounts:
         total = parent.amounts[column]
-        found = mismatch(total, (child.amounts[column] for child in children), figures=len(children) + 1)
+        found = mismatch(
+            total, (child.amounts[column] for child in children), figures=len(children) + 1, precision=precision
+        )
         if found is None:
             continue
         parts_sum, tolerance = found
@@ -178,11 +190,12 @@ def compare_with_children(
                 related=[(table.path, line) for line in lines],
                 parent=parent_name,
                 header=table.spec.column(column).label_zh,
-                total=format_amount(total),
+                total=format_amount(total, precision),
                 lines=line_ranges(lines) or "（无）",
-                parts_sum=format_amount(parts_sum),
-                difference=format_amount(abs(total - parts_sum)),
+                parts_sum=format_amount(parts_sum, precision),
+                difference=format_amount(abs(total - parts_sum), precision),
                 tolerance=format_tolerance(tolerance),
+                per_figure=format_tolerance(per_figure(precision)),
                 figures=len(children) + 1,
                 unit=amount_unit,
             )

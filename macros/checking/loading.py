@@ -12,8 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from macros.model.dictionaries import Classification, Dictionaries, cell_count_problem
-from macros.model.publication import TOTAL_KEY, TOTAL_LABEL, Row, Table
-from macros.reading.amounts import AmountError, digit_problem, parse_amount, show_digit
+from macros.model.publication import TOTAL_KEY, TOTAL_LABEL, Row, Table, table_unit
+from macros.reading.amounts import AmountError, digit_problem, parse_amount, precision_words, show_digit
 from macros.reading.problems import Problem, problem
 from macros.reading.sources import CsvFile, CsvRecord, read_csv
 from macros.reading.text_policy import CJK
@@ -24,7 +24,8 @@ UNIT_ROW_TYPES = ("total", "unit")
 
 @dataclass(frozen=True)
 class TableContext:
-    """What loading a table needs beyond its file: dictionaries, the unit's names, the amount unit."""
+    """What loading a table needs beyond its file: dictionaries, the unit's names, the publication's
+    amount unit (a table's template may name its own)."""
 
     dictionaries: Dictionaries
     unit_names: tuple[str, ...]
@@ -120,10 +121,12 @@ def parse_line(
             continue
         if not cell and blank_amount_allowed(spec, column, record, csv_file):
             continue
-        parsed = parse_amount(cell, allow_negative=column.allow_negative)
+        parsed = parse_amount(cell, allow_negative=column.allow_negative, precision=spec.precision)
         if isinstance(parsed, AmountError):
             ok = False
-            problems.append(amount_problem(parsed, csv_file.path, record, index + 1, column, cell, context=context))
+            problems.append(
+                amount_problem(parsed, csv_file.path, record, index + 1, column, cell, spec=spec, context=context)
+            )
         else:
             amounts[column.id] = parsed
     return ParsedLine(record=record, texts=texts, amounts=amounts, column_numbers=numbers, ok=ok)
@@ -146,6 +149,7 @@ def amount_problem(
     column: ColumnSpec,
     cell: str,
     *,
+    spec: TableSpec,
     context: TableContext,
 ) -> Problem:
     return problem(
@@ -156,10 +160,11 @@ def amount_problem(
         header=column.label_zh,
         found=cell,
         suggestion=error.suggestion,
-        unit=context.amount_unit,
+        unit=table_unit(spec, amount_unit=context.amount_unit),
         what=f"列 {column.label_zh} 的金额",
         what_en=f"the amount in column {column.label_zh}",
         character=show_digit(error.character) if error.character else "",
+        **precision_words(spec.precision),
     )
 
 
@@ -174,7 +179,15 @@ def load_classified(lines: list[ParsedLine], table: Table, context: TableContext
     classification = context.classification(code_column)
     if not lines:
         problems.append(
-            problem(table.path, "TOTAL_ROW_MISSING", hint="科目编码为空、名称为 合计", found="（无数据行）")
+            problem(
+                table.path,
+                "TOTAL_ROW_MISSING",
+                hint="科目编码为空、名称为 合计",
+                found="（无数据行）",
+                where="第一行数据",
+                where_en="the first data line",
+                label=TOTAL_LABEL,
+            )
         )
         return []
     rows: list[Row] = []
@@ -191,6 +204,9 @@ def load_classified(lines: list[ParsedLine], table: Table, context: TableContext
                 column=first.column_numbers[column],
                 hint="科目编码为空、名称为 合计",
                 found=found,
+                where="第一行数据",
+                where_en="the first data line",
+                label=TOTAL_LABEL,
             )
         )
         if first.texts[code_column.id]:
@@ -209,6 +225,9 @@ def load_classified(lines: list[ParsedLine], table: Table, context: TableContext
                     column=line.column_numbers["name"],
                     hint="合计行要放在表头下面的第一行，不在表末",
                     found=",".join(line.record.cells[:2]),
+                    where="第一行数据",
+                    where_en="the first data line",
+                    label=TOTAL_LABEL,
                 )
             )
             continue
@@ -439,7 +458,15 @@ def load_units(lines: list[ParsedLine], table: Table, context: TableContext, pro
     rows: list[Row] = []
     if not lines:
         problems.append(
-            problem(table.path, "TOTAL_ROW_MISSING", hint="row_type 为 total、名称为 合计", found="（无数据行）")
+            problem(
+                table.path,
+                "TOTAL_ROW_MISSING",
+                hint="row_type 为 total、名称为 合计",
+                found="（无数据行）",
+                where="第一行数据",
+                where_en="the first data line",
+                label=TOTAL_LABEL,
+            )
         )
         return rows
     seen: dict[tuple[str, ...], int] = {}  # (unit, row type, name or code) -> first line

@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from macros.model.publication import Publication, Table
+from macros.reading.amounts import unit_factor
 from macros.rendering import charts
 from macros.rendering.i18n import amount_unit, label
 from macros.rendering.tables import cell_value, display_columns, header_rows
@@ -29,7 +30,6 @@ from macros.template.specs import ColumnSpec
 
 DOWNLOADS = "downloads"
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entries carry no build time: two builds, same bytes
-UNIT_FACTORS = {"万元": 10000, "元": 1}
 
 
 def publication_folder(publication: Publication) -> str:
@@ -96,9 +96,9 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
     book = Workbook()
     book.remove(book.active)
     unit_name = publication.facts.data["name_en" if lang == "en" else "name_zh"]
-    unit = amount_unit(publication.facts.data["amount_unit"], lang=lang)
     for spec in publication.template.tables:
         table = publication.tables[spec.id]
+        unit = amount_unit(publication.unit_of(spec), lang=lang)
         sheet = book.create_sheet(label("table_label", lang=lang, number=int(spec.id)))
         columns = display_columns(spec, lang=lang)
         title = spec.title_en if lang == "en" else spec.title_zh
@@ -126,7 +126,7 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
             for index, column in enumerate(columns, start=1):
                 cell = sheet.cell(row=sheet.max_row, column=index)
                 if column.is_amount:
-                    cell.number_format = "#,##0.00"
+                    cell.number_format = number_format(spec.precision)
                 elif cell.value is not None:
                     cell.data_type = "s"  # text stays text, even if it looks like a formula
         note = (publication.facts.data["table_notes"].get(spec.id) or {}).get(lang)
@@ -139,6 +139,11 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return same_bytes_zip(buffer.getvalue())
+
+
+def number_format(precision: int) -> str:
+    """A spreadsheet's format for a table's amounts: thousands grouped, the table's decimals."""
+    return "#,##0" + ("." + "0" * precision if precision else "")
 
 
 def same_bytes_zip(archive: bytes) -> bytes:
@@ -204,10 +209,10 @@ def resources(publication: Publication, *, prefix: str = "") -> list[dict[str, o
 
 def fiscal_model(publication: Publication, *, prefix: str = "") -> dict[str, object]:
     """The fiscal model (Fiscal Data Package): what the amounts measure and how lines are classified."""
-    factor = UNIT_FACTORS[publication.facts.data["amount_unit"]]
     name = f"{publication.year}-{publication.unit_id}"
     measures = {}
     for spec in publication.template.tables:
+        factor = int(unit_factor(publication.unit_of(spec)))  # a 万元 table beside 元 tables keeps its own
         for column in spec.amount_columns:
             # Table 2 and the income side of Tables 1 and 4 are revenue; the rest is spending.
             direction = "revenue" if spec.id == "02" or column.id.startswith("income") else "expenditure"

@@ -76,3 +76,12 @@ class Publication:
     @property
     def facts_path(self) -> Path:
         return self.facts.path
+
+    def unit_of(self, spec: TableSpec) -> str:
+        """The unit a table's amounts are in: its template's ``unit``, else publication.yaml's amount_unit."""
+        return table_unit(spec, amount_unit=self.facts.data["amount_unit"])
+
+
+def table_unit(spec: TableSpec, *, amount_unit: str) -> str:
+    """A table's amount unit, given the publication's ``amount_unit`` (before a Publication exists)."""
+    return spec.unit or amount_unit

@@ -147,7 +147,7 @@ def cell_text(table: Table, record: CsvRecord, column: DisplayColumn, *, publica
     value = cell_value(table, record, column, publication=publication, lang=lang)
     if value is None:
         return ""
-    return table_amount(value) if isinstance(value, Decimal) else escape_text(value)
+    return table_amount(value, table.spec.precision) if isinstance(value, Decimal) else escape_text(value)
 
 
 def english_text(table: Table, record: CsvRecord, column_id: str, *, publication: Publication) -> str:
@@ -226,7 +226,7 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
     title = spec.title_en if lang == "en" else spec.title_zh
     caption = f"{label('table_label', lang=lang, number=number)} {escape_text(title)}"
     unit_name = escape_text(publication.facts.data["name_en" if lang == "en" else "name_zh"])
-    amount_unit = escape_text(i18n.amount_unit(publication.facts.data["amount_unit"], lang=lang))
+    amount_unit = escape_text(i18n.amount_unit(publication.unit_of(spec), lang=lang))
     columns = display_columns(spec, lang=lang)
     styles = row_styles(table, publication)
     has_code = " has-code" if columns[0].kind == "code" else ""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from macros.reading.amounts import AMOUNT_UNITS, DEFAULT_PRECISION, PRECISIONS
 from macros.reading.plain_yaml import read_yaml
 from macros.reading.problems import Problem
 from macros.reading.text_policy import describe, first_bad_character
@@ -83,6 +84,8 @@ class TableSpec:
     code_display: str = "columns"
     detail_row_type: str = ""
     aligned_rows: tuple[tuple[str, str], ...] = ()
+    precision: int = DEFAULT_PRECISION  # decimals printed; more are refused, and rounding tolerance follows
+    unit: str = ""  # the amount unit (元, 万元); "" is the publication's amount_unit (Publication.unit_of)
 
     def column(self, column_id: str) -> ColumnSpec:
         for column in self.columns:
@@ -182,6 +185,8 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
         code_display=raw.get("code_display", "columns"),
         detail_row_type=raw.get("detail_row_type", ""),
         aligned_rows=tuple((str(first), str(second)) for first, second in raw.get("aligned_rows", [])),
+        precision=choice(raw, "precision", PRECISIONS, default=DEFAULT_PRECISION),
+        unit=choice(raw, "unit", ("", *AMOUNT_UNITS), default=""),
     )
 
 
@@ -211,6 +216,14 @@ def flag(raw: dict[str, Any], key: str) -> bool:
     value = raw.get(key, False)
     if not isinstance(value, bool):
         raise TemplateError(f"{key} must be true or false, found {value!r}")
+    return value
+
+
+def choice(raw: dict[str, Any], key: str, allowed: tuple[Any, ...], *, default: Any) -> Any:
+    """One of ``allowed`` (the same type: 0 is no "0", and true is no 1), or ``default`` when absent."""
+    value = raw.get(key, default)
+    if value not in allowed or type(value) is not type(allowed[0]):
+        raise TemplateError(f"{key} must be one of {', '.join(map(str, allowed))}, found {value!r}")
     return value
 
 

@@ -1,0 +1,319 @@
+"""Per-table presentation settings of a template (unit, precision, blank, total_row, code_display: split,
+several amounts per side, the record layout, class lines), each on a tiny template written here.
+
+Every setting defaults to what the Guangzhou template has always done (tests/test_seed_golden.py keeps
+its site byte for byte); these tests show what each setting changes, with good and bad data.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+
+from conftest import DATA
+from macros.checking.crosschecks import check_cross_tables
+from macros.checking.identities import check_table_identities
+from macros.checking.loading import TableContext, load_table
+from macros.exchange import exports
+from macros.model.dictionaries import Dictionaries, load_dictionaries
+from macros.model.publication import Publication, Table
+from macros.reading.plain_yaml import YamlDocument
+from macros.reading.problems import Problem
+from macros.rendering.tables import render_table
+from macros.template.specs import Template, TemplateError, load_template
+
+FOLDER = "2025/tiny-unit"
+
+
+def dictionaries() -> Dictionaries:
+    found, problems = load_dictionaries(DATA)
+    assert found is not None, problems
+    return found
+
+
+DICTIONARIES = dictionaries()
+
+
+def write_template(tmp_path: Path, tables: str, *, cross_checks: str = "") -> Path:
+    """A template of the given tables (YAML, indented as list items under ``tables:``)."""
+    path = tmp_path / "templates" / "tiny.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    first_id = next(line.split('"')[1] for line in tables.splitlines() if line.strip().startswith("- id:"))
+    path.write_text(
+        "id: tiny\nname_zh: 小模板\nname_en: Tiny template\ntables:\n"
+        + textwrap.indent(textwrap.dedent(tables).strip("\n"), "  ")
+        + "\ncross_checks:\n"
+        + textwrap.indent(textwrap.dedent(cross_checks).strip("\n") or "[]", "  ")
+        + f'\nexplanation_figures: {{}}\nprojects_table: "{first_id}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def template_of(tmp_path: Path, tables: str, *, cross_checks: str = "") -> Template:
+    return load_template(write_template(tmp_path, tables, cross_checks=cross_checks))
+
+
+def write_data(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return folder
+
+
+def load(template: Template, folder: Path, *, amount_unit: str = "元") -> tuple[dict[str, Table], list[Problem]]:
+    """Every table loaded and checked on its own (cells, rows, identities), as the validator does."""
+    context = TableContext(dictionaries=DICTIONARIES, unit_names=("小单位",), amount_unit=amount_unit)
+    tables, problems = {}, []
+    for spec in template.tables:
+        table, found = load_table(spec, folder=folder, context=context)
+        tables[spec.id] = table
+        problems += found
+        problems += check_table_identities(table, dictionaries=DICTIONARIES, amount_unit=amount_unit)
+    return tables, problems
+
+
+def publication_of(
+    template: Template, folder: Path, tables: dict[str, Table], *, amount_unit: str = "元"
+) -> Publication:
+    facts = YamlDocument(
+        path=folder / "publication.yaml",
+        data={"amount_unit": amount_unit, "name_zh": "小单位", "name_en": "Tiny unit", "table_notes": {}},
+        positions={},
+    )
+    return Publication(
+        folder=folder,
+        year=2025,
+        unit_id="tiny-unit",
+        template=template,
+        facts=facts,
+        tables=tables,
+        dictionaries=DICTIONARIES,
+    )
+
+
+def checked(
+    tmp_path: Path, tables: str, files: dict[str, str], *, cross_checks: str = "", amount_unit: str = "元"
+) -> tuple[Publication, list[Problem]]:
+    """Load, check every table and the cross checks; the publication and every problem found."""
+    template = template_of(tmp_path, tables, cross_checks=cross_checks)
+    folder = write_data(tmp_path, files)
+    loaded, problems = load(template, folder, amount_unit=amount_unit)
+    publication = publication_of(template, folder, loaded, amount_unit=amount_unit)
+    if not problems:
+        problems += check_cross_tables(publication, amount_unit=amount_unit)
+    return publication, problems
+
+
+def places(problems: list[Problem]) -> list[tuple[str, str, int, int]]:
+    """(code, file name, line, column) of each problem."""
+    return [(found.code, Path(found.path).name, found.line, found.column) for found in problems]
+
+
+def html_rows(publication: Publication, table_id: str, *, lang: str = "zh") -> list[list[tuple[str, str]]]:
+    """The body rows of a rendered table: (tag with its colspan, text) of every cell."""
+    html = render_table(publication.tables[table_id], publication=publication, lang=lang)
+    soup = BeautifulSoup(html, "html.parser")
+    return [
+        [
+            (cell.name + (f"[{cell['colspan']}]" if cell.has_attr("colspan") else ""), cell.get_text())
+            for cell in row.find_all(["th", "td"])
+        ]
+        for row in soup.tbody.find_all("tr")
+    ]
+
+
+def meta_text(publication: Publication, table_id: str, *, lang: str = "zh") -> str:
+    html = render_table(publication.tables[table_id], publication=publication, lang=lang)
+    meta = BeautifulSoup(html, "html.parser").find(class_="budget-table__meta")
+    assert meta is not None
+    return meta.get_text(" ")
+
+
+# --- precision -------------------------------------------------------------------------------------
+
+WHOLE_YUAN = """
+- id: "01"
+  file: 01-items.csv
+  title_zh: 项目表
+  title_en: Items
+  layout: fixed
+  precision: 0
+  columns:
+    - {id: item, type: label, header_zh: [项目], header_en: [Item]}
+    - {id: total, type: amount, header_zh: [合计], header_en: [Total]}
+    - {id: first, type: amount, header_zh: [甲], header_en: [A]}
+    - {id: second, type: amount, header_zh: [乙], header_en: [B]}
+    - {id: third, type: amount, header_zh: [丙], header_en: [C]}
+  sides:
+    - label_column: item
+      rows:
+        - {key: office, label: 办公, label_en: Office}
+  row_sums:
+    - {total: total, parts: [first, second, third]}
+"""
+
+
+def test_whole_yuan_allow_half_a_yuan_per_figure(tmp_path: Path) -> None:
+    """Four figures (a total and three parts) at precision 0: rounding explains 4 × 0.5 = 2 yuan."""
+    _, problems = checked(
+        tmp_path, WHOLE_YUAN, {"01-items.csv": "item,total,first,second,third\n办公,1002,300,300,400\n"}
+    )
+    assert problems == []
+
+
+def test_whole_yuan_off_by_more_than_rounding_is_reported(tmp_path: Path) -> None:
+    _, problems = checked(
+        tmp_path, WHOLE_YUAN, {"01-items.csv": "item,total,first,second,third\n办公,1003,300,300,400\n"}
+    )
+    assert places(problems) == [("ROW_SUM_MISMATCH", "01-items.csv", 2, 2)]
+    message = problems[0].message()
+    assert "相差 3元" in message and "只能解释 2元（4 个数 × 0.5）" in message, message
+    assert "rounding explains at most 2 元 (4 figures × 0.5)" in problems[0].message(lang="en")
+
+
+def test_whole_yuan_refuse_decimals_and_say_so(tmp_path: Path) -> None:
+    _, problems = checked(
+        tmp_path, WHOLE_YUAN, {"01-items.csv": "item,total,first,second,third\n办公,1000.5,300,300,400\n"}
+    )
+    assert places(problems) == [("AMOUNT_DECIMALS", "01-items.csv", 2, 2)]
+    assert "1000.5 带有小数：金额以元为单位，只写整数。" in problems[0].message()
+    assert "has decimals; amounts in 元 are whole numbers" in problems[0].message(lang="en")
+
+
+def test_two_decimals_keep_their_messages(tmp_path: Path) -> None:
+    """The default precision (2) words its messages as before."""
+    tables = WHOLE_YUAN.replace("  precision: 0\n", "")
+    _, problems = checked(tmp_path, tables, {"01-items.csv": "item,total,first,second,third\n办公,10.005,3,3,4\n"})
+    assert places(problems) == [("AMOUNT_DECIMALS", "01-items.csv", 2, 2)]
+    assert problems[0].message() == "列 total（合计） 的金额 10.005 超过两位小数：金额以元为单位，保留两位小数。"
+    _, problems = checked(tmp_path, tables, {"01-items.csv": "item,total,first,second,third\n办公,10.03,3,3,4\n"})
+    assert "（4 个数 × 0.005）" in problems[0].message()
+
+
+def test_whole_yuan_print_without_decimals(tmp_path: Path) -> None:
+    publication, problems = checked(
+        tmp_path, WHOLE_YUAN, {"01-items.csv": "item,total,first,second,third\n办公,1234000,300000,434000,500000\n"}
+    )
+    assert problems == []
+    assert html_rows(publication, "01") == [
+        [("th", "办公"), ("td", "1,234,000"), ("td", "300,000"), ("td", "434,000"), ("td", "500,000")]
+    ]
+    sheet = load_workbook(io.BytesIO(exports.workbook(publication, lang="zh"))).worksheets[0]
+    amounts = list(sheet[4])[1:]
+    assert [cell.value for cell in amounts] == [1234000, 300000, 434000, 500000]
+    assert {cell.number_format for cell in amounts} == {"#,##0"}
+
+
+@pytest.mark.parametrize("precision", ["3", "two", "true", "'2'"])
+def test_precision_is_0_1_or_2(tmp_path: Path, precision: str) -> None:
+    with pytest.raises(TemplateError, match="precision must be one of 0, 1, 2"):
+        template_of(tmp_path, WHOLE_YUAN.replace("precision: 0", f"precision: {precision}"))
+
+
+# --- unit ------------------------------------------------------------------------------------------
+
+TWO_UNITS = """
+- id: "01"
+  file: 01-three-public.csv
+  title_zh: 三公经费表
+  title_en: Three public expenses
+  layout: fixed
+  unit: 万元
+  columns:
+    - {id: item, type: label, header_zh: [项目], header_en: [Item]}
+    - {id: amount, type: amount, header_zh: [预算数], header_en: [Budget]}
+  sides:
+    - label_column: item
+      rows:
+        - {key: reception, label: 公务接待费, label_en: Official receptions}
+- id: "02"
+  file: 02-basic-by-economic.csv
+  title_zh: 基本支出表
+  title_en: Basic expenditure
+  layout: fixed
+  columns:
+    - {id: item, type: label, header_zh: [项目], header_en: [Item]}
+    - {id: amount, type: amount, header_zh: [预算数], header_en: [Budget]}
+  sides:
+    - label_column: item
+      rows:
+        - {key: reception, label: 公务接待费, label_en: Official receptions}
+"""
+RECEPTION_EQUAL = """
+- left: ["01:reception:amount"]
+  right: ["02:reception:amount"]
+"""
+
+
+def two_units(tmp_path: Path, yuan: str) -> tuple[Publication, list[Problem]]:
+    return checked(
+        tmp_path,
+        TWO_UNITS,
+        {
+            "01-three-public.csv": "item,amount\n公务接待费,28.50\n",
+            "02-basic-by-economic.csv": f"item,amount\n公务接待费,{yuan}\n",
+        },
+        cross_checks=RECEPTION_EQUAL,
+    )
+
+
+@pytest.mark.parametrize("yuan", ["285000.00", "285100.00", "284900.00"])
+def test_a_cross_check_converts_units_and_allows_the_coarser_rounding(tmp_path: Path, yuan: str) -> None:
+    """28.50 万元 is 285,000 元; the 万元 figure may be 50 元 off and so may the other (the coarser side's
+    rounding per figure): 100 元 in all."""
+    _, problems = two_units(tmp_path, yuan)
+    assert problems == []
+
+
+def test_a_cross_check_in_two_units_reports_in_the_finer_one(tmp_path: Path) -> None:
+    _, problems = two_units(tmp_path, "285100.01")
+    assert places(problems) == [("CROSS_TABLE_MISMATCH", "01-three-public.csv", 2, 2)]
+    assert problems[0].message() == (
+        "表1“公务接待费”行 amount（预算数）（万元） = 285000.00，但按规定应等于 表2“公务接待费”行 amount（预算数）（元） "
+        "= 285100.01，相差 100.01元；四舍五入最多只能解释 100元（2 个数 × 50）。"
+    )
+
+
+def test_a_table_names_its_own_unit(tmp_path: Path) -> None:
+    publication, problems = two_units(tmp_path, "285000.00")
+    assert problems == []
+    assert publication.unit_of(publication.template.table("01")) == "万元"
+    assert publication.unit_of(publication.template.table("02")) == "元"  # the publication's amount_unit
+    assert "单位：万元" in meta_text(publication, "01") and "单位：元" in meta_text(publication, "02")
+    assert "Amounts in 10,000 yuan (CNY)" in meta_text(publication, "01", lang="en")
+    book = load_workbook(io.BytesIO(exports.workbook(publication, lang="zh")))
+    assert [sheet["B2"].value for sheet in book.worksheets] == ["单位：万元", "单位：元"]
+
+
+def test_the_data_package_gives_each_table_its_own_factor(tmp_path: Path) -> None:
+    publication, _ = two_units(tmp_path, "285000.00")
+    measures = exports.fiscal_model(publication)["measures"]
+    assert isinstance(measures, dict)
+    assert measures["2025-tiny-unit-01-amount"]["factor"] == 10000
+    assert measures["2025-tiny-unit-02-amount"]["factor"] == 1
+
+
+def test_a_unit_is_one_the_site_knows(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="unit must be one of"):
+        template_of(tmp_path, TWO_UNITS.replace("unit: 万元", "unit: 亿元"))
+
+
+def test_an_amount_message_names_the_tables_unit(tmp_path: Path) -> None:
+    _, problems = checked(
+        tmp_path,
+        TWO_UNITS,
+        {
+            "01-three-public.csv": "item,amount\n公务接待费,二十\n",
+            "02-basic-by-economic.csv": "item,amount\n公务接待费,1\n",
+        },
+        cross_checks=RECEPTION_EQUAL,
+    )
+    assert places(problems) == [("AMOUNT_NOT_NUMBER", "01-three-public.csv", 2, 2)]
+    assert "单位：万元" in problems[0].message()
