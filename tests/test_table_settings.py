@@ -108,7 +108,7 @@ def checked(
     publication = publication_of(template, folder, loaded, amount_unit=amount_unit)
     if not problems:
         problems += check_cross_tables(publication, amount_unit=amount_unit)
-    return publication, problems
+    return publication, sorted(set(problems))  # as the validator reports them
 
 
 def places(problems: list[Problem]) -> list[tuple[str, str, int, int]]:
@@ -317,3 +317,144 @@ def test_an_amount_message_names_the_tables_unit(tmp_path: Path) -> None:
     )
     assert places(problems) == [("AMOUNT_NOT_NUMBER", "01-three-public.csv", 2, 2)]
     assert "单位：万元" in problems[0].message()
+
+
+# --- total_row ---------------------------------------------------------------------------------------
+
+BY_FUNCTION = """
+- id: "01"
+  file: 01-by-function.csv
+  title_zh: 支出表
+  title_en: Expenditure
+  layout: classified
+  total_row: {position: last, label: 合计}
+  columns:
+    - {id: function_code, type: function_code, header_zh: [科目编码], header_en: [Code]}
+    - {id: name, type: name, header_zh: [科目名称], header_en: [Name]}
+    - {id: total, type: amount, header_zh: [合计], header_en: [Total]}
+    - {id: basic, type: amount, header_zh: [基本支出], header_en: [Basic]}
+    - {id: project, type: amount, header_zh: [项目支出], header_en: [Project]}
+  row_sums:
+    - {total: total, parts: [basic, project]}
+"""
+HEADER = "function_code,name,total,basic,project\n"
+CODE_LINES = """\
+201,一般公共服务支出,30.00,10.00,20.00
+20103,政府办公厅（室）及相关机构事务,30.00,10.00,20.00
+2010301,行政运行,30.00,10.00,20.00
+"""
+
+
+def test_a_total_row_last(tmp_path: Path) -> None:
+    publication, problems = checked(
+        tmp_path, BY_FUNCTION, {"01-by-function.csv": HEADER + CODE_LINES + ",合计,30.00,10.00,20.00\n"}
+    )
+    assert problems == []
+    table = publication.tables["01"]
+    assert [row.key for row in table.rows] == ["201", "20103", "2010301", "total"]
+    html = render_table(table, publication=publication, lang="zh")
+    last = BeautifulSoup(html, "html.parser").tbody.find_all("tr")[-1]
+    assert last["class"] == ["row-total"] and last.th.get_text() == "合计"
+
+
+def test_a_total_row_last_is_checked_against_the_classes(tmp_path: Path) -> None:
+    _, problems = checked(
+        tmp_path, BY_FUNCTION, {"01-by-function.csv": HEADER + CODE_LINES + ",合计,31.00,10.00,21.00\n"}
+    )
+    assert places(problems) == [
+        ("SUBTOTAL_MISMATCH", "01-by-function.csv", 5, 3),
+        ("SUBTOTAL_MISMATCH", "01-by-function.csv", 5, 5),
+    ]
+
+
+def test_a_total_row_first_where_the_template_says_last(tmp_path: Path) -> None:
+    _, problems = checked(
+        tmp_path, BY_FUNCTION, {"01-by-function.csv": HEADER + ",合计,30.00,10.00,20.00\n" + CODE_LINES}
+    )
+    assert places(problems) == [
+        ("TOTAL_ROW_MISSING", "01-by-function.csv", 2, 2),
+        ("TOTAL_ROW_MISSING", "01-by-function.csv", 5, 1),
+    ]
+    misplaced, missing = problems
+    assert misplaced.message() == (
+        "最后一行数据应为“合计”行（合计行要放在表末的最后一行，不在表头下面），实际为 “,合计”。"
+    )
+    assert missing.message() == "最后一行数据应为“合计”行（科目编码为空、名称为 合计），实际为 “2010301,行政运行”。"
+    assert missing.message(lang="en").startswith("the last data line must be the total line")
+
+
+def test_the_default_total_row_is_first(tmp_path: Path) -> None:
+    """The Guangzhou tables: 合计 first; the same lines with 合计 last are refused with today's message."""
+    tables = BY_FUNCTION.replace("  total_row: {position: last, label: 合计}\n", "")
+    _, problems = checked(tmp_path, tables, {"01-by-function.csv": HEADER + ",合计,30.00,10.00,20.00\n" + CODE_LINES})
+    assert problems == []
+    _, problems = checked(tmp_path, tables, {"01-by-function.csv": HEADER + CODE_LINES + ",合计,30.00,10.00,20.00\n"})
+    assert places(problems) == [
+        ("TOTAL_ROW_MISSING", "01-by-function.csv", 2, 1),
+        ("TOTAL_ROW_MISSING", "01-by-function.csv", 5, 2),
+    ]
+    assert problems[1].message() == "第一行数据应为“合计”行（合计行要放在表头下面的第一行，不在表末），实际为 “,合计”。"
+
+
+def test_no_total_row(tmp_path: Path) -> None:
+    tables = BY_FUNCTION.replace("position: last", "position: none")
+    publication, problems = checked(tmp_path, tables, {"01-by-function.csv": HEADER + CODE_LINES})
+    assert problems == [] and [row.key for row in publication.tables["01"].rows] == ["201", "20103", "2010301"]
+    _, problems = checked(tmp_path, tables, {"01-by-function.csv": HEADER + CODE_LINES + ",合计,30.00,10.00,20.00\n"})
+    assert places(problems) == [("CODE_FORMAT", "01-by-function.csv", 5, 1)]
+
+
+def test_a_total_row_with_another_label(tmp_path: Path) -> None:
+    tables = BY_FUNCTION.replace("label: 合计", "label: 总计")
+    _, problems = checked(tmp_path, tables, {"01-by-function.csv": HEADER + CODE_LINES + ",总计,30.00,10.00,20.00\n"})
+    assert problems == []
+    _, problems = checked(tmp_path, tables, {"01-by-function.csv": HEADER + CODE_LINES + ",合计,30.00,10.00,20.00\n"})
+    assert places(problems) == [("TOTAL_ROW_MISSING", "01-by-function.csv", 5, 2)]
+    assert problems[0].message().startswith("最后一行数据应为“总计”行（科目编码为空、名称为 总计）")
+
+
+BY_UNIT = """
+- id: "01"
+  file: 01-by-unit.csv
+  title_zh: 基本支出表
+  title_en: Basic expenditure
+  layout: units
+  detail_row_type: economic_class
+  total_row: {position: last}
+  columns:
+    - {id: row_type, type: row_type, header_zh: [], header_en: []}
+    - {id: economic_code, type: economic_code, header_zh: [], header_en: []}
+    - {id: name, type: name, header_zh: [项目], header_en: [Item]}
+    - {id: amount, type: amount, header_zh: [金额], header_en: [Amount]}
+"""
+UNIT_LINES = "row_type,economic_code,name,amount\nunit,,小单位,5.00\neconomic_class,301,工资福利支出,5.00\n"
+
+
+def test_a_units_table_with_its_total_last(tmp_path: Path) -> None:
+    publication, problems = checked(tmp_path, BY_UNIT, {"01-by-unit.csv": UNIT_LINES + "total,,合计,5.00\n"})
+    assert problems == []
+    assert [row.key for row in publication.tables["01"].rows] == ["unit", "economic_class", "total"]
+    _, problems = checked(tmp_path, BY_UNIT, {"01-by-unit.csv": UNIT_LINES + "total,,合计,6.00\n"})
+    assert places(problems) == [("SUBTOTAL_MISMATCH", "01-by-unit.csv", 4, 4)]
+    first = "row_type,economic_code,name,amount\ntotal,,合计,5.00\n" + UNIT_LINES.split("\n", 1)[1]
+    _, problems = checked(tmp_path, BY_UNIT, {"01-by-unit.csv": first})
+    assert places(problems) == [("ROW_TYPE", "01-by-unit.csv", 2, 1), ("ROW_TYPE", "01-by-unit.csv", 4, 1)]
+    assert "最后一行为 total（合计）" in problems[0].message()
+
+
+@pytest.mark.parametrize(
+    ("setting", "error"),
+    [
+        ("{position: middle}", "position must be one of first, last, none"),
+        ("{place: last}", "total_row must be"),
+        ("last", "total_row must be"),
+    ],
+)
+def test_total_row_settings_are_checked(tmp_path: Path, setting: str, error: str) -> None:
+    with pytest.raises(TemplateError, match=error):
+        template_of(tmp_path, BY_FUNCTION.replace("{position: last, label: 合计}", setting))
+
+
+def test_total_row_is_for_classified_and_units_tables(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="total_row is for classified and units tables"):
+        template_of(tmp_path, WHOLE_YUAN.replace("  precision: 0\n", "  total_row: {position: last}\n"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from macros.model.publication import TOTAL_KEY, TOTAL_LABEL, Figure, Publication, Row, Table
+from macros.model.publication import TOTAL_KEY, Figure, Publication, Row, Table
 from macros.reading.amounts import format_amount, format_tolerance, per_figure, unit_factor
 from macros.reading.problems import Problem, problem
 from macros.template.specs import CrossCheck
@@ -170,7 +170,7 @@ def describe(reference: Reference, publication: Publication, *, unit: str = "") 
     spec = table.spec
     rows = matching_rows(reference, table)
     if reference.row_key == TOTAL_KEY:
-        row_name = TOTAL_LABEL
+        row_name = spec.total_row.label
     elif rows:
         row_name = next((text for text in rows[0].texts.values() if text and not text.isdigit()), reference.row_key)
     else:

@@ -13,6 +13,7 @@ from macros.model.dictionaries import Dictionaries
 from macros.model.publication import TOTAL_KEY, Figure, Row, Table, table_unit
 from macros.reading.amounts import format_amount, format_tolerance, per_figure, rounding_tolerance
 from macros.reading.problems import Problem, problem
+from macros.template.specs import TableSpec
 
 
 def check_table_identities(table: Table, *, dictionaries: Dictionaries, amount_unit: str) -> list[Problem]:
@@ -140,7 +141,11 @@ def check_code_hierarchy(table: Table, *, dictionaries: Dictionaries, amount_uni
         if parent.key != TOTAL_KEY and len(parent.key) == leaf_digits:
             continue
         problems += compare_with_children(
-            table, parent, children.get(parent.key, []), amount_unit=amount_unit, parent_name=row_name(parent)
+            table,
+            parent,
+            children.get(parent.key, []),
+            amount_unit=amount_unit,
+            parent_name=row_name(parent, table.spec),
         )
     return problems
 
@@ -159,11 +164,13 @@ def check_unit_hierarchy(table: Table, *, amount_unit: str) -> list[Problem]:
     problems = []
     if total is not None:
         problems += compare_with_children(
-            table, total, [unit for unit, _ in units], amount_unit=amount_unit, parent_name=row_name(total)
+            table, total, [unit for unit, _ in units], amount_unit=amount_unit, parent_name=row_name(total, table.spec)
         )
     for unit, details in units:
         # A unit line with amounts but no detail lines below it does not add up either.
-        problems += compare_with_children(table, unit, details, amount_unit=amount_unit, parent_name=row_name(unit))
+        problems += compare_with_children(
+            table, unit, details, amount_unit=amount_unit, parent_name=row_name(unit, table.spec)
+        )
     return problems
 
 
@@ -203,9 +210,10 @@ def compare_with_children(
     return problems
 
 
-def row_name(row: Row) -> str:
-    code = row.texts.get("function_code") or row.texts.get("economic_code") or ""
-    name = row.texts.get("name", "")
+def row_name(row: Row, spec: TableSpec) -> str:
+    code_column = spec.code_column
+    code = row.texts.get(code_column.id, "") if code_column is not None else ""
+    name = row.texts.get(spec.name_column.id, "")
     return f"第 {row.line} 行 {code} {name}".replace("  ", " ")
 
 

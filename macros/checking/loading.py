@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TypedDict
 
 from macros.model.dictionaries import Classification, Dictionaries, cell_count_problem
-from macros.model.publication import TOTAL_KEY, TOTAL_LABEL, Row, Table, table_unit
+from macros.model.publication import TOTAL_KEY, Row, Table, table_unit
 from macros.reading.amounts import AmountError, digit_problem, parse_amount, precision_words, show_digit
 from macros.reading.problems import Problem, problem
 from macros.reading.sources import CsvFile, CsvRecord, read_csv
@@ -172,62 +173,71 @@ def amount_problem(
 
 
 def load_classified(lines: list[ParsedLine], table: Table, context: TableContext, problems: list[Problem]) -> list[Row]:
-    """A 合计 line, then one line per code in code order, every parent present above its children."""
+    """One line per code in code order, every parent present above its children, and the 合计 line
+    where the template's total_row puts it (first by default)."""
     spec = table.spec
     code_column = spec.code_column
     assert code_column is not None, f"classified table {spec.id} needs a code column"
+    name_column = spec.name_column.id
     classification = context.classification(code_column)
+    total = spec.total_row
+    words = total_row_words(spec)
     if not lines:
-        problems.append(
-            problem(
-                table.path,
-                "TOTAL_ROW_MISSING",
-                hint="科目编码为空、名称为 合计",
-                found="（无数据行）",
-                where="第一行数据",
-                where_en="the first data line",
-                label=TOTAL_LABEL,
+        if total.position != "none":
+            problems.append(
+                problem(
+                    table.path,
+                    "TOTAL_ROW_MISSING",
+                    hint=f"科目编码为空、名称为 {total.label}",
+                    found="（无数据行）",
+                    **words,
+                )
             )
-        )
         return []
-    rows: list[Row] = []
-    first, *others = lines
-    if first.texts[code_column.id] or first.texts["name"] != TOTAL_LABEL:
-        found = ",".join(first.record.cells[:2])
-        # A first line without a code was meant as the total line; one with a code is a code line.
-        column = "name" if not first.texts[code_column.id] else code_column.id
-        problems.append(
-            problem(
-                table.path,
-                "TOTAL_ROW_MISSING",
-                line=first.record.line,
-                column=first.column_numbers[column],
-                hint="科目编码为空、名称为 合计",
-                found=found,
-                where="第一行数据",
-                where_en="the first data line",
-                label=TOTAL_LABEL,
+
+    def is_total(line: ParsedLine) -> bool:
+        return not line.texts[code_column.id] and line.texts[name_column] == total.label
+
+    total_line: ParsedLine | None = None
+    others = lines
+    if total.position != "none":
+        candidate = lines[0] if total.position == "first" else lines[-1]
+        others = lines[1:] if total.position == "first" else lines[:-1]
+        if is_total(candidate):
+            total_line = candidate
+        else:
+            found = ",".join(candidate.record.cells[:2])
+            # A line without a code was meant as the total line; one with a code is a code line.
+            column = name_column if not candidate.texts[code_column.id] else code_column.id
+            problems.append(
+                problem(
+                    table.path,
+                    "TOTAL_ROW_MISSING",
+                    line=candidate.record.line,
+                    column=candidate.column_numbers[column],
+                    hint=f"科目编码为空、名称为 {total.label}",
+                    found=found,
+                    **words,
+                )
             )
-        )
-        if first.texts[code_column.id]:
-            others = lines
-    else:
-        rows.append(first.row(TOTAL_KEY))
+            if candidate.texts[code_column.id]:
+                others = lines
+    rows: list[Row] = []
+    if total_line is not None and total.position == "first":
+        rows.append(total_line.row(TOTAL_KEY))
     seen: dict[str, int] = {}
     previous: tuple[str, int] | None = None
     for line in others:
-        if not line.texts[code_column.id] and line.texts["name"] == TOTAL_LABEL:
+        if total.position != "none" and is_total(line):
             problems.append(
                 problem(
                     table.path,
                     "TOTAL_ROW_MISSING",
                     line=line.record.line,
-                    column=line.column_numbers["name"],
-                    hint="合计行要放在表头下面的第一行，不在表末",
+                    column=line.column_numbers[name_column],
+                    hint=TOTAL_PLACES[total.position].format(label=total.label),
                     found=",".join(line.record.cells[:2]),
-                    where="第一行数据",
-                    where_en="the first data line",
-                    label=TOTAL_LABEL,
+                    **words,
                 )
             )
             continue
@@ -276,7 +286,39 @@ def load_classified(lines: list[ParsedLine], table: Table, context: TableContext
         seen[code] = line.record.line
         previous = (code, line.record.line)
         rows.append(line.row(code))
+    if total_line is not None and total.position == "last":
+        rows.append(total_line.row(TOTAL_KEY))
     return rows
+
+
+# The order of a units table's lines, by where its 合计 line goes.
+UNIT_LINES = {
+    "first": "第一行为 total（{label}），第二行为 unit（单位），其后为该单位的明细行，或下一个单位。",
+    "last": "第一行为 unit（单位），其后为该单位的明细行，或下一个单位；最后一行为 total（{label}）。",
+    "none": "第一行为 unit（单位），其后为该单位的明细行，或下一个单位；本表没有 total 行。",
+}
+
+# Where the 合计 line goes, said where it was found elsewhere.
+TOTAL_PLACES = {
+    "first": "{label}行要放在表头下面的第一行，不在表末",
+    "last": "{label}行要放在表末的最后一行，不在表头下面",
+}
+
+
+class TotalRowWords(TypedDict):
+    where: str
+    where_en: str
+    label: str
+
+
+def total_row_words(spec: TableSpec) -> TotalRowWords:
+    """How TOTAL_ROW_MISSING names the line that should be the 合计 line."""
+    last = spec.total_row.position == "last"
+    return TotalRowWords(
+        where="最后一行数据" if last else "第一行数据",
+        where_en="the last data line" if last else "the first data line",
+        label=spec.total_row.label,
+    )
 
 
 def checked_code(
@@ -328,14 +370,15 @@ def checked_code(
             )
         )
         return None
-    name = line.texts["name"]
+    name_column = table.spec.name_column.id
+    name = line.texts[name_column]
     if name != entry.name_zh:
         problems.append(
             problem(
                 table.path,
                 "CODE_NAME_MISMATCH",
                 line=line.record.line,
-                column=line.column_numbers["name"],
+                column=line.column_numbers[name_column],
                 code=code,
                 expected=entry.name_zh,
                 found=name,
@@ -451,36 +494,39 @@ def fixed_labels_match(
 
 
 def load_units(lines: list[ParsedLine], table: Table, context: TableContext, problems: list[Problem]) -> list[Row]:
-    """合计, then for each unit a unit line followed by its detail lines (economic classes or projects)."""
+    """For each unit a unit line followed by its detail lines (economic classes or projects), and the
+    合计 line where the template's total_row puts it (first by default)."""
     spec = table.spec
     detail = spec.detail_row_type
     allowed = (*UNIT_ROW_TYPES, detail)
+    total = spec.total_row
     rows: list[Row] = []
     if not lines:
-        problems.append(
-            problem(
-                table.path,
-                "TOTAL_ROW_MISSING",
-                hint="row_type 为 total、名称为 合计",
-                found="（无数据行）",
-                where="第一行数据",
-                where_en="the first data line",
-                label=TOTAL_LABEL,
+        if total.position != "none":
+            problems.append(
+                problem(
+                    table.path,
+                    "TOTAL_ROW_MISSING",
+                    hint=f"row_type 为 total、名称为 {total.label}",
+                    found="（无数据行）",
+                    **total_row_words(spec),
+                )
             )
-        )
         return rows
+    total_index = {"first": 0, "last": len(lines) - 1}.get(total.position)
+    unit_index = 1 if total.position == "first" else 0
     seen: dict[tuple[str, ...], int] = {}  # (unit, row type, name or code) -> first line
     previous_code: tuple[str, str, int] | None = None  # (unit, code, line) of the last economic class
     current_unit = ""
     for index, line in enumerate(lines):
         row_type = line.texts["row_type"]
-        expected_type = "total" if index == 0 else ("unit" if index == 1 else None)
+        expected_type = "total" if index == total_index else ("unit" if index == unit_index else None)
         if (
             (expected_type and row_type != expected_type)
             or row_type not in allowed
-            or (index > 0 and row_type == "total")
+            or (index != total_index and row_type == "total")
         ):
-            hint = "第一行为 total（合计），第二行为 unit（单位），其后为该单位的明细行，或下一个单位。"
+            hint = UNIT_LINES[total.position].format(label=total.label)
             problems.append(
                 problem(
                     table.path,
@@ -534,7 +580,7 @@ def check_unit_line(
 ) -> None:
     name = line.texts["name"]
     name_column = line.column_numbers["name"]
-    if row_type == "total" and name != TOTAL_LABEL:
+    if row_type == "total" and name != table.spec.total_row.label:
         problems.append(
             problem(
                 table.path,
@@ -542,7 +588,7 @@ def check_unit_line(
                 line=line.record.line,
                 column=name_column,
                 header="name",
-                expected=TOTAL_LABEL,
+                expected=table.spec.total_row.label,
                 found=name,
             )
         )

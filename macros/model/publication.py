@@ -9,10 +9,9 @@ from pathlib import Path
 from macros.model.dictionaries import Dictionaries
 from macros.reading.plain_yaml import YamlDocument
 from macros.reading.sources import CsvRecord
-from macros.template.specs import TableSpec, Template
+from macros.template.specs import TOTAL_KEY, TOTAL_LABEL, TableSpec, Template
 
-TOTAL_KEY = "total"
-TOTAL_LABEL = "合计"
+__all__ = ["TOTAL_KEY", "TOTAL_LABEL", "Figure", "Publication", "Row", "Table", "table_unit"]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,10 @@ LAYOUTS = ("classified", "fixed", "two_sided", "units")
 COLUMN_TYPES = ("function_code", "economic_code", "name", "label", "row_type", "amount", "text")
 CODE_TYPES = ("function_code", "economic_code")
 SAFE_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.csv")  # file names end up in paths and links
+TOTAL_KEY = "total"  # the key of a table's 合计 row, in references such as 02:total:total
+TOTAL_LABEL = "合计"
+TOTAL_POSITIONS = ("first", "last", "none")
+TOTAL_ROW_LAYOUTS = ("classified", "units")  # the layouts whose 合计 row is a setting, not a fixed line
 
 
 class TemplateError(ValueError):
@@ -56,6 +60,14 @@ class FixedRow:
 
 
 @dataclass(frozen=True)
+class TotalRow:
+    """Where a classified or units table prints its 合计 row (first, last or none) and its label."""
+
+    position: str = "first"
+    label: str = TOTAL_LABEL
+
+
+@dataclass(frozen=True)
 class Side:
     """The fixed lines of one side of a table: the column holding the labels and, if one, the amounts."""
 
@@ -86,6 +98,7 @@ class TableSpec:
     aligned_rows: tuple[tuple[str, str], ...] = ()
     precision: int = DEFAULT_PRECISION  # decimals printed; more are refused, and rounding tolerance follows
     unit: str = ""  # the amount unit (元, 万元); "" is the publication's amount_unit (Publication.unit_of)
+    total_row: TotalRow = TotalRow()
 
     def column(self, column_id: str) -> ColumnSpec:
         for column in self.columns:
@@ -100,6 +113,11 @@ class TableSpec:
     @property
     def code_column(self) -> ColumnSpec | None:
         return next((column for column in self.columns if column.type in CODE_TYPES), None)
+
+    @property
+    def name_column(self) -> ColumnSpec:
+        """The column naming each row (科目名称, 项目名称); classified and units tables have one."""
+        return next(column for column in self.columns if column.type == "name")
 
 
 @dataclass(frozen=True)
@@ -187,6 +205,7 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
         aligned_rows=tuple((str(first), str(second)) for first, second in raw.get("aligned_rows", [])),
         precision=choice(raw, "precision", PRECISIONS, default=DEFAULT_PRECISION),
         unit=choice(raw, "unit", ("", *AMOUNT_UNITS), default=""),
+        total_row=total_row(raw),
     )
 
 
@@ -225,6 +244,20 @@ def choice(raw: dict[str, Any], key: str, allowed: tuple[Any, ...], *, default: 
     if value not in allowed or type(value) is not type(allowed[0]):
         raise TemplateError(f"{key} must be one of {', '.join(map(str, allowed))}, found {value!r}")
     return value
+
+
+def total_row(raw: dict[str, Any]) -> TotalRow:
+    if "total_row" not in raw:
+        return TotalRow()
+    if raw["layout"] not in TOTAL_ROW_LAYOUTS:
+        raise TemplateError(f"total_row is for {' and '.join(TOTAL_ROW_LAYOUTS)} tables; the others list their lines")
+    settings = raw["total_row"]
+    if not isinstance(settings, dict) or set(settings) - {"position", "label"}:
+        raise TemplateError(f"total_row must be {{position: first|last|none, label: 合计}}, found {settings!r}")
+    return TotalRow(
+        position=choice(settings, "position", TOTAL_POSITIONS, default="first"),
+        label=text(settings, "label", default=TOTAL_LABEL),
+    )
 
 
 def sum_spec(raw: dict[str, Any]) -> Sum:
