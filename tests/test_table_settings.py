@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from frictionless import validate as frictionless_validate
 from openpyxl import load_workbook
 
 from conftest import DATA
@@ -458,3 +460,75 @@ def test_total_row_settings_are_checked(tmp_path: Path, setting: str, error: str
 def test_total_row_is_for_classified_and_units_tables(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="total_row is for classified and units tables"):
         template_of(tmp_path, WHOLE_YUAN.replace("  precision: 0\n", "  total_row: {position: last}\n"))
+
+
+# --- blank -------------------------------------------------------------------------------------------
+
+BLANK_ZERO = BY_FUNCTION.replace("  total_row: {position: last, label: 合计}\n", "  blank: zero\n")
+BLANK_LINES = """\
+,合计,30.00,30.00,
+201,一般公共服务支出,30.00,30.00,
+20103,政府办公厅（室）及相关机构事务,30.00,30.00,
+2010301,行政运行,30.00,30.00,
+"""
+
+
+def test_blank_zero_cells_count_as_zero_and_print_blank(tmp_path: Path) -> None:
+    publication, problems = checked(tmp_path, BLANK_ZERO, {"01-by-function.csv": HEADER + BLANK_LINES})
+    assert problems == []
+    table = publication.tables["01"]
+    assert [row.amounts["project"] for row in table.rows] == [Decimal(0)] * 4
+    assert html_rows(publication, "01")[1] == [
+        ("td", "201"),
+        ("th", "一般公共服务支出"),
+        ("td", "30.00"),
+        ("td", "30.00"),
+        ("td", ""),
+    ]
+    html = render_table(table, publication=publication, lang="zh")
+    assert '<td class="num" data-search-exclude></td></tr>' in html
+
+
+def test_blank_zero_cells_are_checked_as_zeros(tmp_path: Path) -> None:
+    lines = BLANK_LINES.replace("2010301,行政运行,30.00,30.00,", "2010301,行政运行,30.00,,")
+    _, problems = checked(tmp_path, BLANK_ZERO, {"01-by-function.csv": HEADER + lines})
+    assert ("ROW_SUM_MISMATCH", "01-by-function.csv", 5, 3) in places(problems)
+
+
+def test_blank_zero_downloads(tmp_path: Path) -> None:
+    """The CSV download keeps the cell blank (as the data file has it); the data package says 0."""
+    publication, _ = checked(tmp_path, BLANK_ZERO, {"01-by-function.csv": HEADER + BLANK_LINES})
+    table = publication.tables["01"]
+    assert exports.table_csv(table).decode("utf-8-sig").splitlines()[2] == "201,一般公共服务支出,30.00,30.00,"
+    (resource,) = exports.resources(publication)
+    assert "path" not in resource
+    assert resource["data"] == [
+        ["function_code", "name", "total", "basic", "project"],
+        ["", "合计", 30, 30, 0],
+        ["201", "一般公共服务支出", 30, 30, 0],
+        ["20103", "政府办公厅（室）及相关机构事务", 30, 30, 0],
+        ["2010301", "行政运行", 30, 30, 0],
+    ]
+    package = tmp_path / "datapackage.json"
+    package.write_bytes(exports.json_bytes(exports.datapackage(publication)))
+    report = frictionless_validate(str(package))
+    assert report.valid, report.flatten(["type", "note"])
+    sheet = load_workbook(io.BytesIO(exports.workbook(publication, lang="zh"))).worksheets[0]
+    assert [cell.value for cell in sheet[5]] == ["201", "一般公共服务支出", 30, 30, None]
+
+
+def test_blank_cells_are_refused_by_default(tmp_path: Path) -> None:
+    tables = BLANK_ZERO.replace("  blank: zero\n", "")
+    publication, problems = checked(tmp_path, tables, {"01-by-function.csv": HEADER + BLANK_LINES})
+    assert places(problems) == [("AMOUNT_EMPTY", "01-by-function.csv", line, 5) for line in (2, 3, 4, 5)]
+    assert problems[0].message() == "列 project（项目支出） 的金额为空：应填写金额，没有发生额请填 0.00。"
+    (resource,) = exports.resources(publication)
+    assert resource["path"] == "01-by-function.csv" and "data" not in resource
+    whole = tables.replace("layout: classified\n", "layout: classified\n  precision: 0\n")
+    _, problems = checked(tmp_path, whole, {"01-by-function.csv": HEADER + BLANK_LINES.replace(".00", "")})
+    assert problems[0].message() == "列 project（项目支出） 的金额为空：应填写金额，没有发生额请填 0。"
+
+
+def test_blank_is_refuse_or_zero(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="blank must be one of refuse, zero"):
+        template_of(tmp_path, BLANK_ZERO.replace("blank: zero", "blank: empty"))

@@ -14,7 +14,14 @@ from typing import TypedDict
 
 from macros.model.dictionaries import Classification, Dictionaries, cell_count_problem
 from macros.model.publication import TOTAL_KEY, Row, Table, table_unit
-from macros.reading.amounts import AmountError, digit_problem, parse_amount, precision_words, show_digit
+from macros.reading.amounts import (
+    AmountError,
+    digit_problem,
+    format_amount,
+    parse_amount,
+    precision_words,
+    show_digit,
+)
 from macros.reading.problems import Problem, problem
 from macros.reading.sources import CsvFile, CsvRecord, read_csv
 from macros.reading.text_policy import CJK
@@ -63,7 +70,8 @@ def load_table(spec: TableSpec, *, folder: Path, context: TableContext) -> tuple
     path = folder / spec.file
     table = Table(spec=spec, path=path)
     if not path.is_file():
-        hint = f"十二张表都要有文件，本表为“{spec.title_zh}”；没有发生额也要保留表格并填 0.00。"
+        empty = "金额留空" if spec.blank == "zero" else f"填 {format_amount(Decimal(0), spec.precision)}"
+        hint = f"十二张表都要有文件，本表为“{spec.title_zh}”；没有发生额也要保留表格并{empty}。"
         return table, [problem(path, "FILE_MISSING", name=spec.file, hint=hint)]
     csv_file, problems = read_csv(path, multiline=frozenset(column.id for column in spec.columns if column.multiline))
     if csv_file is None or not header_ok(csv_file, spec, problems=problems):
@@ -121,6 +129,9 @@ def parse_line(
             texts[column.id] = cell
             continue
         if not cell and blank_amount_allowed(spec, column, record, csv_file):
+            continue
+        if not cell and spec.blank == "zero":
+            amounts[column.id] = Decimal(0)  # printed blank, as the publication prints a zero
             continue
         parsed = parse_amount(cell, allow_negative=column.allow_negative, precision=spec.precision)
         if isinstance(parsed, AmountError):

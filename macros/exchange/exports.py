@@ -192,19 +192,46 @@ def field(column: ColumnSpec) -> dict[str, object]:
 
 
 def resources(publication: Publication, *, prefix: str = "") -> list[dict[str, object]]:
-    return [
-        {
-            "name": f"{publication.year}-{publication.unit_id}-table-{spec.id}",
-            "path": f"{prefix}{spec.file}",
-            "title": f"{spec.title_zh} / {spec.title_en}",
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
-            "schema": {"fields": [field(column) for column in spec.columns]},
-        }
-        for spec in publication.template.tables
-    ]
+    """A resource per table: its CSV download, or, where the template prints zeros blank (``blank:
+    zero``), the table itself with those zeros written out, since the download keeps them blank."""
+    found: list[dict[str, object]] = []
+    for spec in publication.template.tables:
+        resource: dict[str, object] = {"name": f"{publication.year}-{publication.unit_id}-table-{spec.id}"}
+        if spec.blank != "zero":
+            resource["path"] = f"{prefix}{spec.file}"
+        resource["title"] = f"{spec.title_zh} / {spec.title_en}"
+        resource["profile"] = "tabular-data-resource"
+        if spec.blank == "zero":
+            resource["data"] = inline_rows(publication.tables[spec.id])
+        else:
+            resource.update({"format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig"})
+        resource["schema"] = {"fields": [field(column) for column in spec.columns]}
+        found.append(resource)
+    return found
+
+
+def inline_rows(table: Table) -> list[list[object]]:
+    """A table as a data package's inline data: the column ids, then each line with its amounts as
+    numbers and an empty amount cell as 0 (what it means in a table whose template says ``blank: zero``)."""
+    columns = [column.id for column in table.spec.columns]
+    amounts = {column.id for column in table.spec.amount_columns}
+    rows: list[list[object]] = [list(columns)]
+    for record in table.records:
+        cells = dict(zip(table.header, record.cells, strict=False))
+        rows.append([json_amount(cells.get(name, "")) if name in amounts else cells.get(name, "") for name in columns])
+    return rows
+
+
+def json_amount(cell: str) -> object:
+    """A number for JSON: 0 for an empty cell, an int or float for a figure (a float keeps up to the 15
+    digits an amount may have exactly); anything else stays text for the package's checks to report."""
+    number = cell.strip()
+    if not number:
+        return 0
+    if not NUMBER.fullmatch(number):
+        return cell
+    amount = Decimal(number)
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 def fiscal_model(publication: Publication, *, prefix: str = "") -> dict[str, object]:

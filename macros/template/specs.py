@@ -23,6 +23,7 @@ SAFE_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.csv")  # file names end up in p
 TOTAL_KEY = "total"  # the key of a table's 合计 row, in references such as 02:total:total
 TOTAL_LABEL = "合计"
 TOTAL_POSITIONS = ("first", "last", "none")
+BLANKS = ("refuse", "zero")  # an empty amount cell: an error, or a zero printed blank
 TOTAL_ROW_LAYOUTS = ("classified", "units")  # the layouts whose 合计 row is a setting, not a fixed line
 
 
@@ -99,6 +100,7 @@ class TableSpec:
     precision: int = DEFAULT_PRECISION  # decimals printed; more are refused, and rounding tolerance follows
     unit: str = ""  # the amount unit (元, 万元); "" is the publication's amount_unit (Publication.unit_of)
     total_row: TotalRow = TotalRow()
+    blank: str = "refuse"
 
     def column(self, column_id: str) -> ColumnSpec:
         for column in self.columns:
@@ -206,6 +208,7 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
         precision=choice(raw, "precision", PRECISIONS, default=DEFAULT_PRECISION),
         unit=choice(raw, "unit", ("", *AMOUNT_UNITS), default=""),
         total_row=total_row(raw),
+        blank=choice(raw, "blank", BLANKS, default="refuse"),
     )
 
 
