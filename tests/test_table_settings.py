@@ -8,6 +8,7 @@ its site byte for byte); these tests show what each setting changes, with good a
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -532,3 +533,139 @@ def test_blank_cells_are_refused_by_default(tmp_path: Path) -> None:
 def test_blank_is_refuse_or_zero(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="blank must be one of refuse, zero"):
         template_of(tmp_path, BLANK_ZERO.replace("blank: zero", "blank: empty"))
+
+
+# --- several amount columns on a side ----------------------------------------------------------------
+
+FISCAL = """
+- id: "01"
+  file: 01-fiscal.csv
+  title_zh: 财政拨款收支总表
+  title_en: Fiscal appropriations
+  layout: two_sided
+  blank: zero
+  columns:
+    - {id: income_item, type: label, header_zh: [收入, 项目], header_en: [Income, Item]}
+    - {id: income_amount, type: amount, header_zh: [收入, 预算数], header_en: [Income, Budget]}
+    - {id: expenditure_item, type: label, header_zh: [支出, 项目], header_en: [Expenditure, Item]}
+    - {id: expenditure_total, type: amount, header_zh: [支出, 合计], header_en: [Expenditure, Total]}
+    - {id: general_budget, type: amount, header_zh: [支出, 一般公共预算], header_en: [Expenditure, General budget]}
+    - {id: government_fund, type: amount, header_zh: [支出, 政府性基金预算], header_en: [Expenditure, Government fund]}
+  sides:
+    - label_column: income_item
+      amount_column: income_amount
+      rows:
+        - {key: general_income, label: 一、一般公共预算资金, label_en: 1. General public budget}
+        - {key: fund_income, label: 二、政府性基金, label_en: 2. Government funds}
+        - {key: income_grand_total, label: 收入总计, label_en: Grand total income}
+    - label_column: expenditure_item
+      amount_columns: [expenditure_total, general_budget, government_fund]
+      rows:
+        - {key: "201", label: 一、一般公共服务支出}
+        - {key: "208", label: 二、社会保障和就业支出}
+        - {key: expenditure_grand_total, label: 支出总计, label_en: Grand total expenditure}
+  row_sums:
+    - {total: expenditure_total, parts: [general_budget, government_fund]}
+  row_totals:
+    - {total: income_grand_total, parts: [general_income, fund_income]}
+    - {total: expenditure_grand_total, parts: ["201", "208"]}
+    - {total: "income_grand_total:income_amount", parts: ["expenditure_grand_total:expenditure_total"]}
+    - {total: "general_income:income_amount", parts: ["expenditure_grand_total:general_budget"]}
+  aligned_rows:
+    - [income_grand_total, expenditure_grand_total]
+"""
+FISCAL_HEADER = "income_item,income_amount,expenditure_item,expenditure_total,general_budget,government_fund\n"
+FISCAL_LINES = """\
+一、一般公共预算资金,100.00,一、一般公共服务支出,70.00,70.00,
+二、政府性基金,,二、社会保障和就业支出,30.00,30.00,
+收入总计,100.00,支出总计,100.00,100.00,
+"""
+
+
+def test_a_side_with_several_amount_columns(tmp_path: Path) -> None:
+    publication, problems = checked(tmp_path, FISCAL, {"01-fiscal.csv": FISCAL_HEADER + FISCAL_LINES})
+    assert problems == []
+    rows = {row.key: row for row in publication.tables["01"].rows}
+    assert rows["expenditure_grand_total"].amounts == {
+        "expenditure_total": Decimal("100.00"),
+        "general_budget": Decimal("100.00"),
+        "government_fund": Decimal(0),
+    }
+    assert rows["fund_income"].amounts == {"income_amount": Decimal(0)}
+    assert html_rows(publication, "01")[1] == [
+        ("th", "二、政府性基金"),
+        ("td", ""),
+        ("td", "二、社会保障和就业支出"),
+        ("td", "30.00"),
+        ("td", "30.00"),
+        ("td", ""),
+    ]
+
+
+def test_each_amount_column_of_a_side_adds_up(tmp_path: Path) -> None:
+    """支出总计 = Σ classes in each of its three columns; the general budget one is wrong here, and so
+    are the identities that read it (the row's own sum, and 一、一般公共预算资金 across the sides)."""
+    lines = FISCAL_LINES.replace("支出总计,100.00,100.00,", "支出总计,100.00,99.00,")
+    _, problems = checked(tmp_path, FISCAL, {"01-fiscal.csv": FISCAL_HEADER + lines})
+    assert places(problems) == [
+        ("ROW_SUM_MISMATCH", "01-fiscal.csv", 2, 2),
+        ("ROW_SUM_MISMATCH", "01-fiscal.csv", 4, 4),
+        ("ROW_SUM_MISMATCH", "01-fiscal.csv", 4, 5),
+    ]
+    across, _, per_column = problems
+    assert across.message().startswith(
+        "“一、一般公共预算资金” 为 100.00，而 “支出总计”（支出／一般公共预算） 之和为 99.00，相差 1.00元"
+    )
+    assert per_column.message().startswith(
+        "“支出总计”（支出／一般公共预算） 为 99.00，而 “一、一般公共服务支出”（支出／一般公共预算） + "
+        "“二、社会保障和就业支出”（支出／一般公共预算） 之和为 100.00"
+    )
+
+
+def test_a_blank_side_keeps_its_amount_cells_empty(tmp_path: Path) -> None:
+    lines = FISCAL_LINES + ",,三、卫生健康支出,0.00,,5.00\n"
+    _, problems = checked(
+        tmp_path, FISCAL, {"01-fiscal.csv": FISCAL_HEADER + lines.replace(",,三、卫生", ",1.00,三、卫生")}
+    )
+    assert ("CELL_UNEXPECTED", "01-fiscal.csv", 5, 2) in places(problems)
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (
+            (
+                '"income_grand_total:income_amount", parts: ["expenditure_grand_total:expenditure_total"]',
+                '"income_grand_total:income_amount", parts: [expenditure_grand_total]',
+            ),
+            "part expenditure_grand_total stands on another side than income_grand_total:income_amount",
+        ),
+        (
+            (
+                "{total: income_grand_total, parts: [general_income, fund_income]}",
+                "{total: income_grand_total, parts: [general_income, expenditure_grand_total]}",
+            ),
+            "part expenditure_grand_total stands on another side than income_grand_total",
+        ),
+        (
+            ('parts: ["expenditure_grand_total:general_budget"]', 'parts: ["expenditure_grand_total:income_amount"]'),
+            "names expenditure_grand_total:income_amount, a column not on that row's side",
+        ),
+        (
+            (
+                "      amount_column: income_amount\n",
+                "      amount_column: income_amount\n      amount_columns: [income_amount]\n",
+            ),
+            "amount_column or amount_columns, not both",
+        ),
+        (
+            ("amount_columns: [expenditure_total,", "amount_columns: [expenditure_item,"),
+            "a side names an unknown column or one that holds no amounts",
+        ),
+    ],
+)
+def test_row_totals_name_columns_across_sides(tmp_path: Path, change: tuple[str, str], error: str) -> None:
+    old, new = change
+    assert old in FISCAL
+    with pytest.raises(TemplateError, match=re.escape(error)):
+        template_of(tmp_path, FISCAL.replace(old, new))

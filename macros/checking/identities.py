@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from macros.model.dictionaries import Dictionaries
-from macros.model.publication import TOTAL_KEY, Figure, Row, Table, table_unit
+from macros.model.publication import TOTAL_KEY, Row, Table, table_unit
 from macros.reading.amounts import format_amount, format_tolerance, per_figure, rounding_tolerance
 from macros.reading.problems import Problem, problem
-from macros.template.specs import TableSpec
+from macros.template.specs import TableSpec, row_reference
 
 
 def check_table_identities(table: Table, *, dictionaries: Dictionaries, amount_unit: str) -> list[Problem]:
@@ -74,18 +74,27 @@ def check_row_sums(table: Table, *, amount_unit: str) -> list[Problem]:
 
 
 def check_row_totals(table: Table, *, amount_unit: str) -> list[Problem]:
-    """Between fixed lines: e.g. 本年收入合计 = 一 + 二 + 三, for every amount column of the lines."""
-    precision = table.spec.precision
+    """Between fixed lines: e.g. 本年收入合计 = 一 + 二 + 三, in every amount column of the total's side,
+    or in the column a reference names (``KEY:COLUMN``, where a total is compared across sides)."""
+    spec = table.spec
+    precision = spec.precision
     problems = []
     rows = {row.key: row for row in table.rows}
-    for item in table.spec.row_totals:
-        if item.total not in rows or any(part not in rows for part in item.parts):
+    for item in spec.row_totals:
+        total_key, total_column = row_reference(item.total)
+        references = [row_reference(part) for part in item.parts]
+        if total_key not in rows or any(key not in rows for key, _ in references):
             continue
-        total_row = rows[item.total]
-        for column in total_row.amounts:
+        total_row = rows[total_key]
+        for column in [total_column] if total_column else list(total_row.amounts):
+            parts = [(rows[key], part_column or column) for key, part_column in references]
+            if column not in total_row.amounts or any(name not in row.amounts for row, name in parts):
+                continue  # a cell with its own problem
             total = total_row.figure(column, path=table.path)
-            parts = [side_figure(rows[part], column, table=table) for part in item.parts]
-            found = mismatch(total.amount, (part.amount for part in parts), figures=len(parts) + 1, precision=precision)
+            figures = [row.figure(name, path=table.path) for row, name in parts]
+            found = mismatch(
+                total.amount, (part.amount for part in figures), figures=len(figures) + 1, precision=precision
+            )
             if found is None:
                 continue
             parts_sum, tolerance = found
@@ -95,27 +104,26 @@ def check_row_totals(table: Table, *, amount_unit: str) -> list[Problem]:
                     "ROW_SUM_MISMATCH",
                     line=total.line,
                     column=total.column,
-                    related=[(table.path, part.line) for part in parts],
-                    total_name=f"“{row_label(total_row)}”",
+                    related=[(table.path, part.line) for part in figures],
+                    total_name=line_name(spec, total_row, column),
                     total=format_amount(total.amount, precision),
-                    parts_names=" + ".join(f"“{row_label(rows[part])}”" for part in item.parts),
+                    parts_names=" + ".join(line_name(spec, row, name) for row, name in parts),
                     parts_sum=format_amount(parts_sum, precision),
                     difference=format_amount(abs(total.amount - parts_sum), precision),
                     tolerance=format_tolerance(tolerance),
                     per_figure=format_tolerance(per_figure(precision)),
-                    figures=len(parts) + 1,
+                    figures=len(figures) + 1,
                     unit=amount_unit,
                 )
             )
     return problems
 
 
-def side_figure(row: Row, column: str, *, table: Table) -> Figure:
-    """A fixed row's figure in ``column``, or its only amount when the row is on the other side."""
-    if column in row.amounts:
-        return row.figure(column, path=table.path)
-    (only,) = row.amounts
-    return row.figure(only, path=table.path)
+def line_name(spec: TableSpec, row: Row, column: str) -> str:
+    """“支出总计”, and the column where the row's side has several: “支出总计”（财政拨款支出／一般公共预算）."""
+    side = next((side for side in spec.sides if side.label_column in row.texts), None)
+    several = side is not None and len(side.amount_columns) > 1
+    return f"“{row_label(row)}”" + (f"（{'／'.join(spec.column(column).header_zh)}）" if several else "")
 
 
 def row_label(row: Row) -> str:

@@ -145,9 +145,9 @@ def parse_line(
 
 
 def blank_amount_allowed(spec: TableSpec, column: ColumnSpec, record: CsvRecord, csv_file: CsvFile) -> bool:
-    """In a two-sided table a side may be blank on a line: no label, no amount."""
+    """In a two-sided table a side may be blank on a line: no label, no amounts."""
     for side in spec.sides:
-        if side.amount_column == column.id:
+        if column.id in side.amount_columns:
             label = record.cells[csv_file.header.index(side.label_column)].strip()
             return not label
     return False
@@ -404,13 +404,13 @@ def load_fixed(lines: list[ParsedLine], table: Table, context: TableContext, pro
     rows: list[Row] = []
     for side in table.spec.sides:
         labelled = [line for line in lines if line.texts[side.label_column]]
-        columns = (side.label_column, side.amount_column) if side.amount_column else None
+        columns = (side.label_column, *side.amount_columns) if side.amount_columns else None
         if not fixed_labels_match(labelled, side.rows, side.label_column, table=table, problems=problems):
             continue
         for line, fixed in zip(labelled, side.rows, strict=True):
             rows.append(line.row(fixed.key, columns=columns))
         for line in lines:
-            if not side.amount_column and not line.texts[side.label_column]:
+            if not side.amount_columns and not line.texts[side.label_column]:
                 problems.append(
                     problem(
                         table.path,
@@ -421,15 +421,17 @@ def load_fixed(lines: list[ParsedLine], table: Table, context: TableContext, pro
                         hint="本表每一行都是模板规定的项目，要写项目名称。",
                     )
                 )
-            if not line.texts[side.label_column] and side.amount_column in line.amounts:
+            unexpected = [column for column in side.amount_columns if column in line.amounts]
+            if not line.texts[side.label_column] and unexpected:
+                number = line.column_numbers[unexpected[0]]
                 problems.append(
                     problem(
                         table.path,
                         "CELL_UNEXPECTED",
                         line=line.record.line,
-                        column=line.column_numbers[side.amount_column],
-                        header=side.amount_column,
-                        found=line.record.cells[line.column_numbers[side.amount_column] - 1],
+                        column=number,
+                        header=unexpected[0],
+                        found=line.record.cells[number - 1],
                         hint=f"这一侧没有项目名称（{side.label_column} 为空），金额也应为空。",
                     )
                 )

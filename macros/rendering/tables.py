@@ -103,8 +103,8 @@ def row_styles(table: Table, publication: Publication) -> dict[int, str]:
         for row in table.rows:
             styles[row.line] = {"total": "row-total", "unit": "level-1 row-subtotal"}.get(row.key, "level-2")
     else:
-        totals = {item.total for item in spec.row_totals}
-        parents = {part: item.total for item in spec.row_totals for part in item.parts}
+        totals = {item.total_key for item in spec.row_totals}
+        parents = {part: item.total_key for item in spec.row_totals for part in item.part_keys}
         for line, keys in keys_by_line.items():
             if any(key in totals for key in keys):
                 styles[line] = "row-total" if spec.layout == "two_sided" else "row-subtotal"

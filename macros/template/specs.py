@@ -70,17 +70,39 @@ class TotalRow:
 
 @dataclass(frozen=True)
 class Side:
-    """The fixed lines of one side of a table: the column holding the labels and, if one, the amounts."""
+    """The fixed lines of one side of a table: the column holding the labels and the side's amount
+    columns (none: every amount column of the table belongs to the one side)."""
 
     label_column: str
-    amount_column: str | None
+    amount_columns: tuple[str, ...]
     rows: tuple[FixedRow, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(row.key for row in self.rows)
 
 
 @dataclass(frozen=True)
 class Sum:
+    """``total`` = Σ ``parts``. In row_sums these are column ids; in row_totals row references,
+    ``KEY`` (every amount column of the row's side) or ``KEY:COLUMN`` (that column)."""
+
     total: str
     parts: tuple[str, ...]
+
+    @property
+    def total_key(self) -> str:
+        return row_reference(self.total)[0]
+
+    @property
+    def part_keys(self) -> tuple[str, ...]:
+        return tuple(row_reference(part)[0] for part in self.parts)
+
+
+def row_reference(text: str) -> tuple[str, str]:
+    """``KEY:COLUMN`` -> (key, column); ``KEY`` -> (key, "")."""
+    key, _, column = text.partition(":")
+    return key, column
 
 
 @dataclass(frozen=True)
@@ -189,17 +211,7 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
             )
             for column in raw["columns"]
         ),
-        sides=tuple(
-            Side(
-                label_column=side["label_column"],
-                amount_column=side.get("amount_column"),
-                rows=tuple(
-                    FixedRow(key=text(row, "key"), label=text(row, "label"), label_en=text(row, "label_en", default=""))
-                    for row in side["rows"]
-                ),
-            )
-            for side in raw.get("sides", [])
-        ),
+        sides=tuple(side_spec(side) for side in raw.get("sides", [])),
         row_sums=tuple(sum_spec(item) for item in raw.get("row_sums", [])),
         row_totals=tuple(sum_spec(item) for item in raw.get("row_totals", [])),
         code_display=raw.get("code_display", "columns"),
@@ -209,6 +221,23 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
         unit=choice(raw, "unit", ("", *AMOUNT_UNITS), default=""),
         total_row=total_row(raw),
         blank=choice(raw, "blank", BLANKS, default="refuse"),
+    )
+
+
+def side_spec(raw: dict[str, Any]) -> Side:
+    """One side; its amounts as ``amount_columns: [..]`` or, for one, ``amount_column: id``."""
+    if "amount_column" in raw and "amount_columns" in raw:
+        raise TemplateError("a side has amount_column or amount_columns, not both")
+    amounts = texts(raw, "amount_columns") if "amount_columns" in raw else ()
+    if "amount_column" in raw:
+        amounts = (text(raw, "amount_column"),)
+    return Side(
+        label_column=text(raw, "label_column"),
+        amount_columns=amounts,
+        rows=tuple(
+            FixedRow(key=text(row, "key"), label=text(row, "label"), label_en=text(row, "label_en", default=""))
+            for row in raw["rows"]
+        ),
     )
 
 
@@ -276,6 +305,34 @@ def cross_check(raw: dict[str, Any]) -> CrossCheck:
     )
 
 
+def check_row_total(item: Sum, table: TableSpec, *, where: str) -> None:
+    """A row total names known rows, and columns of their sides. A part without a column is read in the
+    total's column, so it must stand on the total's side (or name its column: ``KEY:COLUMN``)."""
+    sides = {row.key: side for side in table.sides for row in side.rows}
+    amount_ids = tuple(column.id for column in table.amount_columns)
+
+    def columns_of(key: str) -> tuple[str, ...]:
+        return sides[key].amount_columns or amount_ids
+
+    references = [row_reference(item.total), *(row_reference(part) for part in item.parts)]
+    unknown = sorted({key for key, _ in references} - set(sides))
+    if unknown:
+        raise TemplateError(f"{where}: row_totals names unknown rows {unknown}")
+    for key, column in references:
+        if column and column not in columns_of(key):
+            raise TemplateError(f"{where}: row_totals names {key}:{column}, a column not on that row's side")
+    total_key, total_column = references[0]
+    for key, column in references[1:]:
+        if column:
+            continue
+        if (total_column and total_column not in columns_of(key)) or (
+            not total_column and sides[key] is not sides[total_key]
+        ):
+            raise TemplateError(
+                f"{where}: row_totals part {key} stands on another side than {item.total}: write {key}:COLUMN"
+            )
+
+
 def check_template(template: Template, *, path: Path) -> None:
     """Catch a template's own mistakes early: unknown layouts, types, columns or row keys."""
     ids = [table.id for table in template.tables]
@@ -305,13 +362,12 @@ def check_template(template: Template, *, path: Path) -> None:
         aligned = {key for pair in table.aligned_rows for key in pair}
         if aligned - keys:
             raise TemplateError(f"{where}: aligned_rows names unknown rows {sorted(aligned - keys)}")
-        for item in table.row_totals:
-            unknown = {item.total, *item.parts} - keys
-            if unknown:
-                raise TemplateError(f"{where}: row_totals names unknown rows {sorted(unknown)}")
+        amount_ids = {column.id for column in table.amount_columns}
         for side in table.sides:
-            if side.label_column not in column_ids or (side.amount_column or side.label_column) not in column_ids:
-                raise TemplateError(f"{where}: a side names an unknown column")
+            if side.label_column not in column_ids or not set(side.amount_columns) <= amount_ids:
+                raise TemplateError(f"{where}: a side names an unknown column or one that holds no amounts")
+        for item in table.row_totals:
+            check_row_total(item, table, where=where)
     references = [reference for check in template.cross_checks for reference in (*check.left, *check.right)]
     references += list(template.explanation_figures.values())
     if template.projects_table not in ids:
