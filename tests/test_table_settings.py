@@ -669,3 +669,84 @@ def test_row_totals_name_columns_across_sides(tmp_path: Path, change: tuple[str,
     assert old in FISCAL
     with pytest.raises(TemplateError, match=re.escape(error)):
         template_of(tmp_path, FISCAL.replace(old, new))
+
+
+# --- record ------------------------------------------------------------------------------------------
+
+RECORD = """
+- id: "01"
+  file: 01-three-public.csv
+  title_zh: 三公经费预算表
+  title_en: Three public expenses
+  layout: record
+  unit: 万元
+  blank: zero
+  columns:
+    - {id: three_public_total, type: amount, header_zh: [三公经费, 合计], header_en: [Three public expenses, Total]}
+    - {id: abroad, type: amount, header_zh: [三公经费, 因公出国(境)费], header_en: [Three public expenses, Abroad]}
+    - {id: reception, type: amount, header_zh: [三公经费, 公务接待费], header_en: [Three public expenses, Receptions]}
+    - {id: vehicles, type: amount, header_zh: [三公经费, 公务用车, 小计], header_en: [Three public expenses, Vehicles, Subtotal]}
+    - {id: vehicle_purchase, type: amount, header_zh: [三公经费, 公务用车, 购置费], header_en: [Three public expenses, Vehicles, Purchase]}
+    - {id: vehicle_operation, type: amount, header_zh: [三公经费, 公务用车, 运行费], header_en: [Three public expenses, Vehicles, Running]}
+    - {id: operating_expenses, type: amount, header_zh: [机关运行经费], header_en: [Operating expenses]}
+  row_sums:
+    - {total: three_public_total, parts: [abroad, reception, vehicles]}
+    - {total: vehicles, parts: [vehicle_purchase, vehicle_operation]}
+"""
+RECORD_HEADER = "three_public_total,abroad,reception,vehicles,vehicle_purchase,vehicle_operation,operating_expenses\n"
+
+
+def test_a_record_is_one_line_of_amounts(tmp_path: Path) -> None:
+    publication, problems = checked(
+        tmp_path, RECORD, {"01-three-public.csv": RECORD_HEADER + "867.50,839.00,28.50,,,,213.28\n"}
+    )
+    assert problems == []
+    (row,) = publication.tables["01"].rows
+    assert row.key == "only" and row.amounts["abroad"] == Decimal("839.00") and row.amounts["vehicles"] == 0
+    assert html_rows(publication, "01") == [
+        [("td", "867.50"), ("td", "839.00"), ("td", "28.50"), ("td", ""), ("td", ""), ("td", ""), ("td", "213.28")]
+    ]
+    soup = BeautifulSoup(render_table(publication.tables["01"], publication=publication, lang="zh"), "html.parser")
+    assert [th.get_text() for th in soup.thead.find_all("tr")[0].find_all("th")] == ["三公经费", "机关运行经费"]
+    assert "单位：万元" in meta_text(publication, "01")
+
+
+def test_a_record_adds_up_inside_its_line(tmp_path: Path) -> None:
+    _, problems = checked(
+        tmp_path, RECORD, {"01-three-public.csv": RECORD_HEADER + "867.50,839.00,28.50,1.00,,,213.28\n"}
+    )
+    assert places(problems) == [
+        ("ROW_SUM_MISMATCH", "01-three-public.csv", 2, 1),
+        ("ROW_SUM_MISMATCH", "01-three-public.csv", 2, 4),
+    ]
+
+
+def test_a_record_has_exactly_one_line(tmp_path: Path) -> None:
+    line = "867.50,839.00,28.50,,,,213.28\n"
+    _, problems = checked(tmp_path, RECORD, {"01-three-public.csv": RECORD_HEADER + line + line})
+    assert places(problems) == [("CELL_UNEXPECTED", "01-three-public.csv", 3, 1)]
+    _, problems = checked(tmp_path, RECORD, {"01-three-public.csv": RECORD_HEADER})
+    assert places(problems) == [("ROW_MISSING", "01-three-public.csv", 1, 1)]
+
+
+def test_a_record_row_is_referred_to_as_only(tmp_path: Path) -> None:
+    """A cross check reads the record's line as ``only``: 28.50 万元 is 285,000 元."""
+    tables = RECORD + '- id: "02"' + TWO_UNITS.split('- id: "02"')[1]
+    files = {
+        "01-three-public.csv": RECORD_HEADER + "867.50,839.00,28.50,,,,213.28\n",
+        "02-basic-by-economic.csv": "item,amount\n公务接待费,285000.00\n",
+    }
+    checks = '- {left: ["01:only:reception"], right: ["02:reception:amount"]}'
+    _, problems = checked(tmp_path, tables, files, cross_checks=checks)
+    assert problems == []
+    files["02-basic-by-economic.csv"] = "item,amount\n公务接待费,185000.00\n"
+    _, problems = checked(tmp_path, tables, files, cross_checks=checks)
+    assert places(problems) == [("CROSS_TABLE_MISMATCH", "01-three-public.csv", 2, 3)]
+
+
+def test_a_record_has_no_labels_or_codes(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="a record is one line of amounts"):
+        template_of(
+            tmp_path,
+            RECORD.replace("type: amount, header_zh: [机关运行经费]", "type: label, header_zh: [机关运行经费]"),
+        )

@@ -25,7 +25,7 @@ from macros.reading.amounts import (
 from macros.reading.problems import Problem, problem
 from macros.reading.sources import CsvFile, CsvRecord, read_csv
 from macros.reading.text_policy import CJK
-from macros.template.specs import ColumnSpec, FixedRow, TableSpec
+from macros.template.specs import RECORD_KEY, ColumnSpec, FixedRow, TableSpec
 
 UNIT_ROW_TYPES = ("total", "unit")
 
@@ -707,10 +707,33 @@ def missing_english(line: ParsedLine, *, table: Table) -> list[Problem]:
     return problems
 
 
+def load_record(lines: list[ParsedLine], table: Table, context: TableContext, problems: list[Problem]) -> list[Row]:
+    """Exactly one line of amounts, with no label (a table such as the 三公 budget printed as one line)."""
+    first_column = table.spec.columns[0].id
+    if not lines:
+        problems.append(problem(table.path, "ROW_MISSING", expected="金额", header=first_column))
+        return []
+    first, *extra = lines
+    for line in extra:
+        problems.append(
+            problem(
+                table.path,
+                "CELL_UNEXPECTED",
+                line=line.record.line,
+                column=1,
+                header=first_column,
+                found=",".join(line.record.cells),
+                hint="本表只有一行金额，请删除多余的行。",
+            )
+        )
+    return [first.row(RECORD_KEY)]
+
+
 LayoutLoader = Callable[[list[ParsedLine], Table, TableContext, list[Problem]], list[Row]]
 LAYOUT_LOADERS: dict[str, LayoutLoader] = {
     "classified": load_classified,
     "fixed": load_fixed,
     "two_sided": load_fixed,
     "units": load_units,
+    "record": load_record,
 }

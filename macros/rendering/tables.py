@@ -44,7 +44,7 @@ def display_columns(spec: TableSpec, *, lang: str) -> list[DisplayColumn]:
         kind = {"function_code": "code", "economic_code": "code", "name": "name", "label": "name", "amount": "amount"}
         columns.append(DisplayColumn(header=header, sources=sources, kind=kind.get(column.type, "text")))
     # Only the first label of a line heads it (Table 1's expenditure items are ordinary cells).
-    first_name = next(index for index, column in enumerate(columns) if column.kind == "name")
+    first_name = next((index for index, column in enumerate(columns) if column.kind == "name"), None)
     return [
         DisplayColumn(column.header, column.sources, "text")
         if column.kind == "name" and index != first_name
@@ -99,6 +99,8 @@ def row_styles(table: Table, publication: Publication) -> dict[int, str]:
             level = level_of(row.key, spec, publication)
             has_children = any(code != row.key and code.startswith(row.key) for code in codes)
             styles[row.line] = f"level-{level}" + (" row-subtotal" if has_children else "")
+    elif spec.layout == "record":
+        pass  # one line of amounts: nothing to set apart
     elif spec.layout == "units":
         for row in table.rows:
             styles[row.line] = {"total": "row-total", "unit": "level-1 row-subtotal"}.get(row.key, "level-2")

@@ -16,11 +16,13 @@ from macros.reading.plain_yaml import read_yaml
 from macros.reading.problems import Problem
 from macros.reading.text_policy import describe, first_bad_character
 
-LAYOUTS = ("classified", "fixed", "two_sided", "units")
+LAYOUTS = ("classified", "fixed", "two_sided", "units", "record")
 COLUMN_TYPES = ("function_code", "economic_code", "name", "label", "row_type", "amount", "text")
 CODE_TYPES = ("function_code", "economic_code")
 SAFE_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.csv")  # file names end up in paths and links
 TOTAL_KEY = "total"  # the key of a table's 合计 row, in references such as 02:total:total
+RECORD_KEY = "only"  # the key of a record table's one line, in references such as 09:only:abroad
+RECORD_COLUMN_TYPES = ("amount", "text")  # a record has no label: one line of amounts
 TOTAL_LABEL = "合计"
 TOTAL_POSITIONS = ("first", "last", "none")
 BLANKS = ("refuse", "zero")  # an empty amount cell: an error, or a zero printed blank
@@ -362,6 +364,8 @@ def check_template(template: Template, *, path: Path) -> None:
         aligned = {key for pair in table.aligned_rows for key in pair}
         if aligned - keys:
             raise TemplateError(f"{where}: aligned_rows names unknown rows {sorted(aligned - keys)}")
+        if table.layout == "record" and (table.sides or any(c.type not in RECORD_COLUMN_TYPES for c in table.columns)):
+            raise TemplateError(f"{where}: a record is one line of amounts, without sides, labels or codes")
         amount_ids = {column.id for column in table.amount_columns}
         for side in table.sides:
             if side.label_column not in column_ids or not set(side.amount_columns) <= amount_ids:
