@@ -750,3 +750,195 @@ def test_a_record_has_no_labels_or_codes(tmp_path: Path) -> None:
             tmp_path,
             RECORD.replace("type: amount, header_zh: [机关运行经费]", "type: label, header_zh: [机关运行经费]"),
         )
+
+
+# --- class lines on a side ---------------------------------------------------------------------------
+
+SUMMARY = """
+- id: "01"
+  file: 01-summary.csv
+  title_zh: 财务收支预算总表
+  title_en: Summary
+  layout: two_sided
+  blank: zero
+  columns:
+    - {id: income_item, type: label, header_zh: [收入, 项目], header_en: [Income, Item]}
+    - {id: income_amount, type: amount, header_zh: [收入, 预算数], header_en: [Income, Budget]}
+    - {id: expenditure_item, type: label, header_zh: [支出, 项目], header_en: [Expenditure, Item]}
+    - {id: expenditure_amount, type: amount, header_zh: [支出, 预算数], header_en: [Expenditure, Budget]}
+  sides:
+    - label_column: income_item
+      amount_column: income_amount
+      rows:
+        - {key: fiscal, label: 一、财政拨款收入, label_en: 1. Fiscal appropriations}
+        - {key: other, label: 二、其他收入, label_en: 2. Other income}
+        - {key: income_grand_total, label: 收入总计, label_en: Grand total income}
+    - label_column: expenditure_item
+      amount_column: expenditure_amount
+      rows:
+        - {classes: function_class, label: "{ordinal}、{name}"}
+        - {key: expenditure_grand_total, label: 支出总计, label_en: Grand total expenditure}
+  row_totals:
+    - {total: income_grand_total, parts: [fiscal, other]}
+    - {total: expenditure_grand_total, parts: [{classes: function_class}]}
+    - {total: "income_grand_total:income_amount", parts: ["expenditure_grand_total:expenditure_amount"]}
+  aligned_rows:
+    - [income_grand_total, expenditure_grand_total]
+"""
+SUMMARY_HEADER = "income_item,income_amount,expenditure_item,expenditure_amount\n"
+SUMMARY_LINES = """\
+一、财政拨款收入,100.00,一、一般公共服务支出,60.00
+二、其他收入,,二、社会保障和就业支出,30.00
+,,三、卫生健康支出,10.00
+收入总计,100.00,支出总计,100.00
+"""
+BY_CLASS = """
+- id: "02"
+  file: 02-by-function.csv
+  title_zh: 支出表
+  title_en: Expenditure
+  layout: classified
+  columns:
+    - {id: function_code, type: function_code, header_zh: [科目编码], header_en: [Code]}
+    - {id: name, type: name, header_zh: [科目名称], header_en: [Name]}
+    - {id: total, type: amount, header_zh: [合计], header_en: [Total]}
+"""
+BY_CLASS_LINES = """\
+function_code,name,total
+,合计,100.00
+201,一般公共服务支出,60.00
+20103,政府办公厅（室）及相关机构事务,60.00
+2010301,行政运行,60.00
+208,社会保障和就业支出,30.00
+20805,行政事业单位养老支出,30.00
+2080501,行政单位离退休,30.00
+210,卫生健康支出,10.00
+21011,行政事业单位医疗,10.00
+2101101,行政单位医疗,10.00
+"""
+EACH_CLASS = """
+- for_each: function_class
+  left: ["01:{class}:expenditure_amount"]
+  right: ["02:{class}:total"]
+"""
+
+
+def summary(tmp_path: Path, lines: str, *, classes: str = BY_CLASS_LINES) -> tuple[Publication, list[Problem]]:
+    files = {"01-summary.csv": SUMMARY_HEADER + lines, "02-by-function.csv": classes}
+    return checked(tmp_path, SUMMARY + BY_CLASS, files, cross_checks=EACH_CLASS)
+
+
+def test_a_side_of_class_lines(tmp_path: Path) -> None:
+    publication, problems = summary(tmp_path, SUMMARY_LINES)
+    assert problems == []
+    table = publication.tables["01"]
+    assert [row.key for row in table.rows if "expenditure_item" in row.texts] == [
+        "201",
+        "208",
+        "210",
+        "expenditure_grand_total",
+    ]
+    assert [cells[2][1] for cells in html_rows(publication, "01", lang="en")] == [
+        "1. General public services",
+        "2. Social security and employment",
+        "3. Health",
+        "Grand total expenditure",
+    ]
+
+
+def test_class_lines_are_any_classes_in_code_order(tmp_path: Path) -> None:
+    """Two classes (201, 210): 一 and 二; their sum is 支出总计."""
+    lines = "一、财政拨款收入,100.00,一、一般公共服务支出,90.00\n二、其他收入,,二、卫生健康支出,10.00\n收入总计,100.00,支出总计,100.00\n"
+    classes = "".join(line + "\n" for line in BY_CLASS_LINES.splitlines() if not line.startswith("208"))
+    classes = classes.replace(",60.00", ",90.00")
+    publication, problems = summary(tmp_path, lines, classes=classes)
+    assert problems == []
+    assert [row.key for row in publication.tables["01"].rows if "expenditure_item" in row.texts] == [
+        "201",
+        "210",
+        "expenditure_grand_total",
+    ]
+
+
+def test_a_class_line_missing_from_the_summary_is_caught_by_the_cross_check(tmp_path: Path) -> None:
+    """No 三、卫生健康支出 in the summary although the publication has class 210 (and 208 is too large)."""
+    lines = SUMMARY_LINES.replace(",,三、卫生健康支出,10.00\n", "").replace("和就业支出,30.00", "和就业支出,40.00")
+    _, problems = summary(tmp_path, lines)
+    assert places(problems) == [
+        ("CROSS_TABLE_MISMATCH", "01-summary.csv", 3, 4),
+        ("CROSS_TABLE_MISMATCH", "02-by-function.csv", 9, 3),
+    ]
+    assert "210（本表无此行，按 0.00 计）" in problems[1].message()
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("三、社会保障和就业支出", "二、社会保障和就业支出"),  # the wrong ordinal
+        ("二、社会保障和就业", "二、（data/dictionaries/function-codes.csv 中的类名称）"),  # no class's name
+        ("二 、社会保障和就业支出", "二、社会保障和就业支出"),
+    ],
+)
+def test_a_class_line_label_is_the_ordinal_and_the_dictionary_name(tmp_path: Path, label: str, expected: str) -> None:
+    _, problems = summary(tmp_path, SUMMARY_LINES.replace("二、社会保障和就业支出", label))
+    assert places(problems) == [("ROW_LABEL", "01-summary.csv", 3, 3)]
+    assert problems[0].message() == (
+        f"此行的 expenditure_item 应为 “{expected}”（本表的行按公开模板固定），实际为 “{label}”。"
+    )
+
+
+def test_class_lines_in_code_order(tmp_path: Path) -> None:
+    lines = SUMMARY_LINES.replace("二、社会保障和就业支出,30.00", "二、卫生健康支出,10.00", 1).replace(
+        "三、卫生健康支出,10.00", "三、社会保障和就业支出,30.00"
+    )
+    _, problems = summary(tmp_path, lines)
+    assert places(problems) == [("CODE_ORDER", "01-summary.csv", 4, 3)]
+    lines = SUMMARY_LINES.replace("三、卫生健康支出", "三、社会保障和就业支出")
+    _, problems = summary(tmp_path, lines)
+    assert places(problems) == [("CODE_DUPLICATE", "01-summary.csv", 4, 3)]
+
+
+def test_the_fixed_lines_after_the_class_lines(tmp_path: Path) -> None:
+    """A misspelt 支出总计 is read as a fourth class line; the message names both what it could be."""
+    _, problems = summary(tmp_path, SUMMARY_LINES.replace("支出总计,100.00", "支出合计,100.00"))
+    assert places(problems) == [("ROW_LABEL", "01-summary.csv", 5, 3)]
+    assert (
+        problems[0]
+        .message()
+        .startswith(
+            "此行的 expenditure_item 应为 “四、（data/dictionaries/function-codes.csv 中的类名称）”或“支出总计”"
+        )
+    )
+    _, problems = summary(tmp_path, SUMMARY_LINES.replace("收入总计,100.00,支出总计,100.00", "收入总计,100.00,,"))
+    assert places(problems) == [("ROW_MISSING", "01-summary.csv", 4, 1)]
+
+
+def test_the_class_lines_add_up_to_their_total(tmp_path: Path) -> None:
+    _, problems = summary(tmp_path, SUMMARY_LINES.replace("支出总计,100.00", "支出总计,99.00"))
+    assert ("ROW_SUM_MISMATCH", "01-summary.csv", 5, 4) in places(problems)
+    found = next(found for found in problems if found.line == 5 and found.column == 4)
+    assert found.message().startswith(
+        "“支出总计” 为 99.00，而 “一、一般公共服务支出” + “二、社会保障和就业支出” + “三、卫生健康支出” 之和为 100.00"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (('label: "{ordinal}、{name}"', 'label: "{ordinal}、{title}"'), "may hold only {ordinal}, {name} and {code}"),
+        (("classes: function_class, label", "classes: function_code, label"), "classes must be one of function_class"),
+        (("parts: [{classes: function_class}]", "parts: [{classes: economic_class}]"), "row_totals names unknown rows"),
+        (
+            (
+                "{total: income_grand_total, parts: [fiscal, other]}",
+                "{total: income_grand_total, parts: [{classes: function_class}]}",
+            ),
+            "stands on another side",
+        ),
+    ],
+)
+def test_class_line_settings_are_checked(tmp_path: Path, change: tuple[str, str], error: str) -> None:
+    old, new = change
+    assert old in SUMMARY
+    with pytest.raises(TemplateError, match=re.escape(error)):
+        template_of(tmp_path, SUMMARY.replace(old, new))

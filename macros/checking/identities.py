@@ -13,7 +13,7 @@ from macros.model.dictionaries import Dictionaries
 from macros.model.publication import TOTAL_KEY, Row, Table, table_unit
 from macros.reading.amounts import format_amount, format_tolerance, per_figure, rounding_tolerance
 from macros.reading.problems import Problem, problem
-from macros.template.specs import TableSpec, row_reference
+from macros.template.specs import TableSpec, class_part, row_reference
 
 
 def check_table_identities(table: Table, *, dictionaries: Dictionaries, amount_unit: str) -> list[Problem]:
@@ -82,7 +82,7 @@ def check_row_totals(table: Table, *, amount_unit: str) -> list[Problem]:
     rows = {row.key: row for row in table.rows}
     for item in spec.row_totals:
         total_key, total_column = row_reference(item.total)
-        references = [row_reference(part) for part in item.parts]
+        references = [reference for part in item.parts for reference in part_references(part, table)]
         if total_key not in rows or any(key not in rows for key, _ in references):
             continue
         total_row = rows[total_key]
@@ -117,6 +117,14 @@ def check_row_totals(table: Table, *, amount_unit: str) -> list[Problem]:
                 )
             )
     return problems
+
+
+def part_references(part: str, table: Table) -> list[tuple[str, str]]:
+    """A part of a row total as (key, column) references: itself, or every class line of its side."""
+    for side in table.spec.sides:
+        if side.class_lines and part == class_part(side.class_lines.kind):
+            return [(row.key, "") for row in table.rows if side.label_column in row.texts and row.key not in side.keys]
+    return [row_reference(part)]
 
 
 def line_name(spec: TableSpec, row: Row, column: str) -> str:

@@ -25,7 +25,7 @@ from macros.reading.amounts import (
 from macros.reading.problems import Problem, problem
 from macros.reading.sources import CsvFile, CsvRecord, read_csv
 from macros.reading.text_policy import CJK
-from macros.template.specs import RECORD_KEY, ColumnSpec, FixedRow, TableSpec
+from macros.template.specs import RECORD_KEY, ColumnSpec, FixedRow, Side, TableSpec
 
 UNIT_ROW_TYPES = ("total", "unit")
 
@@ -39,8 +39,9 @@ class TableContext:
     unit_names: tuple[str, ...]
     amount_unit: str
 
-    def classification(self, column: ColumnSpec) -> Classification:
-        if column.type == "function_code":
+    def classification(self, column: ColumnSpec, *, kind: str = "") -> Classification:
+        """The code list of a code column (or of ``kind``, a code column type)."""
+        if (kind or column.type) == "function_code":
             return self.dictionaries.function_codes
         return self.dictionaries.economic_codes
 
@@ -405,10 +406,11 @@ def load_fixed(lines: list[ParsedLine], table: Table, context: TableContext, pro
     for side in table.spec.sides:
         labelled = [line for line in lines if line.texts[side.label_column]]
         columns = (side.label_column, *side.amount_columns) if side.amount_columns else None
-        if not fixed_labels_match(labelled, side.rows, side.label_column, table=table, problems=problems):
+        keyed = side_lines(labelled, side, table=table, context=context, problems=problems)
+        if keyed is None:
             continue
-        for line, fixed in zip(labelled, side.rows, strict=True):
-            rows.append(line.row(fixed.key, columns=columns))
+        for line, key in keyed:
+            rows.append(line.row(key, columns=columns))
         for line in lines:
             if not side.amount_columns and not line.texts[side.label_column]:
                 problems.append(
@@ -459,6 +461,118 @@ def misaligned_rows(rows: list[Row], *, table: Table) -> list[Problem]:
     return problems
 
 
+def side_lines(
+    labelled: list[ParsedLine], side: Side, *, table: Table, context: TableContext, problems: list[Problem]
+) -> list[tuple[ParsedLine, str]] | None:
+    """The labelled lines of a side with their row keys (a fixed row's key, a class line's code), or None
+    when the labels are not the template's (reported)."""
+    if side.class_lines is None:
+        if not fixed_labels_match(labelled, side.rows, side.label_column, table=table, problems=problems):
+            return None
+        return [(line, fixed.key) for line, fixed in zip(labelled, side.rows, strict=True)]
+    before, after = side.rows[: side.class_position], side.rows[side.class_position :]
+    last_line = labelled[-1].record.line if labelled else 1
+    head = labelled[: len(before)]
+    if not fixed_labels_match(head, before, side.label_column, table=table, problems=problems, last_line=last_line):
+        return None
+    rest = labelled[len(before) :]
+    count = next(
+        (index for index, line in enumerate(rest) if after and line.texts[side.label_column] == after[0].label),
+        len(rest),
+    )
+    following = after[0].label if after and count == len(rest) else ""  # not found: a class line may be it
+    classes = class_lines(rest[:count], side, following=following, table=table, context=context, problems=problems)
+    tail = rest[count:]
+    if classes is None or not fixed_labels_match(
+        tail, after, side.label_column, table=table, problems=problems, last_line=last_line
+    ):
+        return None
+    return [
+        *((line, fixed.key) for line, fixed in zip(head, before, strict=True)),
+        *classes,
+        *((line, fixed.key) for line, fixed in zip(tail, after, strict=True)),
+    ]
+
+
+def class_lines(
+    lines: list[ParsedLine],
+    side: Side,
+    *,
+    following: str,
+    table: Table,
+    context: TableContext,
+    problems: list[Problem],
+) -> list[tuple[ParsedLine, str]] | None:
+    """Class lines (一、一般公共服务支出, 二、…): each the next ordinal and a class's name from the
+    dictionary, classes in code order, none twice. Their codes become the lines' keys. ``following``:
+    the fixed line that should follow them, when it was not found (a line that is no class may be it)."""
+    assert side.class_lines is not None
+    pattern = side.class_lines
+    classification = context.classification(table.spec.column(side.label_column), kind=pattern.code_type)
+    top = [entry for code, entry in sorted(classification.codes.items()) if len(code) == classification.digits[0]]
+    keyed: list[tuple[ParsedLine, str]] = []
+    seen: dict[str, int] = {}
+    ok = True
+    for ordinal, line in enumerate(lines, start=1):
+        label = line.texts[side.label_column]
+        number = line.column_numbers[side.label_column]
+        labels = {pattern.label_of(ordinal, code=entry.code, name=entry.name_zh): entry.code for entry in top}
+        code = labels.get(label)
+        if code is None:
+            # Name the class meant, when the label names one: its label at this position.
+            meant = max((entry for entry in top if entry.name_zh in label), key=lambda e: len(e.name_zh), default=None)
+            expected = (
+                pattern.label_of(ordinal, code=meant.code, name=meant.name_zh)
+                if meant
+                else pattern.label_of(ordinal, code="（类编码）", name=f"（{classification.label} 中的类名称）")
+                + (f"”或“{following}" if following else "")
+            )
+            problems.append(
+                problem(
+                    table.path,
+                    "ROW_LABEL",
+                    line=line.record.line,
+                    column=number,
+                    header=side.label_column,
+                    expected=expected,
+                    found=label,
+                )
+            )
+            ok = False
+            continue
+        if code in seen:
+            problems.append(
+                problem(
+                    table.path,
+                    "CODE_DUPLICATE",
+                    line=line.record.line,
+                    column=number,
+                    what="科目",
+                    code=code,
+                    first_line=seen[code],
+                )
+            )
+            ok = False
+            continue
+        if keyed and code < keyed[-1][1]:
+            previous_line, previous = keyed[-1][0].record.line, keyed[-1][1]
+            problems.append(
+                problem(
+                    table.path,
+                    "CODE_ORDER",
+                    line=line.record.line,
+                    column=number,
+                    code=code,
+                    previous=previous,
+                    previous_line=previous_line,
+                )
+            )
+            ok = False
+        seen[code] = line.record.line
+        keyed.append((line, code))
+    return keyed if ok else None
+
+
 def fixed_labels_match(
     labelled: list[ParsedLine],
     expected: tuple[FixedRow, ...],
@@ -466,11 +580,14 @@ def fixed_labels_match(
     *,
     table: Table,
     problems: list[Problem],
+    last_line: int | None = None,
 ) -> bool:
-    """Compare line by line and report the first difference only: later ones would follow from it."""
+    """Compare line by line and report the first difference only: later ones would follow from it.
+    A missing line is reported at ``last_line`` (default: the last of ``labelled``)."""
     for index, fixed in enumerate(expected):
         if index >= len(labelled):
-            last_line = labelled[-1].record.line if labelled else 1
+            if last_line is None:
+                last_line = labelled[-1].record.line if labelled else 1
             problems.append(
                 problem(table.path, "ROW_MISSING", line=last_line, expected=fixed.label, header=label_column)
             )

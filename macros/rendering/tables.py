@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from macros.model.publication import TOTAL_KEY, Publication, Table
+from macros.model.dictionaries import Dictionaries
+from macros.model.publication import TOTAL_KEY, Publication, Row, Table
 from macros.reading.sources import CsvRecord
 from macros.rendering import i18n
 from macros.rendering.escaping import escape_text
@@ -161,8 +162,10 @@ def english_text(table: Table, record: CsvRecord, column_id: str, *, publication
     row = next(row for row in table.rows if row.line == record.line and column_id in row.texts)
     dictionaries = publication.dictionaries
     if column.type == "label":
-        fixed = next(fixed for side in spec.sides for fixed in side.rows if fixed.key == row.key)
-        return fixed.label_en or class_label_en(fixed.label, dictionaries.function_codes.codes[row.key].name_en)
+        fixed = next((fixed for side in spec.sides for fixed in side.rows if fixed.key == row.key), None)
+        if fixed is not None:
+            return fixed.label_en or class_label_en(fixed.label, dictionaries.function_codes.codes[row.key].name_en)
+        return class_line_en(table, row, column_id, dictionaries=dictionaries)
     if row.key == TOTAL_KEY:
         return label("total_row", lang="en")
     if spec.layout == "units" and row.key == "unit":
@@ -175,6 +178,18 @@ def english_text(table: Table, record: CsvRecord, column_id: str, *, publication
     assert code_column is not None
     classification = dictionaries.function_codes if code_column.type == "function_code" else dictionaries.economic_codes
     return classification.codes[cells[code_column.id]].name_en
+
+
+def class_line_en(table: Table, row: Row, column_id: str, *, dictionaries: Dictionaries) -> str:
+    """A class line's English: its position among the side's class lines and the dictionary's name."""
+    side = next(side for side in table.spec.sides if side.label_column == column_id)
+    assert side.class_lines is not None
+    codes = [each.key for each in table.rows if column_id in each.texts and each.key not in side.keys]
+    classification = (
+        dictionaries.function_codes if side.class_lines.code_type == "function_code" else dictionaries.economic_codes
+    )
+    name = classification.codes[row.key].name_en
+    return side.class_lines.label_en_of(codes.index(row.key) + 1, code=row.key, name=name)
 
 
 def class_label_en(label_zh: str, name_en: str) -> str:

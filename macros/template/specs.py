@@ -7,6 +7,7 @@ A template is maintained by developers, not staff, so a malformed template raise
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from macros.reading.amounts import AMOUNT_UNITS, DEFAULT_PRECISION, PRECISIONS
 from macros.reading.plain_yaml import read_yaml
 from macros.reading.problems import Problem
 from macros.reading.text_policy import describe, first_bad_character
+from macros.template.text import chinese_number
 
 LAYOUTS = ("classified", "fixed", "two_sided", "units", "record")
 COLUMN_TYPES = ("function_code", "economic_code", "name", "label", "row_type", "amount", "text")
@@ -26,6 +28,9 @@ RECORD_COLUMN_TYPES = ("amount", "text")  # a record has no label: one line of a
 TOTAL_LABEL = "合计"
 TOTAL_POSITIONS = ("first", "last", "none")
 BLANKS = ("refuse", "zero")  # an empty amount cell: an error, or a zero printed blank
+# Class lines of a side: the classification they come from (its codes' column type).
+CLASS_KINDS = {"function_class": "function_code", "economic_class": "economic_code"}
+CLASS_LABEL_FIELDS = {"ordinal", "name", "code"}
 TOTAL_ROW_LAYOUTS = ("classified", "units")  # the layouts whose 合计 row is a setting, not a fixed line
 
 
@@ -71,13 +76,37 @@ class TotalRow:
 
 
 @dataclass(frozen=True)
+class ClassLines:
+    """Lines of a side that are the classes the publication has (一、一般公共服务支出, …), in code order:
+    as many as there are, each labelled ``label`` with its position as a Chinese ordinal and its name
+    from the dictionary; in English ``label_en`` with the position in figures."""
+
+    kind: str  # function_class | economic_class
+    label: str  # "{ordinal}、{name}"
+    label_en: str = "{ordinal}. {name}"
+
+    @property
+    def code_type(self) -> str:
+        return CLASS_KINDS[self.kind]
+
+    def label_of(self, ordinal: int, *, code: str, name: str) -> str:
+        return self.label.format(ordinal=chinese_number(ordinal), name=name, code=code)
+
+    def label_en_of(self, ordinal: int, *, code: str, name: str) -> str:
+        return self.label_en.format(ordinal=ordinal, name=name, code=code)
+
+
+@dataclass(frozen=True)
 class Side:
-    """The fixed lines of one side of a table: the column holding the labels and the side's amount
-    columns (none: every amount column of the table belongs to the one side)."""
+    """The lines of one side of a table: the column holding the labels, the side's amount columns (none:
+    every amount column of the table belongs to the one side), its fixed rows and, if it has them, its
+    class lines, standing before ``rows[class_position]``."""
 
     label_column: str
     amount_columns: tuple[str, ...]
     rows: tuple[FixedRow, ...]
+    class_lines: ClassLines | None = None
+    class_position: int = 0
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -99,6 +128,11 @@ class Sum:
     @property
     def part_keys(self) -> tuple[str, ...]:
         return tuple(row_reference(part)[0] for part in self.parts)
+
+
+def class_part(kind: str) -> str:
+    """How row_totals hold the part ``{classes: KIND}``: every class line of the side."""
+    return f"{{{kind}}}"
 
 
 def row_reference(text: str) -> tuple[str, str]:
@@ -233,14 +267,48 @@ def side_spec(raw: dict[str, Any]) -> Side:
     amounts = texts(raw, "amount_columns") if "amount_columns" in raw else ()
     if "amount_column" in raw:
         amounts = (text(raw, "amount_column"),)
+    rows: list[FixedRow] = []
+    classes: ClassLines | None = None
+    position = 0
+    for row in raw["rows"]:
+        if "classes" not in row:
+            rows.append(
+                FixedRow(key=text(row, "key"), label=text(row, "label"), label_en=text(row, "label_en", default=""))
+            )
+            continue
+        if classes is not None:
+            raise TemplateError("a side has one entry of class lines ({classes: …}) at most")
+        if set(row) - {"classes", "label", "label_en"}:
+            raise TemplateError(f"class lines are {{classes: function_class, label: …, label_en: …}}, found {row!r}")
+        classes = ClassLines(
+            kind=choice(row, "classes", tuple(CLASS_KINDS), default=None),
+            label=placeholder_text(row, "label"),
+            label_en=placeholder_text(row, "label_en", default=ClassLines.label_en),
+        )
+        position = len(rows)
     return Side(
         label_column=text(raw, "label_column"),
         amount_columns=amounts,
-        rows=tuple(
-            FixedRow(key=text(row, "key"), label=text(row, "label"), label_en=text(row, "label_en", default=""))
-            for row in raw["rows"]
-        ),
+        rows=tuple(rows),
+        class_lines=classes,
+        class_position=position,
     )
+
+
+def placeholder_text(raw: dict[str, Any], key: str, *, default: str | None = None) -> str:
+    """A label with the placeholders {ordinal}, {name} and {code}, and no others."""
+    value = text(raw, key, default=default)
+    try:
+        fields = [
+            (name, spec, conversion)
+            for _, name, spec, conversion in string.Formatter().parse(value)
+            if name is not None
+        ]
+    except ValueError as error:
+        raise TemplateError(f"{key} {value!r}: {error}") from None
+    if any(name not in CLASS_LABEL_FIELDS or spec or conversion for name, spec, conversion in fields):
+        raise TemplateError(f"{key} {value!r} may hold only {{ordinal}}, {{name}} and {{code}}")
+    return value
 
 
 def text(raw: dict[str, Any], key: str, *, default: str | None = None) -> str:
@@ -295,7 +363,16 @@ def total_row(raw: dict[str, Any]) -> TotalRow:
 
 
 def sum_spec(raw: dict[str, Any]) -> Sum:
-    return Sum(total=str(raw["total"]), parts=tuple(str(part) for part in raw["parts"]))
+    """A sum; in row_totals a part may be ``{classes: function_class}``, every class line of the side."""
+    parts = []
+    for part in raw["parts"]:
+        if isinstance(part, dict):
+            if set(part) != {"classes"} or part["classes"] not in CLASS_KINDS:
+                raise TemplateError(f"a part is a key, KEY:COLUMN or {{classes: function_class}}, found {part!r}")
+            parts.append(class_part(part["classes"]))
+        else:
+            parts.append(str(part))
+    return Sum(total=str(raw["total"]), parts=tuple(parts))
 
 
 def cross_check(raw: dict[str, Any]) -> CrossCheck:
@@ -311,6 +388,7 @@ def check_row_total(item: Sum, table: TableSpec, *, where: str) -> None:
     """A row total names known rows, and columns of their sides. A part without a column is read in the
     total's column, so it must stand on the total's side (or name its column: ``KEY:COLUMN``)."""
     sides = {row.key: side for side in table.sides for row in side.rows}
+    sides |= {class_part(side.class_lines.kind): side for side in table.sides if side.class_lines}
     amount_ids = tuple(column.id for column in table.amount_columns)
 
     def columns_of(key: str) -> tuple[str, ...]:
