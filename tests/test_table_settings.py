@@ -942,3 +942,159 @@ def test_class_line_settings_are_checked(tmp_path: Path, change: tuple[str, str]
     assert old in SUMMARY
     with pytest.raises(TemplateError, match=re.escape(error)):
         template_of(tmp_path, SUMMARY.replace(old, new))
+
+
+# --- code_display: split -----------------------------------------------------------------------------
+
+SPLIT = """
+- id: "01"
+  file: 01-expenditure.csv
+  title_zh: 支出预算总表
+  title_en: Expenditure
+  layout: classified
+  blank: zero
+  total_row: {position: last, label: 合计}
+  code_display: split
+  code_headers:
+    zh: [[项目, 功能分类科目编码, 类], [项目, 功能分类科目编码, 款], [项目, 功能分类科目编码, 项]]
+    en: [[Item, Code, Class], [Item, Code, Category], [Item, Code, Item]]
+  columns:
+    - {id: function_code, type: function_code, header_zh: [项目, 功能分类科目编码], header_en: [Item, Code]}
+    - {id: name, type: name, header_zh: [项目, 功能分类科目名称], header_en: [Item, Name]}
+    - {id: total, type: amount, header_zh: [支出预算, 合计], header_en: [Expenditure, Total]}
+    - {id: basic, type: amount, header_zh: [支出预算, 基本支出], header_en: [Expenditure, Basic]}
+    - {id: project, type: amount, header_zh: [支出预算, 项目支出], header_en: [Expenditure, Project]}
+  row_sums:
+    - {total: total, parts: [basic, project]}
+"""
+SPLIT_LINES = HEADER + CODE_LINES.replace(",10.00,20.00", ",30.00,") + ",合计,30.00,30.00,\n"
+
+
+def test_split_codes_print_each_level_in_its_own_cell(tmp_path: Path) -> None:
+    publication, problems = checked(tmp_path, SPLIT, {"01-expenditure.csv": SPLIT_LINES})
+    assert problems == []
+    assert html_rows(publication, "01") == [
+        [
+            ("td", "201"),
+            ("td", ""),
+            ("td", ""),
+            ("th", "一般公共服务支出"),
+            ("td", "30.00"),
+            ("td", "30.00"),
+            ("td", ""),
+        ],
+        [
+            ("td", "201"),
+            ("td", "03"),
+            ("td", ""),
+            ("th", "政府办公厅（室）及相关机构事务"),
+            ("td", "30.00"),
+            ("td", "30.00"),
+            ("td", ""),
+        ],
+        [("td", "201"), ("td", "03"), ("td", "01"), ("th", "行政运行"), ("td", "30.00"), ("td", "30.00"), ("td", "")],
+        [("th[4]", "合计"), ("td", "30.00"), ("td", "30.00"), ("td", "")],
+    ]
+    assert html_rows(publication, "01", lang="en")[2][:4] == [
+        ("td", "201"),
+        ("td", "03"),
+        ("td", "01"),
+        ("th", "General administration"),
+    ]
+
+
+def test_split_codes_have_a_header_cell_per_level(tmp_path: Path) -> None:
+    publication, _ = checked(tmp_path, SPLIT, {"01-expenditure.csv": SPLIT_LINES})
+    html = render_table(publication.tables["01"], publication=publication, lang="zh")
+    header = BeautifulSoup(html, "html.parser").thead.find_all("tr")
+    spans = [
+        [(th.get_text(), th.get("colspan", "1"), th.get("rowspan", "1")) for th in tr.find_all("th")] for tr in header
+    ]
+    assert spans == [
+        [("项目", "4", "1"), ("支出预算", "3", "1")],
+        [
+            ("功能分类科目编码", "3", "1"),
+            ("功能分类科目名称", "1", "2"),
+            ("合计", "1", "2"),
+            ("基本支出", "1", "2"),
+            ("项目支出", "1", "2"),
+        ],
+        [("类", "1", "1"), ("款", "1", "1"), ("项", "1", "1")],
+    ]
+
+
+def test_split_codes_in_the_workbook(tmp_path: Path) -> None:
+    publication, _ = checked(tmp_path, SPLIT, {"01-expenditure.csv": SPLIT_LINES})
+    sheet = load_workbook(io.BytesIO(exports.workbook(publication, lang="zh"))).worksheets[0]
+    assert [cell.value for cell in sheet[8]] == ["201", "03", "01", "行政运行", 30, 30, None]
+    assert [cell.value for cell in sheet[9]] == ["合计", None, None, None, 30, 30, None]
+    assert "A9:D9" in {str(merged) for merged in sheet.merged_cells.ranges}
+
+
+ECONOMIC_SPLIT = """
+- id: "01"
+  file: 01-basic.csv
+  title_zh: 基本支出表
+  title_en: Basic expenditure
+  layout: classified
+  code_display: split
+  code_headers:
+    zh: [[科目编码, 类], [科目编码, 款]]
+    en: [[Code, Class], [Code, Category]]
+  columns:
+    - {id: economic_code, type: economic_code, header_zh: [科目编码], header_en: [Code]}
+    - {id: name, type: name, header_zh: [科目名称], header_en: [Name]}
+    - {id: amount, type: amount, header_zh: [金额], header_en: [Amount]}
+"""
+ECONOMIC_LINES = "economic_code,name,amount\n,合计,5.00\n301,工资福利支出,5.00\n30101,基本工资,5.00\n"
+
+
+def test_the_levels_come_from_the_classification(tmp_path: Path) -> None:
+    """Economic codes have two levels (3 and 5 digits): 301 | 01."""
+    publication, problems = checked(tmp_path, ECONOMIC_SPLIT, {"01-basic.csv": ECONOMIC_LINES})
+    assert problems == []
+    assert html_rows(publication, "01") == [
+        [("th[3]", "合计"), ("td", "5.00")],
+        [("td", "301"), ("td", ""), ("th", "工资福利支出"), ("td", "5.00")],
+        [("td", "301"), ("td", "01"), ("th", "基本工资"), ("td", "5.00")],
+    ]
+
+
+def test_code_headers_name_as_many_levels_as_the_classification_has(tmp_path: Path) -> None:
+    tables = ECONOMIC_SPLIT.replace(
+        "[[科目编码, 类], [科目编码, 款]]", "[[科目编码, 类], [科目编码, 款], [科目编码, 项]]"
+    )
+    tables = tables.replace("[[Code, Class], [Code, Category]]", "[[Code, Class], [Code, Category], [Code, Item]]")
+    _, problems = checked(tmp_path, tables, {"01-basic.csv": ECONOMIC_LINES})
+    assert places(problems) == [("TEMPLATE_INVALID", "01-basic.csv", 1, 1)]
+    assert (
+        "code_headers has 3 levels, but the codes of data/dictionaries/economic-codes.csv have 2"
+        in problems[0].message()
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (("  code_display: split\n", ""), "code_display split needs code_headers"),
+        (("code_display: split", "code_display: stacked"), "code_display must be one of columns, bracketed, split"),
+        (("    en: [[Code, Class], [Code, Category]]\n", ""), "code_headers must be {zh:"),
+        (("en: [[Code, Class], [Code, Category]]", "en: [[Code, Class]]"), "levels in zh, another count in en"),
+    ],
+)
+def test_split_settings_are_checked(tmp_path: Path, change: tuple[str, str], error: str) -> None:
+    old, new = change
+    assert old in ECONOMIC_SPLIT
+    with pytest.raises(TemplateError, match=re.escape(error)):
+        template_of(tmp_path, ECONOMIC_SPLIT.replace(old, new))
+
+
+def test_split_codes_stand_right_before_the_name(tmp_path: Path) -> None:
+    swapped = ECONOMIC_SPLIT.replace(
+        "    - {id: economic_code, type: economic_code, header_zh: [科目编码], header_en: [Code]}\n"
+        "    - {id: name, type: name, header_zh: [科目名称], header_en: [Name]}\n",
+        "    - {id: name, type: name, header_zh: [科目名称], header_en: [Name]}\n"
+        "    - {id: economic_code, type: economic_code, header_zh: [科目编码], header_en: [Code]}\n",
+    )
+    with pytest.raises(TemplateError, match="the name column follows the code column"):
+        template_of(tmp_path, swapped)

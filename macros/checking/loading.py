@@ -70,6 +70,8 @@ class ParsedLine:
 def load_table(spec: TableSpec, *, folder: Path, context: TableContext) -> tuple[Table, list[Problem]]:
     path = folder / spec.file
     table = Table(spec=spec, path=path)
+    if split := split_levels_problem(spec, path=path, context=context):
+        return table, [split]
     if not path.is_file():
         empty = "金额留空" if spec.blank == "zero" else f"填 {format_amount(Decimal(0), spec.precision)}"
         hint = f"十二张表都要有文件，本表为“{spec.title_zh}”；没有发生额也要保留表格并{empty}。"
@@ -85,6 +87,22 @@ def load_table(spec: TableSpec, *, folder: Path, context: TableContext) -> tuple
     table.rows = layout_loader(complete_lines, table, context, problems)
     table.complete = not problems and all(line.ok for line in complete_lines)
     return table, problems
+
+
+def split_levels_problem(spec: TableSpec, *, path: Path, context: TableContext) -> Problem | None:
+    """A split code prints a column per level of its classification: the template's code_headers must
+    name as many (the levels come from the dictionary, so this is checked here, not when reading it)."""
+    code = spec.code_column
+    if spec.code_display != "split" or code is None:
+        return None
+    classification = context.classification(code)
+    if len(spec.code_headers_zh) == len(classification.digits):
+        return None
+    detail = (
+        f"table {spec.id}: code_headers has {len(spec.code_headers_zh)} levels, but the codes of "
+        f"{classification.label} have {len(classification.digits)} ({'/'.join(map(str, classification.digits))} digits)"
+    )
+    return problem(path, "TEMPLATE_INVALID", detail=detail)
 
 
 def header_ok(csv_file: CsvFile, spec: TableSpec, *, problems: list[Problem]) -> bool:

@@ -25,7 +25,7 @@ from macros.model.publication import Publication, Table
 from macros.reading.amounts import unit_factor
 from macros.rendering import charts
 from macros.rendering.i18n import amount_unit, label
-from macros.rendering.tables import cell_value, display_columns, header_rows
+from macros.rendering.tables import DisplayColumn, cell_value, header_rows, printed_columns, spanned_lines
 from macros.template.specs import ColumnSpec
 
 DOWNLOADS = "downloads"
@@ -100,7 +100,8 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
         table = publication.tables[spec.id]
         unit = amount_unit(publication.unit_of(spec), lang=lang)
         sheet = book.create_sheet(label("table_label", lang=lang, number=int(spec.id)))
-        columns = display_columns(spec, lang=lang)
+        columns = printed_columns(table, publication=publication, lang=lang)
+        spanned = spanned_lines(table)
         title = spec.title_en if lang == "en" else spec.title_zh
         sheet.append([f"{label('table_label', lang=lang, number=int(spec.id))} {title}"])
         sheet["A1"].font = Font(bold=True, size=13)
@@ -122,7 +123,15 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
                     )
         for record in table.records:
             values = [cell_value(table, record, column, publication=publication, lang=lang) for column in columns]
+            span = code_span(columns) if record.line in spanned else None
+            if span is not None:  # the 合计 label in the first code cell, merged across the name's
+                first, last = span
+                values[first : last + 1] = [values[last], *[None] * (last - first)]
             sheet.append([float(value) if isinstance(value, Decimal) else value for value in values])
+            if span is not None:
+                sheet.merge_cells(
+                    start_row=sheet.max_row, start_column=span[0] + 1, end_row=sheet.max_row, end_column=span[1] + 1
+                )
             for index, column in enumerate(columns, start=1):
                 cell = sheet.cell(row=sheet.max_row, column=index)
                 if column.is_amount:
@@ -139,6 +148,12 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return same_bytes_zip(buffer.getvalue())
+
+
+def code_span(columns: list[DisplayColumn]) -> tuple[int, int] | None:
+    """(first, last) column index of a split code's columns and the name column after them."""
+    parts = [index for index, column in enumerate(columns) if column.kind == "code_part"]
+    return (parts[0], parts[-1] + 1) if parts else None
 
 
 def number_format(precision: int) -> str:

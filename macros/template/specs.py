@@ -21,6 +21,9 @@ from macros.template.text import chinese_number
 LAYOUTS = ("classified", "fixed", "two_sided", "units", "record")
 COLUMN_TYPES = ("function_code", "economic_code", "name", "label", "row_type", "amount", "text")
 CODE_TYPES = ("function_code", "economic_code")
+# How a code prints: its own column, inside the name ([201]一般公共服务支出), or one column per level
+# (类 | 款 | 项), each holding its own digits.
+CODE_DISPLAYS = ("columns", "bracketed", "split")
 SAFE_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.csv")  # file names end up in paths and links
 TOTAL_KEY = "total"  # the key of a table's 合计 row, in references such as 02:total:total
 RECORD_KEY = "only"  # the key of a record table's one line, in references such as 09:only:abroad
@@ -159,6 +162,9 @@ class TableSpec:
     unit: str = ""  # the amount unit (元, 万元); "" is the publication's amount_unit (Publication.unit_of)
     total_row: TotalRow = TotalRow()
     blank: str = "refuse"
+    # code_display split: the header cells of each level's column (类, 款, 项), top row down, per language
+    code_headers_zh: tuple[tuple[str, ...], ...] = ()
+    code_headers_en: tuple[tuple[str, ...], ...] = ()
 
     def column(self, column_id: str) -> ColumnSpec:
         for column in self.columns:
@@ -250,14 +256,28 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
         sides=tuple(side_spec(side) for side in raw.get("sides", [])),
         row_sums=tuple(sum_spec(item) for item in raw.get("row_sums", [])),
         row_totals=tuple(sum_spec(item) for item in raw.get("row_totals", [])),
-        code_display=raw.get("code_display", "columns"),
+        code_display=choice(raw, "code_display", CODE_DISPLAYS, default="columns"),
         detail_row_type=raw.get("detail_row_type", ""),
         aligned_rows=tuple((str(first), str(second)) for first, second in raw.get("aligned_rows", [])),
         precision=choice(raw, "precision", PRECISIONS, default=DEFAULT_PRECISION),
         unit=choice(raw, "unit", ("", *AMOUNT_UNITS), default=""),
         total_row=total_row(raw),
         blank=choice(raw, "blank", BLANKS, default="refuse"),
+        code_headers_zh=code_headers(raw, "zh"),
+        code_headers_en=code_headers(raw, "en"),
     )
+
+
+def code_headers(raw: dict[str, Any], lang: str) -> tuple[tuple[str, ...], ...]:
+    """``code_headers: {zh: [[科目编码, 类], [科目编码, 款], …], en: […]}``: only with code_display split."""
+    if (raw.get("code_display") == "split") != ("code_headers" in raw):
+        raise TemplateError("code_display split needs code_headers (and code_headers needs code_display split)")
+    if "code_headers" not in raw:
+        return ()
+    headers = raw["code_headers"]
+    if not isinstance(headers, dict) or set(headers) != {"zh", "en"} or not isinstance(headers[lang], list):
+        raise TemplateError(f"code_headers must be {{zh: [[…], …], en: [[…], …]}}, found {headers!r}")
+    return tuple(texts({"code_headers": level}, "code_headers") for level in headers[lang])
 
 
 def side_spec(raw: dict[str, Any]) -> Side:
@@ -384,6 +404,18 @@ def cross_check(raw: dict[str, Any]) -> CrossCheck:
     )
 
 
+def check_split(table: TableSpec, *, where: str) -> None:
+    """Split codes print as one column per level, right before the name (the 合计 label spans them)."""
+    code, ids = table.code_column, [column.id for column in table.columns]
+    if code is None or not table.code_headers_zh:
+        raise TemplateError(f"{where}: code_display split needs a code column and code_headers")
+    if len(table.code_headers_zh) != len(table.code_headers_en):
+        raise TemplateError(f"{where}: code_headers has {len(table.code_headers_zh)} levels in zh, another count in en")
+    names = [column.id for column in table.columns if column.type == "name"]
+    if not names or ids.index(names[0]) != ids.index(code.id) + 1:
+        raise TemplateError(f"{where}: with code_display split the name column follows the code column")
+
+
 def check_row_total(item: Sum, table: TableSpec, *, where: str) -> None:
     """A row total names known rows, and columns of their sides. A part without a column is read in the
     total's column, so it must stand on the total's side (or name its column: ``KEY:COLUMN``)."""
@@ -442,6 +474,8 @@ def check_template(template: Template, *, path: Path) -> None:
         aligned = {key for pair in table.aligned_rows for key in pair}
         if aligned - keys:
             raise TemplateError(f"{where}: aligned_rows names unknown rows {sorted(aligned - keys)}")
+        if table.code_display == "split":
+            check_split(table, where=where)
         if table.layout == "record" and (table.sides or any(c.type not in RECORD_COLUMN_TYPES for c in table.columns)):
             raise TemplateError(f"{where}: a record is one line of amounts, without sides, labels or codes")
         amount_ids = {column.id for column in table.amount_columns}
