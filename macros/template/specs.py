@@ -26,15 +26,15 @@ CODE_TYPES = ("function_code", "economic_code")
 CODE_DISPLAYS = ("columns", "bracketed", "split")
 SAFE_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.csv")  # file names end up in paths and links
 TOTAL_KEY = "total"  # the key of a table's 合计 row, in references such as 02:total:total
-RECORD_KEY = "only"  # the key of a record table's one line, in references such as 09:only:abroad
-RECORD_COLUMN_TYPES = ("amount", "text")  # a record has no label: one line of amounts
 TOTAL_LABEL = "合计"
 TOTAL_POSITIONS = ("first", "last", "none")
+TOTAL_ROW_LAYOUTS = ("classified", "units")  # the layouts whose 合计 row is a setting, not a fixed line
+RECORD_KEY = "only"  # the key of a record table's one line, in references such as 09:only:abroad
+RECORD_COLUMN_TYPES = ("amount", "text")  # a record has no label: one line of amounts
 BLANKS = ("refuse", "zero")  # an empty amount cell: an error, or a zero printed blank
 # Class lines of a side: the classification they come from (its codes' column type).
 CLASS_KINDS = {"function_class": "function_code", "economic_class": "economic_code"}
 CLASS_LABEL_FIELDS = {"ordinal", "name", "code"}
-TOTAL_ROW_LAYOUTS = ("classified", "units")  # the layouts whose 合计 row is a setting, not a fixed line
 
 
 class TemplateError(ValueError):
@@ -260,7 +260,7 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
         detail_row_type=raw.get("detail_row_type", ""),
         aligned_rows=tuple((str(first), str(second)) for first, second in raw.get("aligned_rows", [])),
         precision=choice(raw, "precision", PRECISIONS, default=DEFAULT_PRECISION),
-        unit=choice(raw, "unit", ("", *AMOUNT_UNITS), default=""),
+        unit=choice(raw, "unit", tuple(AMOUNT_UNITS), default=""),
         total_row=total_row(raw),
         blank=choice(raw, "blank", BLANKS, default="refuse"),
         code_headers_zh=code_headers(raw, "zh"),
@@ -362,7 +362,9 @@ def flag(raw: dict[str, Any], key: str) -> bool:
 
 def choice(raw: dict[str, Any], key: str, allowed: tuple[Any, ...], *, default: Any) -> Any:
     """One of ``allowed`` (the same type: 0 is no "0", and true is no 1), or ``default`` when absent."""
-    value = raw.get(key, default)
+    if key not in raw:
+        return default
+    value = raw[key]
     if value not in allowed or type(value) is not type(allowed[0]):
         raise TemplateError(f"{key} must be one of {', '.join(map(str, allowed))}, found {value!r}")
     return value
@@ -378,7 +380,7 @@ def total_row(raw: dict[str, Any]) -> TotalRow:
         raise TemplateError(f"total_row must be {{position: first|last|none, label: 合计}}, found {settings!r}")
     return TotalRow(
         position=choice(settings, "position", TOTAL_POSITIONS, default="first"),
-        label=text(settings, "label", default=TOTAL_LABEL),
+        label=text(settings, "label", default=TOTAL_LABEL) or TOTAL_LABEL,
     )
 
 
