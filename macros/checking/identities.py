@@ -1,6 +1,7 @@
 """Accounting identities inside one table: row sums, fixed-row totals, and parent = Σ children.
 
-Every comparison allows exactly what rounding can explain: 0.005 per published figure involved.
+Every comparison allows exactly what rounding can explain: half the last printed digit (0.005 at two
+decimals, 0.5 for whole numbers) per published figure involved.
 """
 
 from __future__ import annotations
@@ -9,14 +10,17 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from macros.model.dictionaries import Dictionaries
-from macros.model.publication import TOTAL_KEY, Figure, Row, Table
-from macros.reading.amounts import format_amount, format_tolerance, rounding_tolerance
+from macros.model.publication import TOTAL_KEY, Row, Table, table_unit
+from macros.reading.amounts import format_amount, format_tolerance, per_figure, rounding_tolerance
 from macros.reading.problems import Problem, problem
+from macros.template.specs import TableSpec, class_part, row_reference
 
 
 def check_table_identities(table: Table, *, dictionaries: Dictionaries, amount_unit: str) -> list[Problem]:
+    """``amount_unit``: the publication's; a table whose template names its own unit is in that one."""
     if not table.complete:
         return []
+    amount_unit = table_unit(table.spec, amount_unit=amount_unit)
     problems = check_row_sums(table, amount_unit=amount_unit)
     problems += check_row_totals(table, amount_unit=amount_unit)
     if table.spec.layout == "classified":
@@ -26,15 +30,18 @@ def check_table_identities(table: Table, *, dictionaries: Dictionaries, amount_u
     return problems
 
 
-def mismatch(total: Decimal, parts: Iterable[Decimal], *, figures: int) -> tuple[Decimal, Decimal] | None:
+def mismatch(
+    total: Decimal, parts: Iterable[Decimal], *, figures: int, precision: int
+) -> tuple[Decimal, Decimal] | None:
     """(sum of parts, tolerance) when ``total`` differs from the parts by more than rounding explains."""
     parts_sum = sum(parts, Decimal(0))
-    tolerance = rounding_tolerance(figures)
+    tolerance = rounding_tolerance(figures, precision=precision)
     return (parts_sum, tolerance) if abs(total - parts_sum) > tolerance else None
 
 
 def check_row_sums(table: Table, *, amount_unit: str) -> list[Problem]:
     """Inside every line: e.g. 合计 = 基本支出 + 项目支出 + …"""
+    precision = table.spec.precision
     problems = []
     for row in table.rows:
         for item in table.spec.row_sums:
@@ -42,7 +49,7 @@ def check_row_sums(table: Table, *, amount_unit: str) -> list[Problem]:
                 continue
             total = row.amounts[item.total]
             parts = [row.amounts[part] for part in item.parts]
-            found = mismatch(total, parts, figures=len(parts) + 1)
+            found = mismatch(total, parts, figures=len(parts) + 1, precision=precision)
             if found is None:
                 continue
             parts_sum, tolerance = found
@@ -53,11 +60,12 @@ def check_row_sums(table: Table, *, amount_unit: str) -> list[Problem]:
                     line=row.line,
                     column=row.column_numbers[item.total],
                     total_name=table.spec.column(item.total).label_zh,
-                    total=format_amount(total),
+                    total=format_amount(total, precision),
                     parts_names=" + ".join(table.spec.column(part).label_zh for part in item.parts),
-                    parts_sum=format_amount(parts_sum),
-                    difference=format_amount(abs(total - parts_sum)),
+                    parts_sum=format_amount(parts_sum, precision),
+                    difference=format_amount(abs(total - parts_sum), precision),
                     tolerance=format_tolerance(tolerance),
+                    per_figure=format_tolerance(per_figure(precision)),
                     figures=len(parts) + 1,
                     unit=amount_unit,
                 )
@@ -66,17 +74,27 @@ def check_row_sums(table: Table, *, amount_unit: str) -> list[Problem]:
 
 
 def check_row_totals(table: Table, *, amount_unit: str) -> list[Problem]:
-    """Between fixed lines: e.g. 本年收入合计 = 一 + 二 + 三, for every amount column of the lines."""
+    """Between fixed lines: e.g. 本年收入合计 = 一 + 二 + 三, in every amount column of the total's side,
+    or in the column a reference names (``KEY:COLUMN``, where a total is compared across sides)."""
+    spec = table.spec
+    precision = spec.precision
     problems = []
     rows = {row.key: row for row in table.rows}
-    for item in table.spec.row_totals:
-        if item.total not in rows or any(part not in rows for part in item.parts):
+    for item in spec.row_totals:
+        total_key, total_column = row_reference(item.total)
+        references = [reference for part in item.parts for reference in part_references(part, table)]
+        if total_key not in rows or any(key not in rows for key, _ in references):
             continue
-        total_row = rows[item.total]
-        for column in total_row.amounts:
+        total_row = rows[total_key]
+        for column in [total_column] if total_column else list(total_row.amounts):
+            parts = [(rows[key], part_column or column) for key, part_column in references]
+            if column not in total_row.amounts or any(name not in row.amounts for row, name in parts):
+                continue  # a cell with its own problem
             total = total_row.figure(column, path=table.path)
-            parts = [side_figure(rows[part], column, table=table) for part in item.parts]
-            found = mismatch(total.amount, (part.amount for part in parts), figures=len(parts) + 1)
+            figures = [row.figure(name, path=table.path) for row, name in parts]
+            found = mismatch(
+                total.amount, (part.amount for part in figures), figures=len(figures) + 1, precision=precision
+            )
             if found is None:
                 continue
             parts_sum, tolerance = found
@@ -86,26 +104,34 @@ def check_row_totals(table: Table, *, amount_unit: str) -> list[Problem]:
                     "ROW_SUM_MISMATCH",
                     line=total.line,
                     column=total.column,
-                    related=[(table.path, part.line) for part in parts],
-                    total_name=f"“{row_label(total_row)}”",
-                    total=format_amount(total.amount),
-                    parts_names=" + ".join(f"“{row_label(rows[part])}”" for part in item.parts),
-                    parts_sum=format_amount(parts_sum),
-                    difference=format_amount(abs(total.amount - parts_sum)),
+                    related=[(table.path, part.line) for part in figures],
+                    total_name=line_name(spec, total_row, column),
+                    total=format_amount(total.amount, precision),
+                    parts_names=" + ".join(line_name(spec, row, name) for row, name in parts),
+                    parts_sum=format_amount(parts_sum, precision),
+                    difference=format_amount(abs(total.amount - parts_sum), precision),
                     tolerance=format_tolerance(tolerance),
-                    figures=len(parts) + 1,
+                    per_figure=format_tolerance(per_figure(precision)),
+                    figures=len(figures) + 1,
                     unit=amount_unit,
                 )
             )
     return problems
 
 
-def side_figure(row: Row, column: str, *, table: Table) -> Figure:
-    """A fixed row's figure in ``column``, or its only amount when the row is on the other side."""
-    if column in row.amounts:
-        return row.figure(column, path=table.path)
-    (only,) = row.amounts
-    return row.figure(only, path=table.path)
+def part_references(part: str, table: Table) -> list[tuple[str, str]]:
+    """A part of a row total as (key, column) references: itself, or every class line of its side."""
+    for side in table.spec.sides:
+        if side.class_lines and part == class_part(side.class_lines.kind):
+            return [(row.key, "") for row in table.rows if side.label_column in row.texts and row.key not in side.keys]
+    return [row_reference(part)]
+
+
+def line_name(spec: TableSpec, row: Row, column: str) -> str:
+    """“支出总计”, and the column where the row's side has several: “支出总计”（财政拨款支出／一般公共预算）."""
+    side = next((side for side in spec.sides if side.label_column in row.texts), None)
+    several = side is not None and len(side.amount_columns) > 1
+    return f"“{row_label(row)}”" + (f"（{'／'.join(spec.column(column).header_zh)}）" if several else "")
 
 
 def row_label(row: Row) -> str:
@@ -131,7 +157,11 @@ def check_code_hierarchy(table: Table, *, dictionaries: Dictionaries, amount_uni
         if parent.key != TOTAL_KEY and len(parent.key) == leaf_digits:
             continue
         problems += compare_with_children(
-            table, parent, children.get(parent.key, []), amount_unit=amount_unit, parent_name=row_name(parent)
+            table,
+            parent,
+            children.get(parent.key, []),
+            amount_unit=amount_unit,
+            parent_name=row_name(parent, table.spec),
         )
     return problems
 
@@ -150,21 +180,26 @@ def check_unit_hierarchy(table: Table, *, amount_unit: str) -> list[Problem]:
     problems = []
     if total is not None:
         problems += compare_with_children(
-            table, total, [unit for unit, _ in units], amount_unit=amount_unit, parent_name=row_name(total)
+            table, total, [unit for unit, _ in units], amount_unit=amount_unit, parent_name=row_name(total, table.spec)
         )
     for unit, details in units:
         # A unit line with amounts but no detail lines below it does not add up either.
-        problems += compare_with_children(table, unit, details, amount_unit=amount_unit, parent_name=row_name(unit))
+        problems += compare_with_children(
+            table, unit, details, amount_unit=amount_unit, parent_name=row_name(unit, table.spec)
+        )
     return problems
 
 
 def compare_with_children(
     table: Table, parent: Row, children: list[Row], *, amount_unit: str, parent_name: str
 ) -> list[Problem]:
+    precision = table.spec.precision
     problems = []
     for column in parent.amounts:
         total = parent.amounts[column]
-        found = mismatch(total, (child.amounts[column] for child in children), figures=len(children) + 1)
+        found = mismatch(
+            total, (child.amounts[column] for child in children), figures=len(children) + 1, precision=precision
+        )
         if found is None:
             continue
         parts_sum, tolerance = found
@@ -178,11 +213,12 @@ def compare_with_children(
                 related=[(table.path, line) for line in lines],
                 parent=parent_name,
                 header=table.spec.column(column).label_zh,
-                total=format_amount(total),
+                total=format_amount(total, precision),
                 lines=line_ranges(lines) or "（无）",
-                parts_sum=format_amount(parts_sum),
-                difference=format_amount(abs(total - parts_sum)),
+                parts_sum=format_amount(parts_sum, precision),
+                difference=format_amount(abs(total - parts_sum), precision),
                 tolerance=format_tolerance(tolerance),
+                per_figure=format_tolerance(per_figure(precision)),
                 figures=len(children) + 1,
                 unit=amount_unit,
             )
@@ -190,9 +226,10 @@ def compare_with_children(
     return problems
 
 
-def row_name(row: Row) -> str:
-    code = row.texts.get("function_code") or row.texts.get("economic_code") or ""
-    name = row.texts.get("name", "")
+def row_name(row: Row, spec: TableSpec) -> str:
+    code_column = spec.code_column
+    code = row.texts.get(code_column.id, "") if code_column is not None else ""
+    name = row.texts.get(spec.name_column.id, "")
     return f"第 {row.line} 行 {code} {name}".replace("  ", " ")
 
 

@@ -10,28 +10,38 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TypedDict
 
 from macros.model.dictionaries import Classification, Dictionaries, cell_count_problem
-from macros.model.publication import TOTAL_KEY, TOTAL_LABEL, Row, Table
-from macros.reading.amounts import AmountError, digit_problem, parse_amount, show_digit
+from macros.model.publication import TOTAL_KEY, Row, Table, table_unit
+from macros.reading.amounts import (
+    AmountError,
+    digit_problem,
+    format_amount,
+    parse_amount,
+    precision_words,
+    show_digit,
+)
 from macros.reading.problems import Problem, problem
 from macros.reading.sources import CsvFile, CsvRecord, read_csv
 from macros.reading.text_policy import CJK
-from macros.template.specs import ColumnSpec, FixedRow, TableSpec
+from macros.template.specs import RECORD_KEY, ColumnSpec, FixedRow, Side, TableSpec
 
 UNIT_ROW_TYPES = ("total", "unit")
 
 
 @dataclass(frozen=True)
 class TableContext:
-    """What loading a table needs beyond its file: dictionaries, the unit's names, the amount unit."""
+    """What loading a table needs beyond its file: dictionaries, the unit's names, the publication's
+    amount unit (a table's template may name its own)."""
 
     dictionaries: Dictionaries
     unit_names: tuple[str, ...]
     amount_unit: str
 
-    def classification(self, column: ColumnSpec) -> Classification:
-        if column.type == "function_code":
+    def classification(self, column: ColumnSpec, *, kind: str = "") -> Classification:
+        """The code list of a code column (or of ``kind``, a code column type)."""
+        if (kind or column.type) == "function_code":
             return self.dictionaries.function_codes
         return self.dictionaries.economic_codes
 
@@ -60,8 +70,11 @@ class ParsedLine:
 def load_table(spec: TableSpec, *, folder: Path, context: TableContext) -> tuple[Table, list[Problem]]:
     path = folder / spec.file
     table = Table(spec=spec, path=path)
+    if split := split_levels_problem(spec, path=path, context=context):
+        return table, [split]
     if not path.is_file():
-        hint = f"十二张表都要有文件，本表为“{spec.title_zh}”；没有发生额也要保留表格并填 0.00。"
+        empty = "金额留空" if spec.blank == "zero" else f"填 {format_amount(Decimal(0), spec.precision)}"
+        hint = f"十二张表都要有文件，本表为“{spec.title_zh}”；没有发生额也要保留表格并{empty}。"
         return table, [problem(path, "FILE_MISSING", name=spec.file, hint=hint)]
     csv_file, problems = read_csv(path, multiline=frozenset(column.id for column in spec.columns if column.multiline))
     if csv_file is None or not header_ok(csv_file, spec, problems=problems):
@@ -74,6 +87,22 @@ def load_table(spec: TableSpec, *, folder: Path, context: TableContext) -> tuple
     table.rows = layout_loader(complete_lines, table, context, problems)
     table.complete = not problems and all(line.ok for line in complete_lines)
     return table, problems
+
+
+def split_levels_problem(spec: TableSpec, *, path: Path, context: TableContext) -> Problem | None:
+    """A split code prints a column per level of its classification: the template's code_headers must
+    name as many (the levels come from the dictionary, so this is checked here, not when reading it)."""
+    code = spec.code_column
+    if spec.code_display != "split" or code is None:
+        return None
+    classification = context.classification(code)
+    if len(spec.code_headers_zh) == len(classification.digits):
+        return None
+    detail = (
+        f"table {spec.id}: code_headers has {len(spec.code_headers_zh)} levels, but the codes of "
+        f"{classification.label} have {len(classification.digits)} ({'/'.join(map(str, classification.digits))} digits)"
+    )
+    return problem(path, "TEMPLATE_INVALID", detail=detail)
 
 
 def header_ok(csv_file: CsvFile, spec: TableSpec, *, problems: list[Problem]) -> bool:
@@ -120,19 +149,24 @@ def parse_line(
             continue
         if not cell and blank_amount_allowed(spec, column, record, csv_file):
             continue
-        parsed = parse_amount(cell, allow_negative=column.allow_negative)
+        if not cell and spec.blank == "zero":
+            amounts[column.id] = Decimal(0)  # printed blank, as the publication prints a zero
+            continue
+        parsed = parse_amount(cell, allow_negative=column.allow_negative, precision=spec.precision)
         if isinstance(parsed, AmountError):
             ok = False
-            problems.append(amount_problem(parsed, csv_file.path, record, index + 1, column, cell, context=context))
+            problems.append(
+                amount_problem(parsed, csv_file.path, record, index + 1, column, cell, spec=spec, context=context)
+            )
         else:
             amounts[column.id] = parsed
     return ParsedLine(record=record, texts=texts, amounts=amounts, column_numbers=numbers, ok=ok)
 
 
 def blank_amount_allowed(spec: TableSpec, column: ColumnSpec, record: CsvRecord, csv_file: CsvFile) -> bool:
-    """In a two-sided table a side may be blank on a line: no label, no amount."""
+    """In a two-sided table a side may be blank on a line: no label, no amounts."""
     for side in spec.sides:
-        if side.amount_column == column.id:
+        if column.id in side.amount_columns:
             label = record.cells[csv_file.header.index(side.label_column)].strip()
             return not label
     return False
@@ -146,6 +180,7 @@ def amount_problem(
     column: ColumnSpec,
     cell: str,
     *,
+    spec: TableSpec,
     context: TableContext,
 ) -> Problem:
     return problem(
@@ -156,10 +191,11 @@ def amount_problem(
         header=column.label_zh,
         found=cell,
         suggestion=error.suggestion,
-        unit=context.amount_unit,
+        unit=table_unit(spec, amount_unit=context.amount_unit),
         what=f"列 {column.label_zh} 的金额",
         what_en=f"the amount in column {column.label_zh}",
         character=show_digit(error.character) if error.character else "",
+        **precision_words(spec.precision),
     )
 
 
@@ -167,48 +203,71 @@ def amount_problem(
 
 
 def load_classified(lines: list[ParsedLine], table: Table, context: TableContext, problems: list[Problem]) -> list[Row]:
-    """A 合计 line, then one line per code in code order, every parent present above its children."""
+    """One line per code in code order, every parent present above its children, and the 合计 line
+    where the template's total_row puts it (first by default)."""
     spec = table.spec
     code_column = spec.code_column
     assert code_column is not None, f"classified table {spec.id} needs a code column"
+    name_column = spec.name_column.id
     classification = context.classification(code_column)
+    total = spec.total_row
+    words = total_row_words(spec)
     if not lines:
-        problems.append(
-            problem(table.path, "TOTAL_ROW_MISSING", hint="科目编码为空、名称为 合计", found="（无数据行）")
-        )
-        return []
-    rows: list[Row] = []
-    first, *others = lines
-    if first.texts[code_column.id] or first.texts["name"] != TOTAL_LABEL:
-        found = ",".join(first.record.cells[:2])
-        # A first line without a code was meant as the total line; one with a code is a code line.
-        column = "name" if not first.texts[code_column.id] else code_column.id
-        problems.append(
-            problem(
-                table.path,
-                "TOTAL_ROW_MISSING",
-                line=first.record.line,
-                column=first.column_numbers[column],
-                hint="科目编码为空、名称为 合计",
-                found=found,
+        if total.position != "none":
+            problems.append(
+                problem(
+                    table.path,
+                    "TOTAL_ROW_MISSING",
+                    hint=f"科目编码为空、名称为 {total.label}",
+                    found="（无数据行）",
+                    **words,
+                )
             )
-        )
-        if first.texts[code_column.id]:
-            others = lines
-    else:
-        rows.append(first.row(TOTAL_KEY))
+        return []
+
+    def is_total(line: ParsedLine) -> bool:
+        return not line.texts[code_column.id] and line.texts[name_column] == total.label
+
+    total_line: ParsedLine | None = None
+    others = lines
+    if total.position != "none":
+        candidate = lines[0] if total.position == "first" else lines[-1]
+        others = lines[1:] if total.position == "first" else lines[:-1]
+        if is_total(candidate):
+            total_line = candidate
+        else:
+            found = ",".join(candidate.record.cells[:2])
+            # A line without a code was meant as the total line; one with a code is a code line.
+            column = name_column if not candidate.texts[code_column.id] else code_column.id
+            problems.append(
+                problem(
+                    table.path,
+                    "TOTAL_ROW_MISSING",
+                    line=candidate.record.line,
+                    column=candidate.column_numbers[column],
+                    hint=f"科目编码为空、名称为 {total.label}",
+                    found=found,
+                    **words,
+                )
+            )
+            if candidate.texts[code_column.id]:
+                others = lines
+    rows: list[Row] = []
+    if total_line is not None and total.position == "first":
+        rows.append(total_line.row(TOTAL_KEY))
     seen: dict[str, int] = {}
     previous: tuple[str, int] | None = None
     for line in others:
-        if not line.texts[code_column.id] and line.texts["name"] == TOTAL_LABEL:
+        if total.position != "none" and is_total(line):
             problems.append(
                 problem(
                     table.path,
                     "TOTAL_ROW_MISSING",
                     line=line.record.line,
-                    column=line.column_numbers["name"],
-                    hint="合计行要放在表头下面的第一行，不在表末",
+                    column=line.column_numbers[name_column],
+                    hint=TOTAL_PLACES[total.position].format(label=total.label),
                     found=",".join(line.record.cells[:2]),
+                    **words,
                 )
             )
             continue
@@ -257,7 +316,39 @@ def load_classified(lines: list[ParsedLine], table: Table, context: TableContext
         seen[code] = line.record.line
         previous = (code, line.record.line)
         rows.append(line.row(code))
+    if total_line is not None and total.position == "last":
+        rows.append(total_line.row(TOTAL_KEY))
     return rows
+
+
+# The order of a units table's lines, by where its 合计 line goes.
+UNIT_LINES = {
+    "first": "第一行为 total（{label}），第二行为 unit（单位），其后为该单位的明细行，或下一个单位。",
+    "last": "第一行为 unit（单位），其后为该单位的明细行，或下一个单位；最后一行为 total（{label}）。",
+    "none": "第一行为 unit（单位），其后为该单位的明细行，或下一个单位；本表没有 total 行。",
+}
+
+# Where the 合计 line goes, said where it was found elsewhere.
+TOTAL_PLACES = {
+    "first": "{label}行要放在表头下面的第一行，不在表末",
+    "last": "{label}行要放在表末的最后一行，不在表头下面",
+}
+
+
+class TotalRowWords(TypedDict):
+    where: str
+    where_en: str
+    label: str
+
+
+def total_row_words(spec: TableSpec) -> TotalRowWords:
+    """How TOTAL_ROW_MISSING names the line that should be the 合计 line."""
+    last = spec.total_row.position == "last"
+    return TotalRowWords(
+        where="最后一行数据" if last else "第一行数据",
+        where_en="the last data line" if last else "the first data line",
+        label=spec.total_row.label,
+    )
 
 
 def checked_code(
@@ -309,14 +400,15 @@ def checked_code(
             )
         )
         return None
-    name = line.texts["name"]
+    name_column = table.spec.name_column.id
+    name = line.texts[name_column]
     if name != entry.name_zh:
         problems.append(
             problem(
                 table.path,
                 "CODE_NAME_MISMATCH",
                 line=line.record.line,
-                column=line.column_numbers["name"],
+                column=line.column_numbers[name_column],
                 code=code,
                 expected=entry.name_zh,
                 found=name,
@@ -331,13 +423,14 @@ def load_fixed(lines: list[ParsedLine], table: Table, context: TableContext, pro
     rows: list[Row] = []
     for side in table.spec.sides:
         labelled = [line for line in lines if line.texts[side.label_column]]
-        columns = (side.label_column, side.amount_column) if side.amount_column else None
-        if not fixed_labels_match(labelled, side.rows, side.label_column, table=table, problems=problems):
+        columns = (side.label_column, *side.amount_columns) if side.amount_columns else None
+        keyed = side_lines(labelled, side, table=table, context=context, problems=problems)
+        if keyed is None:
             continue
-        for line, fixed in zip(labelled, side.rows, strict=True):
-            rows.append(line.row(fixed.key, columns=columns))
+        for line, key in keyed:
+            rows.append(line.row(key, columns=columns))
         for line in lines:
-            if not side.amount_column and not line.texts[side.label_column]:
+            if not side.amount_columns and not line.texts[side.label_column]:
                 problems.append(
                     problem(
                         table.path,
@@ -348,15 +441,17 @@ def load_fixed(lines: list[ParsedLine], table: Table, context: TableContext, pro
                         hint="本表每一行都是模板规定的项目，要写项目名称。",
                     )
                 )
-            if not line.texts[side.label_column] and side.amount_column in line.amounts:
+            unexpected = [column for column in side.amount_columns if column in line.amounts]
+            if not line.texts[side.label_column] and unexpected:
+                number = line.column_numbers[unexpected[0]]
                 problems.append(
                     problem(
                         table.path,
                         "CELL_UNEXPECTED",
                         line=line.record.line,
-                        column=line.column_numbers[side.amount_column],
-                        header=side.amount_column,
-                        found=line.record.cells[line.column_numbers[side.amount_column] - 1],
+                        column=number,
+                        header=unexpected[0],
+                        found=line.record.cells[number - 1],
                         hint=f"这一侧没有项目名称（{side.label_column} 为空），金额也应为空。",
                     )
                 )
@@ -384,6 +479,118 @@ def misaligned_rows(rows: list[Row], *, table: Table) -> list[Problem]:
     return problems
 
 
+def side_lines(
+    labelled: list[ParsedLine], side: Side, *, table: Table, context: TableContext, problems: list[Problem]
+) -> list[tuple[ParsedLine, str]] | None:
+    """The labelled lines of a side with their row keys (a fixed row's key, a class line's code), or None
+    when the labels are not the template's (reported)."""
+    if side.class_lines is None:
+        if not fixed_labels_match(labelled, side.rows, side.label_column, table=table, problems=problems):
+            return None
+        return [(line, fixed.key) for line, fixed in zip(labelled, side.rows, strict=True)]
+    before, after = side.rows[: side.class_position], side.rows[side.class_position :]
+    last_line = labelled[-1].record.line if labelled else 1
+    head = labelled[: len(before)]
+    if not fixed_labels_match(head, before, side.label_column, table=table, problems=problems, last_line=last_line):
+        return None
+    rest = labelled[len(before) :]
+    count = next(
+        (index for index, line in enumerate(rest) if after and line.texts[side.label_column] == after[0].label),
+        len(rest),
+    )
+    following = after[0].label if after and count == len(rest) else ""  # not found: a class line may be it
+    classes = class_lines(rest[:count], side, following=following, table=table, context=context, problems=problems)
+    tail = rest[count:]
+    if classes is None or not fixed_labels_match(
+        tail, after, side.label_column, table=table, problems=problems, last_line=last_line
+    ):
+        return None
+    return [
+        *((line, fixed.key) for line, fixed in zip(head, before, strict=True)),
+        *classes,
+        *((line, fixed.key) for line, fixed in zip(tail, after, strict=True)),
+    ]
+
+
+def class_lines(
+    lines: list[ParsedLine],
+    side: Side,
+    *,
+    following: str,
+    table: Table,
+    context: TableContext,
+    problems: list[Problem],
+) -> list[tuple[ParsedLine, str]] | None:
+    """Class lines (一、一般公共服务支出, 二、…): each the next ordinal and a class's name from the
+    dictionary, classes in code order, none twice. Their codes become the lines' keys. ``following``:
+    the fixed line that should follow them, when it was not found (a line that is no class may be it)."""
+    assert side.class_lines is not None
+    pattern = side.class_lines
+    classification = context.classification(table.spec.column(side.label_column), kind=pattern.code_type)
+    top = [entry for code, entry in sorted(classification.codes.items()) if len(code) == classification.digits[0]]
+    keyed: list[tuple[ParsedLine, str]] = []
+    seen: dict[str, int] = {}
+    ok = True
+    for ordinal, line in enumerate(lines, start=1):
+        label = line.texts[side.label_column]
+        number = line.column_numbers[side.label_column]
+        labels = {pattern.label_of(ordinal, code=entry.code, name=entry.name_zh): entry.code for entry in top}
+        code = labels.get(label)
+        if code is None:
+            # Name the class meant, when the label names one: its label at this position.
+            meant = max((entry for entry in top if entry.name_zh in label), key=lambda e: len(e.name_zh), default=None)
+            expected = (
+                pattern.label_of(ordinal, code=meant.code, name=meant.name_zh)
+                if meant
+                else pattern.label_of(ordinal, code="（类编码）", name=f"（{classification.label} 中的类名称）")
+                + (f"”或“{following}" if following else "")
+            )
+            problems.append(
+                problem(
+                    table.path,
+                    "ROW_LABEL",
+                    line=line.record.line,
+                    column=number,
+                    header=side.label_column,
+                    expected=expected,
+                    found=label,
+                )
+            )
+            ok = False
+            continue
+        if code in seen:
+            problems.append(
+                problem(
+                    table.path,
+                    "CODE_DUPLICATE",
+                    line=line.record.line,
+                    column=number,
+                    what="科目",
+                    code=code,
+                    first_line=seen[code],
+                )
+            )
+            ok = False
+            continue
+        if keyed and code < keyed[-1][1]:
+            previous_line, previous = keyed[-1][0].record.line, keyed[-1][1]
+            problems.append(
+                problem(
+                    table.path,
+                    "CODE_ORDER",
+                    line=line.record.line,
+                    column=number,
+                    code=code,
+                    previous=previous,
+                    previous_line=previous_line,
+                )
+            )
+            ok = False
+        seen[code] = line.record.line
+        keyed.append((line, code))
+    return keyed if ok else None
+
+
 def fixed_labels_match(
     labelled: list[ParsedLine],
     expected: tuple[FixedRow, ...],
@@ -391,11 +598,14 @@ def fixed_labels_match(
     *,
     table: Table,
     problems: list[Problem],
+    last_line: int | None = None,
 ) -> bool:
-    """Compare line by line and report the first difference only: later ones would follow from it."""
+    """Compare line by line and report the first difference only: later ones would follow from it.
+    A missing line is reported at ``last_line`` (default: the last of ``labelled``)."""
     for index, fixed in enumerate(expected):
         if index >= len(labelled):
-            last_line = labelled[-1].record.line if labelled else 1
+            if last_line is None:
+                last_line = labelled[-1].record.line if labelled else 1
             problems.append(
                 problem(table.path, "ROW_MISSING", line=last_line, expected=fixed.label, header=label_column)
             )
@@ -432,28 +642,39 @@ def fixed_labels_match(
 
 
 def load_units(lines: list[ParsedLine], table: Table, context: TableContext, problems: list[Problem]) -> list[Row]:
-    """合计, then for each unit a unit line followed by its detail lines (economic classes or projects)."""
+    """For each unit a unit line followed by its detail lines (economic classes or projects), and the
+    合计 line where the template's total_row puts it (first by default)."""
     spec = table.spec
     detail = spec.detail_row_type
     allowed = (*UNIT_ROW_TYPES, detail)
+    total = spec.total_row
     rows: list[Row] = []
     if not lines:
-        problems.append(
-            problem(table.path, "TOTAL_ROW_MISSING", hint="row_type 为 total、名称为 合计", found="（无数据行）")
-        )
+        if total.position != "none":
+            problems.append(
+                problem(
+                    table.path,
+                    "TOTAL_ROW_MISSING",
+                    hint=f"row_type 为 total、名称为 {total.label}",
+                    found="（无数据行）",
+                    **total_row_words(spec),
+                )
+            )
         return rows
+    total_index = {"first": 0, "last": len(lines) - 1}.get(total.position)
+    unit_index = 1 if total.position == "first" else 0
     seen: dict[tuple[str, ...], int] = {}  # (unit, row type, name or code) -> first line
     previous_code: tuple[str, str, int] | None = None  # (unit, code, line) of the last economic class
     current_unit = ""
     for index, line in enumerate(lines):
         row_type = line.texts["row_type"]
-        expected_type = "total" if index == 0 else ("unit" if index == 1 else None)
+        expected_type = "total" if index == total_index else ("unit" if index == unit_index else None)
         if (
             (expected_type and row_type != expected_type)
             or row_type not in allowed
-            or (index > 0 and row_type == "total")
+            or (index != total_index and row_type == "total")
         ):
-            hint = "第一行为 total（合计），第二行为 unit（单位），其后为该单位的明细行，或下一个单位。"
+            hint = UNIT_LINES[total.position].format(label=total.label)
             problems.append(
                 problem(
                     table.path,
@@ -507,7 +728,7 @@ def check_unit_line(
 ) -> None:
     name = line.texts["name"]
     name_column = line.column_numbers["name"]
-    if row_type == "total" and name != TOTAL_LABEL:
+    if row_type == "total" and name != table.spec.total_row.label:
         problems.append(
             problem(
                 table.path,
@@ -515,7 +736,7 @@ def check_unit_line(
                 line=line.record.line,
                 column=name_column,
                 header="name",
-                expected=TOTAL_LABEL,
+                expected=table.spec.total_row.label,
                 found=name,
             )
         )
@@ -621,10 +842,33 @@ def missing_english(line: ParsedLine, *, table: Table) -> list[Problem]:
     return problems
 
 
+def load_record(lines: list[ParsedLine], table: Table, context: TableContext, problems: list[Problem]) -> list[Row]:
+    """Exactly one line of amounts, with no label (a table such as the 三公 budget printed as one line)."""
+    first_column = table.spec.columns[0].id
+    if not lines:
+        problems.append(problem(table.path, "ROW_MISSING", expected="金额", header=first_column))
+        return []
+    first, *extra = lines
+    for line in extra:
+        problems.append(
+            problem(
+                table.path,
+                "CELL_UNEXPECTED",
+                line=line.record.line,
+                column=1,
+                header=first_column,
+                found=",".join(line.record.cells),
+                hint="本表只有一行金额，请删除多余的行。",
+            )
+        )
+    return [first.row(RECORD_KEY)]
+
+
 LayoutLoader = Callable[[list[ParsedLine], Table, TableContext, list[Problem]], list[Row]]
 LAYOUT_LOADERS: dict[str, LayoutLoader] = {
     "classified": load_classified,
     "fixed": load_fixed,
     "two_sided": load_fixed,
     "units": load_units,
+    "record": load_record,
 }

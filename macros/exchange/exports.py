@@ -22,14 +22,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from macros.model.publication import Publication, Table
+from macros.reading.amounts import unit_factor
 from macros.rendering import charts
 from macros.rendering.i18n import amount_unit, label
-from macros.rendering.tables import cell_value, display_columns, header_rows
+from macros.rendering.tables import DisplayColumn, cell_value, header_rows, printed_columns, spanned_lines
 from macros.template.specs import ColumnSpec
 
 DOWNLOADS = "downloads"
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entries carry no build time: two builds, same bytes
-UNIT_FACTORS = {"万元": 10000, "元": 1}
 
 
 def publication_folder(publication: Publication) -> str:
@@ -96,11 +96,12 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
     book = Workbook()
     book.remove(book.active)
     unit_name = publication.facts.data["name_en" if lang == "en" else "name_zh"]
-    unit = amount_unit(publication.facts.data["amount_unit"], lang=lang)
     for spec in publication.template.tables:
         table = publication.tables[spec.id]
+        unit = amount_unit(publication.unit_of(spec), lang=lang)
         sheet = book.create_sheet(label("table_label", lang=lang, number=int(spec.id)))
-        columns = display_columns(spec, lang=lang)
+        columns = printed_columns(table, publication=publication, lang=lang)
+        spanned = spanned_lines(table)
         title = spec.title_en if lang == "en" else spec.title_zh
         sheet.append([f"{label('table_label', lang=lang, number=int(spec.id))} {title}"])
         sheet["A1"].font = Font(bold=True, size=13)
@@ -122,11 +123,19 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
                     )
         for record in table.records:
             values = [cell_value(table, record, column, publication=publication, lang=lang) for column in columns]
+            span = code_span(columns) if record.line in spanned else None
+            if span is not None:  # the 合计 label in the first code cell, merged across the name's
+                first, last = span
+                values[first : last + 1] = [values[last], *[None] * (last - first)]
             sheet.append([float(value) if isinstance(value, Decimal) else value for value in values])
+            if span is not None:
+                sheet.merge_cells(
+                    start_row=sheet.max_row, start_column=span[0] + 1, end_row=sheet.max_row, end_column=span[1] + 1
+                )
             for index, column in enumerate(columns, start=1):
                 cell = sheet.cell(row=sheet.max_row, column=index)
                 if column.is_amount:
-                    cell.number_format = "#,##0.00"
+                    cell.number_format = number_format(spec.precision)
                 elif cell.value is not None:
                     cell.data_type = "s"  # text stays text, even if it looks like a formula
         note = (publication.facts.data["table_notes"].get(spec.id) or {}).get(lang)
@@ -139,6 +148,17 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return same_bytes_zip(buffer.getvalue())
+
+
+def code_span(columns: list[DisplayColumn]) -> tuple[int, int] | None:
+    """(first, last) column index of a split code's columns and the name column after them."""
+    parts = [index for index, column in enumerate(columns) if column.kind == "code_part"]
+    return (parts[0], parts[-1] + 1) if parts else None
+
+
+def number_format(precision: int) -> str:
+    """A spreadsheet's format for a table's amounts: thousands grouped, the table's decimals."""
+    return "#,##0" + ("." + "0" * precision if precision else "")
 
 
 def same_bytes_zip(archive: bytes) -> bytes:
@@ -187,27 +207,54 @@ def field(column: ColumnSpec) -> dict[str, object]:
 
 
 def resources(publication: Publication, *, prefix: str = "") -> list[dict[str, object]]:
-    return [
-        {
-            "name": f"{publication.year}-{publication.unit_id}-table-{spec.id}",
-            "path": f"{prefix}{spec.file}",
-            "title": f"{spec.title_zh} / {spec.title_en}",
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
-            "schema": {"fields": [field(column) for column in spec.columns]},
-        }
-        for spec in publication.template.tables
-    ]
+    """A resource per table: its CSV download, or, where the template prints zeros blank (``blank:
+    zero``), the table itself with those zeros written out, since the download keeps them blank."""
+    found: list[dict[str, object]] = []
+    for spec in publication.template.tables:
+        resource: dict[str, object] = {"name": f"{publication.year}-{publication.unit_id}-table-{spec.id}"}
+        if spec.blank != "zero":
+            resource["path"] = f"{prefix}{spec.file}"
+        resource["title"] = f"{spec.title_zh} / {spec.title_en}"
+        resource["profile"] = "tabular-data-resource"
+        if spec.blank == "zero":
+            resource["data"] = inline_rows(publication.tables[spec.id])
+        else:
+            resource.update({"format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig"})
+        resource["schema"] = {"fields": [field(column) for column in spec.columns]}
+        found.append(resource)
+    return found
+
+
+def inline_rows(table: Table) -> list[list[object]]:
+    """A table as a data package's inline data: the column ids, then each line with its amounts as
+    numbers and an empty amount cell as 0 (what it means in a table whose template says ``blank: zero``)."""
+    columns = [column.id for column in table.spec.columns]
+    amounts = {column.id for column in table.spec.amount_columns}
+    rows: list[list[object]] = [list(columns)]
+    for record in table.records:
+        cells = dict(zip(table.header, record.cells, strict=False))
+        rows.append([json_amount(cells.get(name, "")) if name in amounts else cells.get(name, "") for name in columns])
+    return rows
+
+
+def json_amount(cell: str) -> object:
+    """A number for JSON: 0 for an empty cell, an int or float for a figure (a float keeps up to the 15
+    digits an amount may have exactly); anything else stays text for the package's checks to report."""
+    number = cell.strip()
+    if not number:
+        return 0
+    if not NUMBER.fullmatch(number):
+        return cell
+    amount = Decimal(number)
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 def fiscal_model(publication: Publication, *, prefix: str = "") -> dict[str, object]:
     """The fiscal model (Fiscal Data Package): what the amounts measure and how lines are classified."""
-    factor = UNIT_FACTORS[publication.facts.data["amount_unit"]]
     name = f"{publication.year}-{publication.unit_id}"
     measures = {}
     for spec in publication.template.tables:
+        factor = int(unit_factor(publication.unit_of(spec)))  # a 万元 table beside 元 tables keeps its own
         for column in spec.amount_columns:
             # Table 2 and the income side of Tables 1 and 4 are revenue; the rest is spending.
             direction = "revenue" if spec.id == "02" or column.id.startswith("income") else "expenditure"

@@ -9,10 +9,9 @@ from pathlib import Path
 from macros.model.dictionaries import Dictionaries
 from macros.reading.plain_yaml import YamlDocument
 from macros.reading.sources import CsvRecord
-from macros.template.specs import TableSpec, Template
+from macros.template.specs import TOTAL_KEY, TOTAL_LABEL, TableSpec, Template
 
-TOTAL_KEY = "total"
-TOTAL_LABEL = "合计"
+__all__ = ["TOTAL_KEY", "TOTAL_LABEL", "Figure", "Publication", "Row", "Table", "table_unit"]
 
 
 @dataclass(frozen=True)
@@ -76,3 +75,12 @@ class Publication:
     @property
     def facts_path(self) -> Path:
         return self.facts.path
+
+    def unit_of(self, spec: TableSpec) -> str:
+        """The unit a table's amounts are in: its template's ``unit``, else publication.yaml's amount_unit."""
+        return table_unit(spec, amount_unit=self.facts.data["amount_unit"])
+
+
+def table_unit(spec: TableSpec, *, amount_unit: str) -> str:
+    """A table's amount unit, given the publication's ``amount_unit`` (before a Publication exists)."""
+    return spec.unit or amount_unit

@@ -1,4 +1,5 @@
-"""Amounts as published: decimal numbers with at most two decimals, and what rounding can explain."""
+"""Amounts as published: decimal numbers with at most a table's precision of decimals (two unless its
+template says otherwise), in a unit, and what rounding can explain."""
 
 from __future__ import annotations
 
@@ -7,17 +8,20 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TypedDict
 
 from macros.reading.problems import Problem, problem
 
-# The published amount unit, said in each language, and how many of them make a million yuan.
+# The published amount unit, said in each language, how many of them make a million yuan, and how
+# many yuan one of them is.
 AMOUNT_UNITS: dict[str, dict[str, str]] = {
-    "万元": {"zh": "万元", "en": "10,000 yuan (CNY)", "per_million": "100"},
-    "元": {"zh": "元", "en": "yuan (CNY)", "per_million": "1000000"},
+    "万元": {"zh": "万元", "en": "10,000 yuan (CNY)", "per_million": "100", "yuan": "10000"},
+    "元": {"zh": "元", "en": "yuan (CNY)", "per_million": "1000000", "yuan": "1"},
 }
 
-# Each published figure was rounded to 0.01, so it is off by at most half a cent of the unit.
-ROUNDING_PER_FIGURE = Decimal("0.005")
+# Decimals a table may print (its template's ``precision``); two unless it says otherwise.
+PRECISIONS = (0, 1, 2)
+DEFAULT_PRECISION = 2
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋　", "0123456789.,-+ ")
 # ASCII digits only: Python's \d also matches Arabic-Indic, Devanagari and mathematical digits.
@@ -36,8 +40,11 @@ class AmountError:
     character: str = ""  # the offending character, where one is to blame
 
 
-def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal | AmountError:
-    """Parse a cell as staff type it. Never guesses: a fixable cell is an error with a suggestion."""
+def parse_amount(
+    text: str, *, allow_negative: bool = False, precision: int = DEFAULT_PRECISION
+) -> Decimal | AmountError:
+    """Parse a cell as staff type it. Never guesses: a fixable cell is an error with a suggestion.
+    More decimals than ``precision`` are refused (the table prints that many)."""
     cell = text.strip()
     if not cell:
         return AmountError("AMOUNT_EMPTY")
@@ -60,7 +67,7 @@ def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal | Amount
         amount = Decimal(cell)
     except InvalidOperation:
         return AmountError("AMOUNT_NOT_NUMBER")
-    if decimal_places(amount) > 2:
+    if decimal_places(amount) > precision:
         return AmountError("AMOUNT_DECIMALS")
     if amount < 0 and not allow_negative:
         return AmountError("AMOUNT_NEGATIVE")
@@ -113,9 +120,20 @@ def ascii_digits(text: str) -> str:
     return converted.translate(FULL_WIDTH)
 
 
-def rounding_tolerance(figures: int) -> Decimal:
+def per_figure(precision: int = DEFAULT_PRECISION) -> Decimal:
+    """How far rounding to ``precision`` decimals moves one figure at most: half its last digit
+    (0.005 at two decimals, 0.5 for whole numbers)."""
+    return Decimal(5).scaleb(-precision - 1)
+
+
+def rounding_tolerance(figures: int, *, precision: int = DEFAULT_PRECISION) -> Decimal:
     """The most that rounding can explain when ``figures`` rounded numbers are compared."""
-    return ROUNDING_PER_FIGURE * figures
+    return per_figure(precision) * figures
+
+
+def unit_factor(unit: str) -> Decimal:
+    """How many yuan one ``unit`` is: 10000 for 万元."""
+    return Decimal(AMOUNT_UNITS[unit]["yuan"])
 
 
 def format_tolerance(tolerance: Decimal) -> str:
@@ -129,6 +147,38 @@ def decimal_places(amount: Decimal) -> int:
     return max(-exponent, 0) if isinstance(exponent, int) else 0
 
 
-def format_amount(amount: Decimal) -> str:
-    """Two decimals, as in the official tables (no thousands separators: this is for messages)."""
-    return f"{amount:.2f}"
+def format_amount(amount: Decimal, precision: int = DEFAULT_PRECISION) -> str:
+    """``precision`` decimals, as in the official tables (no thousands separators: this is for messages)."""
+    return f"{amount:.{precision}f}"
+
+
+DECIMALS_ZH = {0: "整数", 1: "一位小数", 2: "两位小数"}
+DECIMALS_EN = {0: "whole numbers", 1: "one decimal", 2: "two decimals"}
+
+
+class PrecisionWords(TypedDict):
+    too_many: str
+    too_many_en: str
+    keep: str
+    keep_en: str
+    example: str
+    zero: str
+
+
+def precision_words(precision: int) -> PrecisionWords:
+    """How messages say a precision: what an amount may have, what it has too many of, and an example
+    (``too_many``, ``keep``, ``example``, ``zero`` and their English)."""
+    if precision == 0:
+        too_many, too_many_en = "带有小数", "has decimals"
+        keep, keep_en = "只写整数", "are whole numbers"
+    else:
+        too_many, too_many_en = f"超过{DECIMALS_ZH[precision]}", f"has more than {DECIMALS_EN[precision]}"
+        keep, keep_en = f"保留{DECIMALS_ZH[precision]}", f"keep {DECIMALS_EN[precision].split()[0]}"
+    return PrecisionWords(
+        too_many=too_many,
+        too_many_en=too_many_en,
+        keep=keep,
+        keep_en=keep_en,
+        example=format_amount(Decimal("730.66"), precision),
+        zero=format_amount(Decimal(0), precision),
+    )

@@ -91,12 +91,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # cells
     "AMOUNT_EMPTY": (
-        "列 {header} 的金额为空：应填写金额，没有发生额请填 0.00。",
-        "column {header} is empty: an amount is expected; write 0.00 for none.",
+        "列 {header} 的金额为空：应填写金额，没有发生额请填 {zero}。",
+        "column {header} is empty: an amount is expected; write {zero} for none.",
     ),
     "AMOUNT_NOT_NUMBER": (
-        "列 {header} 应为金额（数字，如 730.66，单位：{unit}），实际为 “{found}”。",
-        "column {header} must be an amount (a number such as 730.66, in {unit}), found “{found}”.",
+        "列 {header} 应为金额（数字，如 {example}，单位：{unit}），实际为 “{found}”。",
+        "column {header} must be an amount (a number such as {example}, in {unit}), found “{found}”.",
     ),
     "AMOUNT_FULLWIDTH": (
         "列 {header} 的金额 “{found}” 含全角数字或标点，应改为半角：{suggestion}",
@@ -107,8 +107,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "column {header}: the amount “{found}” has thousands separators; write {suggestion}.",
     ),
     "AMOUNT_DECIMALS": (
-        "列 {header} 的金额 {found} 超过两位小数：金额以{unit}为单位，保留两位小数。",
-        "column {header}: the amount {found} has more than two decimals; amounts in {unit} keep two.",
+        "列 {header} 的金额 {found} {too_many}：金额以{unit}为单位，{keep}。",
+        "column {header}: the amount {found} {too_many_en}; amounts in {unit} {keep_en}.",
     ),
     "AMOUNT_NEGATIVE": (
         "列 {header} 的金额不能为负数，实际为 {found}。",
@@ -149,8 +149,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # rows
     "TOTAL_ROW_MISSING": (
-        "第一行数据应为“合计”行（{hint}），实际为 “{found}”。",
-        "the first data line must be the total line ({hint}), found “{found}”.",
+        "{where}应为“{label}”行（{hint}），实际为 “{found}”。",
+        "{where_en} must be the total line ({hint}), found “{found}”.",
     ),
     "ROW_LABEL": (
         "此行的 {header} 应为 “{expected}”（本表的行按公开模板固定），实际为 “{found}”。",
@@ -175,22 +175,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # identities
     "ROW_SUM_MISMATCH": (
         "{total_name} 为 {total}，而 {parts_names} 之和为 {parts_sum}，相差 {difference}{unit}；"
-        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × 0.005）。",
+        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × {per_figure}）。",
         "{total_name} is {total} but {parts_names} add up to {parts_sum}, a difference of {difference} "
-        "{unit}; rounding explains at most {tolerance} {unit} ({figures} figures × 0.005).",
+        "{unit}; rounding explains at most {tolerance} {unit} ({figures} figures × {per_figure}).",
     ),
     "SUBTOTAL_MISMATCH": (
         "{parent} 的 {header} 为 {total}，其下级各行（第 {lines} 行）之和为 {parts_sum}，相差 {difference}{unit}；"
-        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × 0.005）。",
+        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × {per_figure}）。",
         "{parent}: {header} is {total} but the lines below it (lines {lines}) add up to {parts_sum}, a "
         "difference of {difference} {unit}; rounding explains at most {tolerance} {unit} "
-        "({figures} figures × 0.005).",
+        "({figures} figures × {per_figure}).",
     ),
     "CROSS_TABLE_MISMATCH": (
         "{left_names} = {left_sum}，但{relation} {right_names} = {right_sum}，相差 {difference}{unit}；"
-        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × 0.005）。",
+        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × {per_figure}）。",
         "{left_names} = {left_sum} but it must {relation_en} {right_names} = {right_sum}, a difference of "
-        "{difference} {unit}; rounding explains at most {tolerance} {unit} ({figures} figures × 0.005).",
+        "{difference} {unit}; rounding explains at most {tolerance} {unit} ({figures} figures × {per_figure}).",
     ),
     # YAML
     "YAML_SYNTAX": (

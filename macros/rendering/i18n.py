@@ -175,9 +175,10 @@ def in_millions(amount: Decimal, *, unit: str) -> Decimal:
     return amount / Decimal(AMOUNT_UNITS[unit]["per_million"])
 
 
-def table_amount(amount: Decimal) -> str:
-    """As in a table: two decimals and thousands separators, 1,234.56."""
-    return f"{amount:,.2f}"
+def table_amount(amount: Decimal, precision: int = 2) -> str:
+    """As in a table: thousands separators and the table's decimals (two unless its template says
+    otherwise), 1,234.56."""
+    return f"{amount:,.{precision}f}"
 
 
 def prose_amount(amount: Decimal, *, lang: str = "zh") -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from macros.model.publication import TOTAL_KEY, Publication, Table
+from macros.model.dictionaries import Dictionaries
+from macros.model.publication import TOTAL_KEY, Publication, Row, Table
 from macros.reading.sources import CsvRecord
 from macros.rendering import i18n
 from macros.rendering.escaping import escape_text
@@ -18,22 +19,28 @@ from macros.template.specs import TableSpec
 
 @dataclass(frozen=True)
 class DisplayColumn:
-    """A printed column: its header path and the data columns it shows (two when a code is bracketed)."""
+    """A printed column: its header path and the data columns it shows (two when a code is bracketed);
+    with split codes, ``part`` is the slice of the code one level's column prints (201|03|01)."""
 
     header: tuple[str, ...]
     sources: tuple[str, ...]
-    kind: str  # "code", "name" (the row's header cell), "amount" or "text"
+    kind: str  # "code", "code_part", "name" (the row's header cell), "amount" or "text"
+    part: tuple[int, int] | None = None
 
     @property
     def is_amount(self) -> bool:
         return self.kind == "amount"
 
 
-def display_columns(spec: TableSpec, *, lang: str) -> list[DisplayColumn]:
-    """The columns as printed: unprinted columns (row types, Table 11's codes) left out, [code]name merged."""
+def display_columns(spec: TableSpec, *, lang: str, code_digits: tuple[int, ...] = ()) -> list[DisplayColumn]:
+    """The columns as printed: unprinted columns (row types, Table 11's codes) left out, [code]name merged,
+    or a split code as one column per level of its classification (``code_digits``: 3, 5, 7)."""
     columns = []
     for column in spec.columns:
         header = column.header_en if lang == "en" else column.header_zh
+        if spec.code_display == "split" and column.type in ("function_code", "economic_code"):
+            columns += code_parts(spec, lang=lang, code_digits=code_digits)
+            continue
         if not header:
             continue
         if spec.code_display == "bracketed" and column.type in ("function_code", "economic_code"):
@@ -44,12 +51,23 @@ def display_columns(spec: TableSpec, *, lang: str) -> list[DisplayColumn]:
         kind = {"function_code": "code", "economic_code": "code", "name": "name", "label": "name", "amount": "amount"}
         columns.append(DisplayColumn(header=header, sources=sources, kind=kind.get(column.type, "text")))
     # Only the first label of a line heads it (Table 1's expenditure items are ordinary cells).
-    first_name = next(index for index, column in enumerate(columns) if column.kind == "name")
+    first_name = next((index for index, column in enumerate(columns) if column.kind == "name"), None)
     return [
         DisplayColumn(column.header, column.sources, "text")
         if column.kind == "name" and index != first_name
         else column
         for index, column in enumerate(columns)
+    ]
+
+
+def code_parts(spec: TableSpec, *, lang: str, code_digits: tuple[int, ...]) -> list[DisplayColumn]:
+    """A split code's columns: each level prints its own digits (code_digits 3, 5, 7: 201 | 03 | 01)."""
+    assert spec.code_column is not None
+    headers = spec.code_headers_en if lang == "en" else spec.code_headers_zh
+    starts = (0, *code_digits)
+    return [
+        DisplayColumn(header=header, sources=(spec.code_column.id,), kind="code_part", part=(start, end))
+        for header, start, end in zip(headers, starts, code_digits, strict=False)
     ]
 
 
@@ -99,12 +117,14 @@ def row_styles(table: Table, publication: Publication) -> dict[int, str]:
             level = level_of(row.key, spec, publication)
             has_children = any(code != row.key and code.startswith(row.key) for code in codes)
             styles[row.line] = f"level-{level}" + (" row-subtotal" if has_children else "")
+    elif spec.layout == "record":
+        pass  # one line of amounts: nothing to set apart
     elif spec.layout == "units":
         for row in table.rows:
             styles[row.line] = {"total": "row-total", "unit": "level-1 row-subtotal"}.get(row.key, "level-2")
     else:
-        totals = {item.total for item in spec.row_totals}
-        parents = {part: item.total for item in spec.row_totals for part in item.parts}
+        totals = {item.total_key for item in spec.row_totals}
+        parents = {part: item.total_key for item in spec.row_totals for part in item.part_keys}
         for line, keys in keys_by_line.items():
             if any(key in totals for key in keys):
                 styles[line] = "row-total" if spec.layout == "two_sided" else "row-subtotal"
@@ -115,6 +135,20 @@ def row_styles(table: Table, publication: Publication) -> dict[int, str]:
                     key, depth = parents[key], depth + 1
                 styles[line] = (styles.get(line, "") + f" level-{depth}").strip()
     return styles
+
+
+def printed_columns(table: Table, *, publication: Publication, lang: str) -> list[DisplayColumn]:
+    """The table's printed columns; a split code takes its levels from its classification's digits."""
+    spec = table.spec
+    digits = publication_digits(spec, publication) if spec.code_display == "split" else ()
+    return display_columns(spec, lang=lang, code_digits=digits)
+
+
+def spanned_lines(table: Table) -> set[int]:
+    """Lines whose 合计 label spans the code and name cells: the total lines of a split-code table."""
+    if table.spec.code_display != "split":
+        return set()
+    return {row.line for row in table.rows if row.key == TOTAL_KEY}
 
 
 def publication_digits(spec: TableSpec, publication: Publication) -> tuple[int, ...]:
@@ -135,6 +169,9 @@ def cell_value(
     values = [record.cells[table.header.index(source)].strip() for source in column.sources]
     if column.is_amount:
         return Decimal(values[0]) if values[0] else None
+    if column.part is not None:
+        start, end = column.part
+        return values[0][start:end] if len(values[0]) >= end else ""
     if lang == "en" and column.kind != "code":
         values[-1] = english_text(table, record, column.sources[-1], publication=publication) if values[-1] else ""
     if len(values) == 2:  # [code]name
@@ -147,7 +184,7 @@ def cell_text(table: Table, record: CsvRecord, column: DisplayColumn, *, publica
     value = cell_value(table, record, column, publication=publication, lang=lang)
     if value is None:
         return ""
-    return table_amount(value) if isinstance(value, Decimal) else escape_text(value)
+    return table_amount(value, table.spec.precision) if isinstance(value, Decimal) else escape_text(value)
 
 
 def english_text(table: Table, record: CsvRecord, column_id: str, *, publication: Publication) -> str:
@@ -159,8 +196,10 @@ def english_text(table: Table, record: CsvRecord, column_id: str, *, publication
     row = next(row for row in table.rows if row.line == record.line and column_id in row.texts)
     dictionaries = publication.dictionaries
     if column.type == "label":
-        fixed = next(fixed for side in spec.sides for fixed in side.rows if fixed.key == row.key)
-        return fixed.label_en or class_label_en(fixed.label, dictionaries.function_codes.codes[row.key].name_en)
+        fixed = next((fixed for side in spec.sides for fixed in side.rows if fixed.key == row.key), None)
+        if fixed is not None:
+            return fixed.label_en or class_label_en(fixed.label, dictionaries.function_codes.codes[row.key].name_en)
+        return class_line_en(table, row, column_id, dictionaries=dictionaries)
     if row.key == TOTAL_KEY:
         return label("total_row", lang="en")
     if spec.layout == "units" and row.key == "unit":
@@ -175,6 +214,18 @@ def english_text(table: Table, record: CsvRecord, column_id: str, *, publication
     return classification.codes[cells[code_column.id]].name_en
 
 
+def class_line_en(table: Table, row: Row, column_id: str, *, dictionaries: Dictionaries) -> str:
+    """A class line's English: its position among the side's class lines and the dictionary's name."""
+    side = next(side for side in table.spec.sides if side.label_column == column_id)
+    assert side.class_lines is not None
+    codes = [each.key for each in table.rows if column_id in each.texts and each.key not in side.keys]
+    classification = (
+        dictionaries.function_codes if side.class_lines.code_type == "function_code" else dictionaries.economic_codes
+    )
+    name = classification.codes[row.key].name_en
+    return side.class_lines.label_en_of(codes.index(row.key) + 1, code=row.key, name=name)
+
+
 def class_label_en(label_zh: str, name_en: str) -> str:
     """一、一般公共服务支出 -> 1. General public services (the number kept, the name from the dictionary)."""
     ordinal = label_zh.split("、", 1)[0]
@@ -182,8 +233,11 @@ def class_label_en(label_zh: str, name_en: str) -> str:
 
 
 def sticky_class(column: DisplayColumn) -> str:
-    """Code and name columns stay in view while the amounts scroll sideways."""
-    return {"code": "col-code", "name": "col-name", "amount": "num"}.get(column.kind, "text")
+    """Code and name columns stay in view while the amounts scroll sideways (a split code's columns
+    scroll: the name stays)."""
+    return {"code": "col-code", "code_part": "col-code-part", "name": "col-name", "amount": "num"}.get(
+        column.kind, "text"
+    )
 
 
 # Material's search skips elements with this attribute. Amounts, header rows and rows of zeros are
@@ -192,9 +246,10 @@ def sticky_class(column: DisplayColumn) -> str:
 SEARCH_EXCLUDE = "data-search-exclude"
 
 
-def body_cell(column: DisplayColumn, content: str) -> str:
+def body_cell(column: DisplayColumn, content: str, *, colspan: int = 1) -> str:
     if column.kind == "name":
-        return f'<th scope="row" class="col-name">{content}</th>'
+        span = f' colspan="{colspan}"' if colspan > 1 else ""
+        return f'<th scope="row" class="col-name"{span}>{content}</th>'
     skip = f" {SEARCH_EXCLUDE}" if column.is_amount else ""
     return f'<td class="{sticky_class(column)}"{skip}>{content}</td>'
 
@@ -210,7 +265,7 @@ def header_cell(text: str, colspan: int, rowspan: int, first: int, columns: list
     if colspan == 1:
         classes = sticky_class(covered[0])
     else:
-        classes = "col-group-first" if first == 0 and covered[0].kind in ("code", "name") else "col-group"
+        classes = "col-group-first" if first == 0 and covered[0].kind in ("code", "code_part", "name") else "col-group"
     return (
         f'<th scope="{"colgroup" if colspan > 1 else "col"}" class="{classes}"'
         + (f' colspan="{colspan}"' if colspan > 1 else "")
@@ -226,9 +281,10 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
     title = spec.title_en if lang == "en" else spec.title_zh
     caption = f"{label('table_label', lang=lang, number=number)} {escape_text(title)}"
     unit_name = escape_text(publication.facts.data["name_en" if lang == "en" else "name_zh"])
-    amount_unit = escape_text(i18n.amount_unit(publication.facts.data["amount_unit"], lang=lang))
-    columns = display_columns(spec, lang=lang)
+    amount_unit = escape_text(i18n.amount_unit(publication.unit_of(spec), lang=lang))
+    columns = printed_columns(table, publication=publication, lang=lang)
     styles = row_styles(table, publication)
+    spanned = spanned_lines(table)
     has_code = " has-code" if columns[0].kind == "code" else ""
     parts = [
         '<figure class="budget-table">',  # the heading above carries the anchor
@@ -243,11 +299,23 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
         parts.append("<tr>" + "".join(header_cell(*cell, columns) for cell in cells) + "</tr>")
     parts.append("</thead>")
     parts.append("<tbody>")
+    code_parts_count = sum(column.kind == "code_part" for column in columns)
     for record in table.records:
-        row_cells = "".join(
-            body_cell(column, cell_text(table, record, column, publication=publication, lang=lang))
-            for column in columns
-        )
+        if record.line in spanned:  # the 合计 label spans the code's columns and the name's
+            row_cells = "".join(
+                body_cell(
+                    column,
+                    cell_text(table, record, column, publication=publication, lang=lang),
+                    colspan=code_parts_count + 1 if column.kind == "name" else 1,
+                )
+                for column in columns
+                if column.kind != "code_part"
+            )
+        else:
+            row_cells = "".join(
+                body_cell(column, cell_text(table, record, column, publication=publication, lang=lang))
+                for column in columns
+            )
         style = f' class="{styles[record.line]}"' if styles.get(record.line) else ""
         skip = f" {SEARCH_EXCLUDE}" if all_zero(table, record, columns) else ""
         parts.append(f"<tr{style}{skip}>{row_cells}</tr>")

@@ -7,20 +7,36 @@ A template is maintained by developers, not staff, so a malformed template raise
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from macros.reading.amounts import AMOUNT_UNITS, DEFAULT_PRECISION, PRECISIONS
 from macros.reading.plain_yaml import read_yaml
 from macros.reading.problems import Problem
 from macros.reading.text_policy import describe, first_bad_character
 from macros.template.facts_schema import Field, SchemaError, parse_fields
+from macros.template.text import chinese_number
 
-LAYOUTS = ("classified", "fixed", "two_sided", "units")
+LAYOUTS = ("classified", "fixed", "two_sided", "units", "record")
 COLUMN_TYPES = ("function_code", "economic_code", "name", "label", "row_type", "amount", "text")
 CODE_TYPES = ("function_code", "economic_code")
+# How a code prints: its own column, inside the name ([201]一般公共服务支出), or one column per level
+# (类 | 款 | 项), each holding its own digits.
+CODE_DISPLAYS = ("columns", "bracketed", "split")
 SAFE_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.csv")  # file names end up in paths and links
+TOTAL_KEY = "total"  # the key of a table's 合计 row, in references such as 02:total:total
+TOTAL_LABEL = "合计"
+TOTAL_POSITIONS = ("first", "last", "none")
+TOTAL_ROW_LAYOUTS = ("classified", "units")  # the layouts whose 合计 row is a setting, not a fixed line
+RECORD_KEY = "only"  # the key of a record table's one line, in references such as 09:only:abroad
+RECORD_COLUMN_TYPES = ("amount", "text")  # a record has no label: one line of amounts
+BLANKS = ("refuse", "zero")  # an empty amount cell: an error, or a zero printed blank
+# Class lines of a side: the classification they come from (its codes' column type).
+CLASS_KINDS = {"function_class": "function_code", "economic_class": "economic_code"}
+CLASS_LABEL_FIELDS = {"ordinal", "name", "code"}
 
 
 class TemplateError(ValueError):
@@ -57,18 +73,77 @@ class FixedRow:
 
 
 @dataclass(frozen=True)
+class TotalRow:
+    """Where a classified or units table prints its 合计 row (first, last or none) and its label."""
+
+    position: str = "first"
+    label: str = TOTAL_LABEL
+
+
+@dataclass(frozen=True)
+class ClassLines:
+    """Lines of a side that are the classes the publication has (一、一般公共服务支出, …), in code order:
+    as many as there are, each labelled ``label`` with its position as a Chinese ordinal and its name
+    from the dictionary; in English ``label_en`` with the position in figures."""
+
+    kind: str  # function_class | economic_class
+    label: str  # "{ordinal}、{name}"
+    label_en: str = "{ordinal}. {name}"
+
+    @property
+    def code_type(self) -> str:
+        return CLASS_KINDS[self.kind]
+
+    def label_of(self, ordinal: int, *, code: str, name: str) -> str:
+        return self.label.format(ordinal=chinese_number(ordinal), name=name, code=code)
+
+    def label_en_of(self, ordinal: int, *, code: str, name: str) -> str:
+        return self.label_en.format(ordinal=ordinal, name=name, code=code)
+
+
+@dataclass(frozen=True)
 class Side:
-    """The fixed lines of one side of a table: the column holding the labels and, if one, the amounts."""
+    """The lines of one side of a table: the column holding the labels, the side's amount columns (none:
+    every amount column of the table belongs to the one side), its fixed rows and, if it has them, its
+    class lines, standing before ``rows[class_position]``."""
 
     label_column: str
-    amount_column: str | None
+    amount_columns: tuple[str, ...]
     rows: tuple[FixedRow, ...]
+    class_lines: ClassLines | None = None
+    class_position: int = 0
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(row.key for row in self.rows)
 
 
 @dataclass(frozen=True)
 class Sum:
+    """``total`` = Σ ``parts``. In row_sums these are column ids; in row_totals row references,
+    ``KEY`` (every amount column of the row's side) or ``KEY:COLUMN`` (that column)."""
+
     total: str
     parts: tuple[str, ...]
+
+    @property
+    def total_key(self) -> str:
+        return row_reference(self.total)[0]
+
+    @property
+    def part_keys(self) -> tuple[str, ...]:
+        return tuple(row_reference(part)[0] for part in self.parts)
+
+
+def class_part(kind: str) -> str:
+    """How row_totals hold the part ``{classes: KIND}``: every class line of the side."""
+    return f"{{{kind}}}"
+
+
+def row_reference(text: str) -> tuple[str, str]:
+    """``KEY:COLUMN`` -> (key, column); ``KEY`` -> (key, "")."""
+    key, _, column = text.partition(":")
+    return key, column
 
 
 @dataclass(frozen=True)
@@ -85,6 +160,13 @@ class TableSpec:
     code_display: str = "columns"
     detail_row_type: str = ""
     aligned_rows: tuple[tuple[str, str], ...] = ()
+    precision: int = DEFAULT_PRECISION  # decimals printed; more are refused, and rounding tolerance follows
+    unit: str = ""  # the amount unit (元, 万元); "" is the publication's amount_unit (Publication.unit_of)
+    total_row: TotalRow = TotalRow()
+    blank: str = "refuse"
+    # code_display split: the header cells of each level's column (类, 款, 项), top row down, per language
+    code_headers_zh: tuple[tuple[str, ...], ...] = ()
+    code_headers_en: tuple[tuple[str, ...], ...] = ()
 
     def column(self, column_id: str) -> ColumnSpec:
         for column in self.columns:
@@ -99,6 +181,11 @@ class TableSpec:
     @property
     def code_column(self) -> ColumnSpec | None:
         return next((column for column in self.columns if column.type in CODE_TYPES), None)
+
+    @property
+    def name_column(self) -> ColumnSpec:
+        """The column naming each row (科目名称, 项目名称); classified and units tables have one."""
+        return next(column for column in self.columns if column.type == "name")
 
 
 @dataclass(frozen=True)
@@ -283,7 +370,7 @@ def load_template(path: Path) -> Template:
             sections=tuple(section_spec(section) for section in raw.get("sections", [])),
             checks=checks_spec(raw.get("checks", {})),
             charts=tuple(chart_spec(chart) for chart in raw.get("charts", [])),
-            summary=summary_spec(raw["summary"]),
+            summary=summary_spec(raw["summary"]) if "summary" in raw else None,
             prior_year_facts=text(raw, "prior_year_facts", default=""),
             prior_year_unit=text(raw, "prior_year_unit", default=""),
             prior_year_figures=texts(raw, "prior_year_figures") if "prior_year_figures" in raw else None,
@@ -323,22 +410,18 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
             )
             for column in raw["columns"]
         ),
-        sides=tuple(
-            Side(
-                label_column=side["label_column"],
-                amount_column=side.get("amount_column"),
-                rows=tuple(
-                    FixedRow(key=text(row, "key"), label=text(row, "label"), label_en=text(row, "label_en", default=""))
-                    for row in side["rows"]
-                ),
-            )
-            for side in raw.get("sides", [])
-        ),
+        sides=tuple(side_spec(side) for side in raw.get("sides", [])),
         row_sums=tuple(sum_spec(item) for item in raw.get("row_sums", [])),
         row_totals=tuple(sum_spec(item) for item in raw.get("row_totals", [])),
-        code_display=raw.get("code_display", "columns"),
+        code_display=choice(raw, "code_display", CODE_DISPLAYS, default="columns"),
         detail_row_type=raw.get("detail_row_type", ""),
         aligned_rows=tuple((str(first), str(second)) for first, second in raw.get("aligned_rows", [])),
+        precision=choice(raw, "precision", PRECISIONS, default=DEFAULT_PRECISION),
+        unit=choice(raw, "unit", tuple(AMOUNT_UNITS), default=""),
+        total_row=total_row(raw),
+        blank=choice(raw, "blank", BLANKS, default="refuse"),
+        code_headers_zh=code_headers(raw, "zh"),
+        code_headers_en=code_headers(raw, "en"),
     )
 
 
@@ -494,6 +577,69 @@ def check_sections(template: Template) -> None:
                 raise TemplateError(f"{where}: {title!r} may hold only {{unit}}, {{year}} and {{amount_unit}}")
 
 
+def code_headers(raw: dict[str, Any], lang: str) -> tuple[tuple[str, ...], ...]:
+    """``code_headers: {zh: [[科目编码, 类], [科目编码, 款], …], en: […]}``: only with code_display split."""
+    if (raw.get("code_display") == "split") != ("code_headers" in raw):
+        raise TemplateError("code_display split needs code_headers (and code_headers needs code_display split)")
+    if "code_headers" not in raw:
+        return ()
+    headers = raw["code_headers"]
+    if not isinstance(headers, dict) or set(headers) != {"zh", "en"} or not isinstance(headers[lang], list):
+        raise TemplateError(f"code_headers must be {{zh: [[…], …], en: [[…], …]}}, found {headers!r}")
+    return tuple(texts({"code_headers": level}, "code_headers") for level in headers[lang])
+
+
+def side_spec(raw: dict[str, Any]) -> Side:
+    """One side; its amounts as ``amount_columns: [..]`` or, for one, ``amount_column: id``."""
+    if "amount_column" in raw and "amount_columns" in raw:
+        raise TemplateError("a side has amount_column or amount_columns, not both")
+    amounts = texts(raw, "amount_columns") if "amount_columns" in raw else ()
+    if "amount_column" in raw:
+        amounts = (text(raw, "amount_column"),)
+    rows: list[FixedRow] = []
+    classes: ClassLines | None = None
+    position = 0
+    for row in raw["rows"]:
+        if "classes" not in row:
+            rows.append(
+                FixedRow(key=text(row, "key"), label=text(row, "label"), label_en=text(row, "label_en", default=""))
+            )
+            continue
+        if classes is not None:
+            raise TemplateError("a side has one entry of class lines ({classes: …}) at most")
+        if set(row) - {"classes", "label", "label_en"}:
+            raise TemplateError(f"class lines are {{classes: function_class, label: …, label_en: …}}, found {row!r}")
+        classes = ClassLines(
+            kind=choice(row, "classes", tuple(CLASS_KINDS), default=None),
+            label=placeholder_text(row, "label"),
+            label_en=placeholder_text(row, "label_en", default=ClassLines.label_en),
+        )
+        position = len(rows)
+    return Side(
+        label_column=text(raw, "label_column"),
+        amount_columns=amounts,
+        rows=tuple(rows),
+        class_lines=classes,
+        class_position=position,
+    )
+
+
+def placeholder_text(raw: dict[str, Any], key: str, *, default: str | None = None) -> str:
+    """A label with the placeholders {ordinal}, {name} and {code}, and no others."""
+    value = text(raw, key, default=default)
+    try:
+        fields = [
+            (name, spec, conversion)
+            for _, name, spec, conversion in string.Formatter().parse(value)
+            if name is not None
+        ]
+    except ValueError as error:
+        raise TemplateError(f"{key} {value!r}: {error}") from None
+    if any(name not in CLASS_LABEL_FIELDS or spec or conversion for name, spec, conversion in fields):
+        raise TemplateError(f"{key} {value!r} may hold only {{ordinal}}, {{name}} and {{code}}")
+    return value
+
+
 def text(raw: dict[str, Any], key: str, *, default: str | None = None) -> str:
     """A one-line text of the template, held to the same text policy as staff data (it reaches the
     same pages, workbooks and charts)."""
@@ -523,8 +669,41 @@ def flag(raw: dict[str, Any], key: str) -> bool:
     return value
 
 
+def choice(raw: dict[str, Any], key: str, allowed: tuple[Any, ...], *, default: Any) -> Any:
+    """One of ``allowed`` (the same type: 0 is no "0", and true is no 1), or ``default`` when absent."""
+    if key not in raw:
+        return default
+    value = raw[key]
+    if value not in allowed or type(value) is not type(allowed[0]):
+        raise TemplateError(f"{key} must be one of {', '.join(map(str, allowed))}, found {value!r}")
+    return value
+
+
+def total_row(raw: dict[str, Any]) -> TotalRow:
+    if "total_row" not in raw:
+        return TotalRow()
+    if raw["layout"] not in TOTAL_ROW_LAYOUTS:
+        raise TemplateError(f"total_row is for {' and '.join(TOTAL_ROW_LAYOUTS)} tables; the others list their lines")
+    settings = raw["total_row"]
+    if not isinstance(settings, dict) or set(settings) - {"position", "label"}:
+        raise TemplateError(f"total_row must be {{position: first|last|none, label: 合计}}, found {settings!r}")
+    return TotalRow(
+        position=choice(settings, "position", TOTAL_POSITIONS, default="first"),
+        label=text(settings, "label", default=TOTAL_LABEL) or TOTAL_LABEL,
+    )
+
+
 def sum_spec(raw: dict[str, Any]) -> Sum:
-    return Sum(total=str(raw["total"]), parts=tuple(str(part) for part in raw["parts"]))
+    """A sum; in row_totals a part may be ``{classes: function_class}``, every class line of the side."""
+    parts = []
+    for part in raw["parts"]:
+        if isinstance(part, dict):
+            if set(part) != {"classes"} or part["classes"] not in CLASS_KINDS:
+                raise TemplateError(f"a part is a key, KEY:COLUMN or {{classes: function_class}}, found {part!r}")
+            parts.append(class_part(part["classes"]))
+        else:
+            parts.append(str(part))
+    return Sum(total=str(raw["total"]), parts=tuple(parts))
 
 
 def cross_check(raw: dict[str, Any]) -> CrossCheck:
@@ -534,6 +713,47 @@ def cross_check(raw: dict[str, Any]) -> CrossCheck:
         for_each=raw.get("for_each", ""),
         relation=raw.get("relation", "equal"),
     )
+
+
+def check_split(table: TableSpec, *, where: str) -> None:
+    """Split codes print as one column per level, right before the name (the 合计 label spans them)."""
+    code, ids = table.code_column, [column.id for column in table.columns]
+    if code is None or not table.code_headers_zh:
+        raise TemplateError(f"{where}: code_display split needs a code column and code_headers")
+    if len(table.code_headers_zh) != len(table.code_headers_en):
+        raise TemplateError(f"{where}: code_headers has {len(table.code_headers_zh)} levels in zh, another count in en")
+    names = [column.id for column in table.columns if column.type == "name"]
+    if not names or ids.index(names[0]) != ids.index(code.id) + 1:
+        raise TemplateError(f"{where}: with code_display split the name column follows the code column")
+
+
+def check_row_total(item: Sum, table: TableSpec, *, where: str) -> None:
+    """A row total names known rows, and columns of their sides. A part without a column is read in the
+    total's column, so it must stand on the total's side (or name its column: ``KEY:COLUMN``)."""
+    sides = {row.key: side for side in table.sides for row in side.rows}
+    sides |= {class_part(side.class_lines.kind): side for side in table.sides if side.class_lines}
+    amount_ids = tuple(column.id for column in table.amount_columns)
+
+    def columns_of(key: str) -> tuple[str, ...]:
+        return sides[key].amount_columns or amount_ids
+
+    references = [row_reference(item.total), *(row_reference(part) for part in item.parts)]
+    unknown = sorted({key for key, _ in references} - set(sides))
+    if unknown:
+        raise TemplateError(f"{where}: row_totals names unknown rows {unknown}")
+    for key, column in references:
+        if column and column not in columns_of(key):
+            raise TemplateError(f"{where}: row_totals names {key}:{column}, a column not on that row's side")
+    total_key, total_column = references[0]
+    for key, column in references[1:]:
+        if column:
+            continue
+        if (total_column and total_column not in columns_of(key)) or (
+            not total_column and sides[key] is not sides[total_key]
+        ):
+            raise TemplateError(
+                f"{where}: row_totals part {key} stands on another side than {item.total}: write {key}:COLUMN"
+            )
 
 
 def check_template(template: Template, *, path: Path) -> None:
@@ -565,13 +785,16 @@ def check_template(template: Template, *, path: Path) -> None:
         aligned = {key for pair in table.aligned_rows for key in pair}
         if aligned - keys:
             raise TemplateError(f"{where}: aligned_rows names unknown rows {sorted(aligned - keys)}")
-        for item in table.row_totals:
-            unknown = {item.total, *item.parts} - keys
-            if unknown:
-                raise TemplateError(f"{where}: row_totals names unknown rows {sorted(unknown)}")
+        if table.code_display == "split":
+            check_split(table, where=where)
+        if table.layout == "record" and (table.sides or any(c.type not in RECORD_COLUMN_TYPES for c in table.columns)):
+            raise TemplateError(f"{where}: a record is one line of amounts, without sides, labels or codes")
+        amount_ids = {column.id for column in table.amount_columns}
         for side in table.sides:
-            if side.label_column not in column_ids or (side.amount_column or side.label_column) not in column_ids:
-                raise TemplateError(f"{where}: a side names an unknown column")
+            if side.label_column not in column_ids or not set(side.amount_columns) <= amount_ids:
+                raise TemplateError(f"{where}: a side names an unknown column or one that holds no amounts")
+        for item in table.row_totals:
+            check_row_total(item, table, where=where)
     check_sections(template)
     for heading in (template.table_heading_zh, template.table_heading_en):
         if "{" in HEADING_PLACEHOLDERS.sub("", heading) or "}" in HEADING_PLACEHOLDERS.sub("", heading):
