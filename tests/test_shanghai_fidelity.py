@@ -1,0 +1,168 @@
+"""The Shanghai publication as published: every amount of every table and every sentence of its prose.
+
+tests/fixtures/putuo-govoffice-2025-department-budget.txt is the published PDF's text (pdfplumber).
+Read independently of the loader and the renderer: the text is split at the tables' printed titles,
+and the rendered page (Chinese edition) is compared with it, table by table in printed order, and
+sentence by sentence for the computed prose (四 编制说明, 六 其他相关情况说明).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from conftest import DATA, FIXTURES, REPO
+from macros.checking.validation import validate
+from macros.website import pages
+
+YEAR, UNIT = 2025, "putuo-govoffice"
+PUBLISHED = FIXTURES / "putuo-govoffice-2025-department-budget.txt"
+SHARED = REPO.parent / "shared" / "regions" / "shanghai" / PUBLISHED.name
+AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d.])")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+EMPTY_TABLES = (6, 7)  # 本部门2025年无政府性基金（国有资本经营）预算财政拨款安排的预算，故本表为空表
+
+
+@pytest.fixture(scope="module")
+def page() -> BeautifulSoup:
+    data = validate(DATA)
+    assert data.ok, [found.format() for found in data.problems]
+    page_markdown = pages.publication_page(data, YEAR, UNIT, lang="zh")
+    # MkDocs's Markdown, with the extensions the site uses for headings' ids and HTML blocks
+    html = markdown.markdown(page_markdown, extensions=["attr_list", "md_in_html", "tables"])
+    return BeautifulSoup(html, "html.parser")
+
+
+def published_lines() -> list[str]:
+    return [
+        line for line in PUBLISHED.read_text(encoding="utf-8").splitlines()[1:] if not line.startswith("=== page")
+    ]
+
+
+def published_table(number: int) -> list[str]:
+    """The published lines of table ``number``: after its title line, up to the next table or section."""
+    lines = published_lines()
+    title = re.compile(rf"^{YEAR}年部门.*表$")
+    starts = [index for index, line in enumerate(lines) if title.match(line) and index > 20]
+    start = starts[number - 1]
+    end = starts[number] if number < len(starts) else next(
+        index for index, line in enumerate(lines) if line == "其他相关情况说明"
+    )
+    return lines[start + 1 : end]
+
+
+def rendered_table(page: BeautifulSoup, number: int) -> Tag:
+    heading = page.find(id=f"table-{number}")
+    assert heading is not None, f"no table-{number} on the page"
+    table = heading.find_next("table")
+    assert isinstance(table, Tag)
+    return table
+
+
+def test_the_fixture_is_the_shared_document() -> None:
+    if SHARED.is_file():
+        assert PUBLISHED.read_bytes() == SHARED.read_bytes()
+
+
+@pytest.mark.parametrize("number", range(1, 10))
+def test_every_amount_of_every_table_in_printed_order(page: BeautifulSoup, number: int) -> None:
+    """Amounts as printed (thousands separators, two decimals; blank cells print nothing)."""
+    published = [amount for line in published_table(number) for amount in AMOUNT.findall(line)]
+    cells = [cell.get_text(strip=True) for cell in rendered_table(page, number).select("tbody td")]
+    ours = [cell for cell in cells if AMOUNT.fullmatch(cell)]
+    assert ours == published
+    assert bool(ours) == (number not in EMPTY_TABLES)
+
+
+def test_empty_tables_print_their_total_line_with_blank_amounts(page: BeautifulSoup) -> None:
+    for number in EMPTY_TABLES:
+        rows = rendered_table(page, number).select("tbody tr")
+        assert [row.get_text(strip=True) for row in rows] == ["合计"]
+
+
+@pytest.mark.parametrize("number", [2, 3, 5, 8])
+def test_codes_are_printed_in_their_own_columns(page: BeautifulSoup, number: int) -> None:
+    """类/款/项 cells as printed: each holds only its own part of the code (201 | 03 | 01)."""
+    published = [
+        "".join(part for part in line.split()[:3] if part.isdigit())
+        for line in published_table(number)
+        if re.match(r"^\d{3}( \d{2}){0,2} ", line)
+    ]
+    ours = []
+    for row in rendered_table(page, number).select("tbody tr"):
+        parts = [cell.get_text(strip=True) for cell in row.select("td.col-code-part")]
+        if any(parts):
+            ours.append("".join(parts))
+    assert ours == published
+
+
+def test_the_total_row_is_printed_last(page: BeautifulSoup) -> None:
+    for number in (2, 3, 5, 6, 7, 8):
+        rows = rendered_table(page, number).select("tbody tr")
+        assert rows[-1].get_text(strip=True).startswith("合计"), number
+
+
+def prose(start: str, end: str) -> str:
+    """The published text from the line ``start`` to the line before ``end``, lines joined."""
+    lines = published_lines()
+    first = lines.index(start)
+    last = lines.index(end, first + 1)
+    return "".join(lines[first + 1 : last])
+
+
+def rendered_section(page: BeautifulSoup, anchor: str) -> str:
+    """The paragraphs of a section (not its title), joined."""
+    heading = page.find(id=anchor)
+    assert heading is not None, anchor
+    texts = []
+    for element in heading.find_all_next(["p", "h2", "h3"]):
+        if element.name in ("h2", "h3"):
+            break
+        texts.append(element.get_text())
+    return "".join(texts)
+
+
+def normalised(text: str) -> str:
+    """Spaces the PDF's line breaks left out or put in (“1. “一般…” vs “1.“一般…”) do not count."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_explanation_is_the_published_text(page: BeautifulSoup) -> None:
+    """四、部门预算编制说明: every sentence and figure, computed from the tables and the facts."""
+    published = prose(f"{YEAR}年部门预算编制说明", f"{YEAR}年部门财务收支预算总表")
+    assert normalised(rendered_section(page, "explanation")) == normalised(published)
+
+
+@pytest.mark.parametrize(
+    ("anchor", "start", "end"),
+    [
+        ("three-public", f"一、{YEAR}年“三公”经费预算情况说明", "二、机关运行经费预算"),
+        ("operating", "二、机关运行经费预算", "三、政府采购预算情况"),
+        ("procurement", "三、政府采购预算情况", "四、绩效目标设置情况"),
+        ("performance", "四、绩效目标设置情况", "五、国有资产占有使用情况"),
+    ],
+)
+def test_other_information_is_the_published_text(page: BeautifulSoup, anchor: str, start: str, end: str) -> None:
+    assert normalised(rendered_section(page, anchor)) == normalised(prose(start, end))
+
+
+def test_assets_are_the_published_text(page: BeautifulSoup) -> None:
+    lines = published_lines()
+    first = lines.index("五、国有资产占有使用情况")
+    last = next(index for index in range(first, len(lines)) if lines[index].endswith("项目经费情况说明"))
+    assert normalised(rendered_section(page, "assets")) == normalised("".join(lines[first + 1 : last]))
+
+
+def test_every_prose_figure_is_reproduced(page: BeautifulSoup) -> None:
+    """Belt and braces: the numbers of 四 and 六, in order, as values (9,101.68 → 9101.68)."""
+
+    def numbers(text: str) -> list[Decimal]:
+        return [Decimal(found.replace(",", "")) for found in NUMBER.findall(text)]
+
+    published = prose(f"{YEAR}年部门预算编制说明", "2025年部门财务收支预算总表")
+    assert numbers(rendered_section(page, "explanation")) == numbers(published)
+    assert Decimal("9101.68") in numbers(published) and Decimal("2389.52") in numbers(published)
