@@ -31,7 +31,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.checking.loading import TableContext, load_table
-from macros.checking.validation import load_templates, publication_folders, read_yaml, validate  # its YAML reader
+from macros.checking.validation import (  # read_yaml: its YAML reader
+    load_templates,
+    publication_folders,
+    read_yaml,
+    template_of_files,
+    validate,
+)
 from macros.exchange.github_markdown import escape_markdown
 from macros.model.dictionaries import Dictionaries, load_classification, load_glossary, load_units
 from macros.model.facts import FACTS_FILE
@@ -133,15 +139,14 @@ def view_of(publication: Publication) -> PublicationView:
 
 def read_leniently(folder: Path, dictionaries: Dictionaries, templates: dict[str, Template]) -> PublicationView | None:
     """A publication the validator did not accept: its tables by the template publication.yaml names
-    (or the only one), its publication.yaml if it can be parsed at all. None without a template."""
+    (or the one its files show), its publication.yaml if it can be parsed at all. None without a template."""
     facts_path = folder / FACTS_FILE
     document = read_yaml(facts_path)[0] if facts_path.is_file() else None
     data = document.data if document is not None else None
     fields = data if isinstance(data, dict) else {}
     named = fields.get("template")
     template = templates.get(named) if isinstance(named, str) else None
-    if template is None and len(templates) == 1:
-        template = next(iter(templates.values()))
+    template = template or template_of_files(folder, templates=templates)
     if template is None:
         return None
     unit_id = folder.name

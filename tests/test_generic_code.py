@@ -36,15 +36,17 @@ FORMAT_WORDS = {
     "economic_class",
     "name_en",
     "item",  # a list's or map's entries in a facts schema (also a Guangzhou column id)
+    "basic",  # the summary's split of a total: basic and project expenditure
 }
+# The site's own words that a template may print as a title too (its glossary section's).
+INTERFACE_WORDS = {"名词解释", "Glossary"}
 
 KNOWN = {
     "macros/exchange/exports.py": 2,
-    "macros/rendering/i18n.py": 2,
-    "macros/exchange/importer.py": 40,
+    "macros/exchange/importer.py": 48,
     "macros/checking/loading.py": 5,
-    "macros/website/pages.py": 5,
-    "scripts/synth_district.py": 66,
+    "macros/website/pages.py": 1,
+    "scripts/synth_district.py": 71,
 }
 
 
@@ -61,13 +63,14 @@ def template_names() -> tuple[set[str], set[str]]:
             exact.add(table["id"])
             inside.update({table["title_zh"], table["title_en"]})
             exact.update(column["id"] for column in table["columns"])
-            exact.update(str(row["key"]) for side in table.get("sides", []) for row in side["rows"])
+            exact.update(str(row["key"]) for side in table.get("sides", []) for row in side["rows"] if "key" in row)
         sections = list(template.get("sections", []))
         while sections:
             section = sections.pop()
             sections += section.get("children", [])
             exact.add(section["id"])
-            inside.update(title for title in (section["title_zh"], section["title_en"]) if "{" not in title)
+            titles = (section["title_zh"], section["title_en"])
+            inside.update(title for title in titles if "{" not in title and title not in INTERFACE_WORDS)
     return exact - FORMAT_WORDS, inside
 
 

@@ -9,7 +9,9 @@ sentence by sentence for the computed prose (四 编制说明, 六 其他相关�
 from __future__ import annotations
 
 import re
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import markdown
 import pytest
@@ -38,9 +40,7 @@ def page() -> BeautifulSoup:
 
 
 def published_lines() -> list[str]:
-    return [
-        line for line in PUBLISHED.read_text(encoding="utf-8").splitlines()[1:] if not line.startswith("=== page")
-    ]
+    return [line for line in PUBLISHED.read_text(encoding="utf-8").splitlines()[1:] if not line.startswith("=== page")]
 
 
 def published_table(number: int) -> list[str]:
@@ -49,8 +49,10 @@ def published_table(number: int) -> list[str]:
     title = re.compile(rf"^{YEAR}年部门.*表$")
     starts = [index for index, line in enumerate(lines) if title.match(line) and index > 20]
     start = starts[number - 1]
-    end = starts[number] if number < len(starts) else next(
-        index for index, line in enumerate(lines) if line == "其他相关情况说明"
+    end = (
+        starts[number]
+        if number < len(starts)
+        else next(index for index, line in enumerate(lines) if line == "其他相关情况说明")
     )
     return lines[start + 1 : end]
 
@@ -134,7 +136,7 @@ def normalised(text: str) -> str:
 def test_the_explanation_is_the_published_text(page: BeautifulSoup) -> None:
     """四、部门预算编制说明: every sentence and figure, computed from the tables and the facts."""
     published = prose(f"{YEAR}年部门预算编制说明", f"{YEAR}年部门财务收支预算总表")
-    assert normalised(rendered_section(page, "explanation")) == normalised(published)
+    assert normalised(rendered_section(page, "notes")) == normalised(published)
 
 
 @pytest.mark.parametrize(
@@ -143,7 +145,7 @@ def test_the_explanation_is_the_published_text(page: BeautifulSoup) -> None:
         ("three-public", f"一、{YEAR}年“三公”经费预算情况说明", "二、机关运行经费预算"),
         ("operating", "二、机关运行经费预算", "三、政府采购预算情况"),
         ("procurement", "三、政府采购预算情况", "四、绩效目标设置情况"),
-        ("performance", "四、绩效目标设置情况", "五、国有资产占有使用情况"),
+        ("performance-targets", "四、绩效目标设置情况", "五、国有资产占有使用情况"),
     ],
 )
 def test_other_information_is_the_published_text(page: BeautifulSoup, anchor: str, start: str, end: str) -> None:
@@ -154,7 +156,7 @@ def test_assets_are_the_published_text(page: BeautifulSoup) -> None:
     lines = published_lines()
     first = lines.index("五、国有资产占有使用情况")
     last = next(index for index in range(first, len(lines)) if lines[index].endswith("项目经费情况说明"))
-    assert normalised(rendered_section(page, "assets")) == normalised("".join(lines[first + 1 : last]))
+    assert normalised(rendered_section(page, "state-assets")) == normalised("".join(lines[first + 1 : last]))
 
 
 def test_every_prose_figure_is_reproduced(page: BeautifulSoup) -> None:
@@ -164,5 +166,21 @@ def test_every_prose_figure_is_reproduced(page: BeautifulSoup) -> None:
         return [Decimal(found.replace(",", "")) for found in NUMBER.findall(text)]
 
     published = prose(f"{YEAR}年部门预算编制说明", "2025年部门财务收支预算总表")
-    assert numbers(rendered_section(page, "explanation")) == numbers(published)
+    assert numbers(rendered_section(page, "notes")) == numbers(published)
     assert Decimal("9101.68") in numbers(published) and Decimal("2389.52") in numbers(published)
+
+
+def test_the_prior_year_folder_is_compared_in_the_facts_unit(data_copy: Path) -> None:
+    """publication.yaml states the 2024 budget in 万元; a 2024 folder's tables are in 元 (and Table 9 in 万元)."""
+    prior = data_copy / "2024" / UNIT
+    shutil.copytree(data_copy / str(YEAR) / UNIT, prior)
+    facts = prior / "publication.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(f"year: {YEAR}", f"year: {YEAR - 1}"), encoding="utf-8")
+    mismatches = {
+        found.message(lang="en").split("figure ")[1].split()[0]: found.message(lang="en")
+        for found in validate(data_copy).problems
+        if found.code == "PRIOR_YEAR_MISMATCH" and found.path.endswith(f"{YEAR}/{UNIT}/publication.yaml")
+    }
+    # the copy's 2025 figures are not the stated 2024 budget (11,491.20 万元), but its 三公 figures are
+    assert "prior_year.fiscal_income" in mismatches and "9101.68" in mismatches["prior_year.fiscal_income"]
+    assert not any(key.startswith("prior_year.three_public") for key in mismatches)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -122,8 +122,9 @@ def empty_statement_problem(publication: Publication, table_id: str, *, statemen
     line, column = publication.facts.position("table_notes", table_id)
     if table.all_zero:
         note_key = f'table_notes."{table_id}"'
-        hint = f"表{int(table_id)}（{table.spec.file}）全部为 0，其表注（{note_key}）应写明“{statement}。”"
-        hint_en = f"Table {int(table_id)} is all zero: its note ({note_key}) must say “{statement}。”."
+        said = statement.rstrip("。") + "。"
+        hint = f"表{int(table_id)}（{table.spec.file}）全部为 0，其表注（{note_key}）应写明“{said}”"
+        hint_en = f"Table {int(table_id)} is all zero: its note ({note_key}) must say “{said}”."
     else:
         hint = f"表注写着“{statement}”，但表{int(table_id)}（{table.spec.file}）有金额：请更正表注。"
         hint_en = f"the note says “{statement}” but Table {int(table_id)} has amounts: fix the note."
@@ -364,10 +365,14 @@ def check_prior_year(publication: Publication, prior: Publication) -> list[Probl
     if not publication.template.prior_year_facts:
         return []
     published = current_figures(prior)
+    units = figure_units(prior)
     problems = []
-    for figure, expected in published.items():
+    for figure in compared_figures(publication):
         keys = prior_fact_keys(publication, figure)
         found = fact_amount(publication.facts, *keys)
+        # the prior year's figure as publication.yaml would state it: in its unit, to the cent
+        stated = convert(published[figure], from_unit=units[figure], to_unit=prior_unit(publication))
+        expected = stated.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         if found == expected:
             continue
         line, column = publication.facts.position(*keys)

@@ -74,7 +74,7 @@ def load_table(spec: TableSpec, *, folder: Path, context: TableContext) -> tuple
         return table, [split]
     if not path.is_file():
         empty = "金额留空" if spec.blank == "zero" else f"填 {format_amount(Decimal(0), spec.precision)}"
-        hint = f"十二张表都要有文件，本表为“{spec.title_zh}”；没有发生额也要保留表格并{empty}。"
+        hint = f"模板中的每张表都要有文件，本表为“{spec.title_zh}”；没有发生额也要保留表格并{empty}。"
         return table, [problem(path, "FILE_MISSING", name=spec.file, hint=hint)]
     csv_file, problems = read_csv(path, multiline=frozenset(column.id for column in spec.columns if column.multiline))
     if csv_file is None or not header_ok(csv_file, spec, problems=problems):

@@ -164,11 +164,11 @@ def load_publication(
     else:
         hint = "每份公开材料都要有 publication.yaml。"
         problems.append(problem(facts_path, "FILE_MISSING", name=FACTS_FILE, hint=hint))
-    schema = publication_schema(facts_template(facts, templates=templates))
+    schema = publication_schema(facts_template(facts, folder=folder, templates=templates))
     facts_ok = facts is not None and not (fact_problems := check_facts(facts, schema))
     if facts is not None and not facts_ok:
         problems += fact_problems
-    template = publication_template(facts, facts_ok=facts_ok, templates=templates, problems=problems)
+    template = publication_template(facts, folder=folder, facts_ok=facts_ok, templates=templates, problems=problems)
     if template is None:
         return None
     amount_unit = facts.data["amount_unit"] if facts_ok and facts else ""
@@ -203,22 +203,41 @@ def load_publication(
     return publication
 
 
-def facts_template(facts: YamlDocument | None, *, templates: dict[str, Template]) -> dict[str, Field]:
-    """The fields publication.yaml should have: those of the template it names, else of the only template
-    (an unknown name is reported by publication_template), else the core fields alone."""
+def facts_template(facts: YamlDocument | None, *, folder: Path, templates: dict[str, Template]) -> dict[str, Field]:
+    """The fields publication.yaml should have: those of the template it names, else of the template its
+    tables' files show (an unknown name is reported by publication_template), else the core fields alone."""
     named = facts.data.get("template") if facts is not None and isinstance(facts.data, dict) else None
     template = templates.get(named) if isinstance(named, str) else None
-    if template is None and len(templates) == 1:
-        template = next(iter(templates.values()))
+    template = template or template_of_files(folder, templates=templates)
     return template.facts if template is not None else {}
 
 
+def template_of_files(folder: Path, *, templates: dict[str, Template]) -> Template | None:
+    """The template most of whose table files the folder holds (one template, or none when it is a tie
+    or none is there): how a publication whose publication.yaml cannot be read is still checked."""
+    present = {path.name for path in folder.iterdir()} if folder.is_dir() else set()
+    # the share of each template's files that is there: at least half of them, and more than any other's
+    found = {
+        template.id: len({spec.file for spec in template.tables} & present) / len(template.tables)
+        for template in templates.values()
+        if template.tables
+    }
+    best = max(found.values(), default=0.0)
+    matching = [templates[template_id] for template_id, share in found.items() if share == best]
+    return matching[0] if best >= 0.5 and len(matching) == 1 else None
+
+
 def publication_template(
-    facts: YamlDocument | None, *, facts_ok: bool, templates: dict[str, Template], problems: list[Problem]
+    facts: YamlDocument | None,
+    *,
+    folder: Path,
+    facts_ok: bool,
+    templates: dict[str, Template],
+    problems: list[Problem],
 ) -> Template | None:
-    """The template publication.yaml names; while it cannot be read, the only template if there is one."""
+    """The template publication.yaml names; while it cannot be read, the one its table files show."""
     if facts is None or not facts_ok:
-        return next(iter(templates.values())) if len(templates) == 1 else None
+        return template_of_files(folder, templates=templates)
     template = templates.get(facts.data["template"])
     if template is None:
         line, column = facts.position("template")
@@ -265,7 +284,7 @@ def unexpected_files(folder: Path, *, template: Template) -> list[Problem]:
         if path.name.lower() in by_lower_case:
             hint = f"文件名的大小写不对，应为 {by_lower_case[path.name.lower()]}。"
         else:
-            hint = "单位文件夹中只放十二张表的 CSV 文件和 publication.yaml（文件名见 data/README.md）。"
+            hint = "单位文件夹中只放模板所列各表的 CSV 文件和 publication.yaml（文件名见 data/README.md）。"
         problems.append(problem(path, "FILE_UNEXPECTED", name=path.name, hint=hint))
     return problems
 

@@ -105,7 +105,14 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
         title = spec.title_en if lang == "en" else spec.title_zh
         sheet.append([f"{label('table_label', lang=lang, number=int(spec.id))} {title}"])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([label("unit_name", lang=lang, unit=unit_name), label("amount_unit", lang=lang, unit=unit)])
+        sheet.append(
+            [
+                (publication.template.table_meta_en if lang == "en" else publication.template.table_meta_zh).replace(
+                    "{unit}", unit_name
+                ),
+                label("amount_unit", lang=lang, unit=unit),
+            ]
+        )
         first_header_row = sheet.max_row + 1
         for offset, cells in enumerate(header_rows(columns)):
             row_number = first_header_row + offset

@@ -288,7 +288,7 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
     has_code = " has-code" if columns[0].kind == "code" else ""
     parts = [
         '<figure class="budget-table">',  # the heading above carries the anchor
-        f'<p class="budget-table__meta" {SEARCH_EXCLUDE}><span>{label("unit_name", lang=lang, unit=unit_name)}</span>'
+        f'<p class="budget-table__meta" {SEARCH_EXCLUDE}><span>{table_meta(publication, unit_name, lang=lang)}</span>'
         f"<span>{label('amount_unit', lang=lang, unit=amount_unit)}</span></p>",
         f'<div class="budget-table__scroll" role="region" aria-labelledby="{anchor}-caption" tabindex="0">',
         f'<table class="budget-table__table budget-table--{spec.layout}{has_code}">',
@@ -327,3 +327,9 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
         parts.append(f'<p class="budget-table__note">{label("note", lang=lang, note=escape_text(note))}</p>')
     parts.append("</figure>")
     return "\n".join(parts)
+
+
+def table_meta(publication: Publication, unit_name: str, *, lang: str) -> str:
+    """The line above a table, as the template prints it (单位名称：…, 编制部门：…); unit_name is escaped."""
+    pattern = publication.template.table_meta_en if lang == "en" else publication.template.table_meta_zh
+    return unit_name.join(escape_text(piece) for piece in pattern.split("{unit}"))

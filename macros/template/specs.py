@@ -340,6 +340,8 @@ class Template:
     prior_year_unit: str = ""  # their unit ("": the publication's amount_unit)
     prior_year_figures: tuple[str, ...] | None = None  # the figures compared with the prior year (None: all)
     table_heading_zh: str = "表{number} {title}"
+    table_meta_zh: str = "单位名称：{unit}"  # the line above each table, left: who publishes it
+    table_meta_en: str = "Unit: {unit}"
     table_heading_en: str = "Table {number} {title}"
     numbering: str = ""  # how the top sections are numbered (their titles may carry their own numbers)
     facts: dict[str, Field] = field(default_factory=dict)  # publication.yaml's fields beyond the core
@@ -376,6 +378,8 @@ def load_template(path: Path) -> Template:
             prior_year_figures=texts(raw, "prior_year_figures") if "prior_year_figures" in raw else None,
             table_heading_zh=text(raw, "table_heading_zh", default="表{number} {title}"),
             table_heading_en=text(raw, "table_heading_en", default="Table {number} {title}"),
+            table_meta_zh=text(raw, "table_meta_zh", default="单位名称：{unit}"),
+            table_meta_en=text(raw, "table_meta_en", default="Unit: {unit}"),
             numbering=text(raw, "numbering", default=""),
             facts=parse_fields(raw.get("facts", {})),
             texts=text_files(path.with_suffix("")),
@@ -796,6 +800,9 @@ def check_template(template: Template, *, path: Path) -> None:
         for item in table.row_totals:
             check_row_total(item, table, where=where)
     check_sections(template)
+    for meta in (template.table_meta_zh, template.table_meta_en):
+        if "{" in meta.replace("{unit}", "") or "}" in meta.replace("{unit}", ""):
+            raise TemplateError(f"table meta {meta!r} may hold only {{unit}}")
     for heading in (template.table_heading_zh, template.table_heading_en):
         if "{" in HEADING_PLACEHOLDERS.sub("", heading) or "}" in HEADING_PLACEHOLDERS.sub("", heading):
             raise TemplateError(f"table heading {heading!r} may hold only {{number}}, {{title}} and {{year}}")
