@@ -39,9 +39,13 @@ class TableContext:
     unit_names: tuple[str, ...]
     amount_unit: str
 
-    def classification(self, column: ColumnSpec, *, kind: str = "") -> Classification:
-        """The code list of a code column (or of ``kind``, a code column type)."""
-        if (kind or column.type) == "function_code":
+    def classification(self, column: ColumnSpec) -> Classification:
+        """The code list of a code column."""
+        return self.classification_of(column.type)
+
+    def classification_of(self, code_type: str) -> Classification:
+        """The code list of a code column type (function_code, economic_code)."""
+        if code_type == "function_code":
             return self.dictionaries.function_codes
         return self.dictionaries.economic_codes
 
@@ -526,7 +530,7 @@ def class_lines(
     the fixed line that should follow them, when it was not found (a line that is no class may be it)."""
     assert side.class_lines is not None
     pattern = side.class_lines
-    classification = context.classification(table.spec.column(side.label_column), kind=pattern.code_type)
+    classification = context.classification_of(pattern.code_type)
     top = [entry for code, entry in sorted(classification.codes.items()) if len(code) == classification.digits[0]]
     keyed: list[tuple[ParsedLine, str]] = []
     seen: dict[str, int] = {}

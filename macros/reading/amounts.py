@@ -161,13 +161,12 @@ class PrecisionWords(TypedDict):
     too_many_en: str
     keep: str
     keep_en: str
-    example: str
     zero: str
 
 
 def precision_words(precision: int) -> PrecisionWords:
-    """How messages say a precision: what an amount may have, what it has too many of, and an example
-    (``too_many``, ``keep``, ``example``, ``zero`` and their English)."""
+    """How messages say a precision: what an amount has too many of, what amounts keep, and zero
+    (``too_many``, ``keep`` and their English, ``zero``)."""
     if precision == 0:
         too_many, too_many_en = "带有小数", "has decimals"
         keep, keep_en = "只写整数", "are whole numbers"
@@ -179,6 +178,5 @@ def precision_words(precision: int) -> PrecisionWords:
         too_many_en=too_many_en,
         keep=keep,
         keep_en=keep_en,
-        example=format_amount(Decimal("730.66"), precision),
         zero=format_amount(Decimal(0), precision),
     )

@@ -95,8 +95,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "column {header} is empty: an amount is expected; write {zero} for none.",
     ),
     "AMOUNT_NOT_NUMBER": (
-        "列 {header} 应为金额（数字，如 {example}，单位：{unit}），实际为 “{found}”。",
-        "column {header} must be an amount (a number such as {example}, in {unit}), found “{found}”.",
+        "列 {header} 应为金额（数字，如 730.66，单位：{unit}），实际为 “{found}”。",
+        "column {header} must be an amount (a number such as 730.66, in {unit}), found “{found}”.",
     ),
     "AMOUNT_FULLWIDTH": (
         "列 {header} 的金额 “{found}” 含全角数字或标点，应改为半角：{suggestion}",
