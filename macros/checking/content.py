@@ -16,7 +16,7 @@ from macros.checking.crosschecks import Reference, figures
 from macros.model.facts import fact_amount
 from macros.model.measures import Figures, table_unit
 from macros.model.publication import Publication
-from macros.reading.amounts import AMOUNT_UNITS, format_amount, format_tolerance, rounding_tolerance
+from macros.reading.amounts import convert_amount, format_amount, format_tolerance, rounding_tolerance
 from macros.reading.problems import Problem, display_path, problem
 
 PLACEHOLDER = re.compile(r"[xX]{3,}|XX|××|＊＊|\*\*\*|待填写|待补充|待定|\{[\u4e00-\u9fff]+\}|【[\u4e00-\u9fff]*】")
@@ -239,11 +239,7 @@ def prior_unit(publication: Publication) -> str:
 
 
 def convert(amount: Decimal, *, from_unit: str, to_unit: str) -> Decimal:
-    """An amount in another unit, exactly (万元 → 元 multiplies by 10,000)."""
-    if from_unit == to_unit:
-        return amount
-    per_million = {unit: Decimal(names["per_million"]) for unit, names in AMOUNT_UNITS.items()}
-    return amount * per_million[to_unit] / per_million[from_unit]
+    return convert_amount(amount, from_unit=from_unit, to_unit=to_unit)
 
 
 def current_figures(publication: Publication) -> dict[str, Decimal]:

@@ -263,8 +263,9 @@ def fiscal_model(publication: Publication, *, prefix: str = "") -> dict[str, obj
     for spec in publication.template.tables:
         factor = int(unit_factor(publication.unit_of(spec)))  # a 万元 table beside 元 tables keeps its own
         for column in spec.amount_columns:
-            # Table 2 and the income side of Tables 1 and 4 are revenue; the rest is spending.
-            direction = "revenue" if spec.id == "02" or column.id.startswith("income") else "expenditure"
+            # what the template's `revenue:` names is revenue; the rest is spending
+            revenue = publication.template.revenue.get(spec.id)
+            direction = "revenue" if revenue is not None and (not revenue or column.id in revenue) else "expenditure"
             measures[f"{name}-{spec.id}-{column.id}"] = {
                 "source": column.id,
                 "resource": f"{name}-table-{spec.id}",

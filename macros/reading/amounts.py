@@ -136,6 +136,16 @@ def unit_factor(unit: str) -> Decimal:
     return Decimal(AMOUNT_UNITS[unit]["yuan"])
 
 
+def convert_amount(amount: Decimal, *, from_unit: str, to_unit: str) -> Decimal:
+    """An amount in another unit, exactly (万元 → 元 multiplies by 10,000)."""
+    return amount if from_unit == to_unit else amount * unit_factor(from_unit) / unit_factor(to_unit)
+
+
+def common_unit(units: set[str]) -> str:
+    """The unit to show amounts of several units in: theirs when they share one, else the largest."""
+    return next(iter(units)) if len(units) == 1 else max(units, key=unit_factor)
+
+
 def format_tolerance(tolerance: Decimal) -> str:
     """Exactly, not rounded to cents: 9 figures explain 0.045, which two decimals would show as 0.04."""
     return f"{tolerance.normalize():f}"

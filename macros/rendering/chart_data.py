@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from macros.model.measures import Figures, text_context
 from macros.model.publication import TOTAL_KEY, Publication, Row, Table
+from macros.reading.amounts import convert_amount
 from macros.rendering.charts import Bar, Chart
 from macros.rendering.i18n import amount_unit, table_amount
 from macros.template.specs import ChartSpec
@@ -150,12 +151,11 @@ def publication_charts(publication: Publication, figures: Figures, *, lang: str)
 
 
 def ranking_chart(
-    publications: list[Publication], *, year: int, totals: list[Decimal], lang: str
+    publications: list[Publication], *, year: int, totals: list[Decimal], unit: str, lang: str
 ) -> PlacedChart | None:
-    """All units of a year, largest total expenditure first."""
+    """All units of a year, largest total expenditure first (totals in ``unit``)."""
     if not publications:
         return None
-    unit = publications[0].facts.data["amount_unit"]
     bars = nonzero(
         [
             Bar(publication.facts.data["name_en" if lang == "en" else "name_zh"], total)
@@ -186,7 +186,9 @@ def simple_chart(
     return PlacedChart(chart=chart, after="", link=link, description=description(chart, unit=unit, lang=lang))
 
 
-def multi_year_chart(publications: list[Publication], *, totals: list[Decimal], lang: str) -> PlacedChart | None:
+def multi_year_chart(
+    publications: list[Publication], *, totals: list[Decimal], unit: str, lang: str
+) -> PlacedChart | None:
     """One unit over the years it has published, oldest first (only when there are two or more)."""
     if len(publications) < 2:
         return None
@@ -196,24 +198,27 @@ def multi_year_chart(publications: list[Publication], *, totals: list[Decimal], 
         "multi_year",
         chart_id=f"chart-{latest.year}-{latest.unit_id}-multi_year-{lang}",
         bars=nonzero(list(bars)),
-        unit=latest.facts.data["amount_unit"],
+        unit=unit,
         link="years",
         lang=lang,
     )
 
 
 def summed_classes(
-    publications: list[Publication], *, tables: tuple[str, ...], column: str, economic: bool, lang: str
+    publications: list[Publication], *, tables: tuple[str, ...], column: str, economic: bool, unit: str, lang: str
 ) -> list[tuple[str, str, Decimal]]:
-    """All units summed by class (the 3-digit lines of the given tables): code, name, amount; largest first."""
+    """All units summed by class (the class lines of the given tables, in ``unit``): code, name, amount;
+    largest first."""
     sums: dict[str, Decimal] = {}
     for publication in publications:
         dictionary = publication.dictionaries.economic_codes if economic else publication.dictionaries.function_codes
         class_digits = dictionary.digits[0]
         for table_id in tables:
+            table_unit = publication.unit_of(publication.template.table(table_id))
             for row in publication.tables[table_id].rows:
                 if row.key.isdigit() and len(row.key) == class_digits:
-                    sums[row.key] = sums.get(row.key, Decimal(0)) + row.amounts[column]
+                    amount = convert_amount(row.amounts[column], from_unit=table_unit, to_unit=unit)
+                    sums[row.key] = sums.get(row.key, Decimal(0)) + amount
     if not publications:
         return []
     named = [
@@ -222,24 +227,24 @@ def summed_classes(
     return sorted(named, key=lambda item: (-item[2], item[0]))
 
 
-def function_classes(publications: list[Publication], *, lang: str) -> list[tuple[str, str, Decimal]]:
+def function_classes(publications: list[Publication], *, unit: str, lang: str) -> list[tuple[str, str, Decimal]]:
     """By function class, as each template's summary says (all expenditure)."""
-    return class_sums(publications, kind="function", lang=lang)
+    return class_sums(publications, kind="function", unit=unit, lang=lang)
 
 
-def economic_classes(publications: list[Publication], *, lang: str) -> list[tuple[str, str, Decimal]]:
+def economic_classes(publications: list[Publication], *, unit: str, lang: str) -> list[tuple[str, str, Decimal]]:
     """By economic class, as each template's summary says (basic and project expenditure together)."""
-    return class_sums(publications, kind="economic", lang=lang)
+    return class_sums(publications, kind="economic", unit=unit, lang=lang)
 
 
-def class_sums(publications: list[Publication], *, kind: str, lang: str) -> list[tuple[str, str, Decimal]]:
+def class_sums(publications: list[Publication], *, kind: str, unit: str, lang: str) -> list[tuple[str, str, Decimal]]:
     sums: dict[str, Decimal] = {}
     for publication in publications:
         summary = publication.template.summary
         assert summary is not None, f"template {publication.template.id} has no summary"
         rule = summary.function_classes if kind == "function" else summary.economic_classes
         for code, _, amount in summed_classes(
-            [publication], tables=rule.tables, column=rule.column, economic=kind == "economic", lang=lang
+            [publication], tables=rule.tables, column=rule.column, economic=kind == "economic", unit=unit, lang=lang
         ):
             sums[code] = sums.get(code, Decimal(0)) + amount
     if not publications:
@@ -251,10 +256,9 @@ def class_sums(publications: list[Publication], *, kind: str, lang: str) -> list
     return sorted(named, key=lambda item: (-item[2], item[0]))
 
 
-def district_chart(publications: list[Publication], *, year: int, lang: str) -> PlacedChart | None:
-    classes = function_classes(publications, lang=lang)
+def district_chart(publications: list[Publication], *, year: int, unit: str, lang: str) -> PlacedChart | None:
+    classes = function_classes(publications, unit=unit, lang=lang)
     bars = nonzero([Bar(name, amount) for _, name, amount in classes])
-    unit = publications[0].facts.data["amount_unit"] if publications else "万元"
     return simple_chart(
         "district_by_function",
         chart_id=f"chart-{year}-district-{lang}",

@@ -340,6 +340,7 @@ class Template:
     prior_year_unit: str = ""  # their unit ("": the publication's amount_unit)
     prior_year_figures: tuple[str, ...] | None = None  # the figures compared with the prior year (None: all)
     table_heading_zh: str = "表{number} {title}"
+    revenue: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table -> revenue columns (() = all)
     table_meta_zh: str = "单位名称：{unit}"  # the line above each table, left: who publishes it
     table_meta_en: str = "Unit: {unit}"
     table_heading_en: str = "Table {number} {title}"
@@ -378,6 +379,10 @@ def load_template(path: Path) -> Template:
             prior_year_figures=texts(raw, "prior_year_figures") if "prior_year_figures" in raw else None,
             table_heading_zh=text(raw, "table_heading_zh", default="表{number} {title}"),
             table_heading_en=text(raw, "table_heading_en", default="Table {number} {title}"),
+            revenue={
+                text(item, "table"): texts(item, "columns") if "columns" in item else ()
+                for item in raw.get("revenue", [])
+            },
             table_meta_zh=text(raw, "table_meta_zh", default="单位名称：{unit}"),
             table_meta_en=text(raw, "table_meta_en", default="Unit: {unit}"),
             numbering=text(raw, "numbering", default=""),
@@ -808,6 +813,11 @@ def check_template(template: Template, *, path: Path) -> None:
             raise TemplateError(f"table heading {heading!r} may hold only {{number}}, {{title}} and {{year}}")
     check_checks(template)
     check_charts(template)
+    for table_id, columns in template.revenue.items():
+        if table_id not in ids or set(columns) - {column.id for column in template.table(table_id).amount_columns}:
+            raise TemplateError(
+                f"revenue: table {table_id} or its columns {list(columns)} are not amounts of the template"
+            )
     references = [reference for check in template.cross_checks for reference in (*check.left, *check.right)]
     references += list(template.explanation_figures.values())
     if template.projects_table and template.projects_table not in ids:

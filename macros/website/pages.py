@@ -14,11 +14,12 @@ from pathlib import Path, PurePosixPath
 from stat import S_ISREG
 from zoneinfo import ZoneInfo
 
-from macros.checking.content import current_figures, part3_figures
+from macros.checking.content import current_figures, figure_units, part3_figures
 from macros.checking.validation import ValidationResult, default_data_dir, validate
 from macros.exchange import exports
 from macros.model.measures import Figures
 from macros.model.publication import TOTAL_KEY, Publication
+from macros.reading.amounts import common_unit, convert_amount
 from macros.rendering import chart_data, charts, i18n, narrative
 from macros.rendering.chart_data import PlacedChart, table_anchor
 from macros.rendering.escaping import escape_text
@@ -94,22 +95,47 @@ def publication_summary(publication: Publication) -> Summary:
     return summary
 
 
-def expenditure_total(publication: Publication) -> Decimal:
-    """The total the site ranks and sums publications by (the template's summary.total)."""
-    return current_figures(publication)[publication_summary(publication).total]
+def summary_unit(publication: Publication) -> str:
+    """The unit of the total and split the site shows of a publication (its split table's)."""
+    return publication.unit_of(publication.template.table(publication_summary(publication).split_table))
 
 
-def expenditure_split(publication: Publication) -> dict[str, Decimal]:
-    """The total split as the template's summary says: basic and project expenditure."""
+def shown_unit(publications: list[Publication]) -> tuple[str, bool]:
+    """The unit a page of several publications shows amounts in, and whether any was converted to it:
+    figures are stored as published, and a page mixing 元 and 万元 shows them all in 万元."""
+    units = {summary_unit(publication) for publication in publications}
+    return (common_unit(units), len(units) > 1) if units else ("", False)
+
+
+def expenditure_total(publication: Publication, *, unit: str = "") -> Decimal:
+    """The total the site ranks and sums publications by (the template's summary.total), in ``unit``."""
+    summary = publication_summary(publication)
+    total = current_figures(publication)[summary.total]
+    figure_unit = figure_units(publication)[summary.total]
+    return convert_amount(total, from_unit=figure_unit, to_unit=unit or figure_unit)
+
+
+def expenditure_split(publication: Publication, *, unit: str = "") -> dict[str, Decimal]:
+    """The total split as the template's summary says: basic and project expenditure, in ``unit``."""
     summary = publication_summary(publication)
     amounts = publication.tables[summary.split_table].rows_keyed(TOTAL_KEY)[0].amounts
-    return {word: amounts[column] for word, column in summary.split_columns.items()}
+    own = summary_unit(publication)
+    return {
+        word: convert_amount(amounts[column], from_unit=own, to_unit=unit or own)
+        for word, column in summary.split_columns.items()
+    }
+
+
+def unit_label(unit: str, *, converted: bool, lang: str) -> str:
+    """万元, or 万元，已换算 where amounts published in other units were converted (escaped)."""
+    words = i18n.amount_unit(unit, lang=lang)
+    return escape_text(label("converted_unit", lang=lang, unit=words) if converted else words)
 
 
 def ranked(data: ValidationResult, year: int) -> list[Publication]:
     """A year's publications, largest expenditure first (then by name, for a stable order)."""
     chosen = [publication for (each_year, _), publication in data.publications.items() if each_year == year]
-    return sorted(chosen, key=lambda publication: (-expenditure_total(publication), publication.unit_id))
+    return sorted(chosen, key=lambda publication: (-expenditure_total(publication, unit="元"), publication.unit_id))
 
 
 def unit_name(publication: Publication, *, lang: str) -> str:
@@ -126,25 +152,25 @@ def text(value: dict[str, str], *, lang: str) -> str:
 
 def units_table(publications: list[Publication], *, page: str, lang: str) -> str:
     """The units of a year as a Markdown table with links, totals right-aligned."""
-    units = {i18n.amount_unit(publication.facts.data["amount_unit"], lang=lang) for publication in publications}
+    shown, converted = shown_unit(publications)
     controls = (
         f'<div class="units-filter" data-label="{label("filter_units", lang=lang)}" '
         f'data-count="{label("filter_count", lang=lang, shown="{shown}", total="{total}")}" '
         f'data-sort="{label("sort_column", lang=lang)}"></div>'
     )
-    unit = escape_text(" / ".join(sorted(units)))
+    unit = unit_label(shown, converted=converted, lang=lang) if publications else ""
     lines = [
         controls,
         "",
         *totals_header(label("unit", lang=lang), unit=unit, lang=lang),
     ]
     for publication in publications:
-        expenditure = expenditure_split(publication)
+        expenditure = expenditure_split(publication, unit=shown)
         link = relative_link(publication_path(publication.year, publication.unit_id), page=page)
         name = escape_text(unit_name(publication, lang=lang))
         lines.append(
             f"| [{name}]({link}){official_name_suffix(publication, lang=lang)} "
-            f"| {table_amount(expenditure_total(publication))} | {table_amount(expenditure['basic'])} "
+            f"| {table_amount(expenditure_total(publication, unit=shown))} | {table_amount(expenditure['basic'])} "
             f"| {table_amount(expenditure['project'])} |"
         )
     return "\n".join(lines)
@@ -181,9 +207,7 @@ def home_page(data: ValidationResult, *, lang: str) -> str:
 def year_page(data: ValidationResult, year: int, *, lang: str) -> str:
     publications = ranked(data, year)
     page = year_path(year)
-    ranking = chart_data.ranking_chart(
-        publications, year=year, totals=[expenditure_total(publication) for publication in publications], lang=lang
-    )
+    ranking = year_ranking(publications, year=year, lang=lang)
     return "\n".join(
         [
             f"# {label('year_title', lang=lang, year=year)}",
@@ -200,15 +224,22 @@ def year_page(data: ValidationResult, year: int, *, lang: str) -> str:
     )
 
 
+def year_ranking(publications: list[Publication], *, year: int, lang: str) -> PlacedChart | None:
+    shown, _ = shown_unit(publications)
+    totals = [expenditure_total(publication, unit=shown) for publication in publications]
+    return chart_data.ranking_chart(publications, year=year, totals=totals, unit=shown, lang=lang)
+
+
 def district_overview(publications: list[Publication], *, year: int, page: str, lang: str) -> list[str]:
-    """All units of a year summed by function class and by economic class, with a chart."""
+    """All units of a year summed by function class and by economic class, with a chart (in one unit)."""
     if not publications:
         return []
-    unit = escape_text(i18n.amount_unit(publications[0].facts.data["amount_unit"], lang=lang))
+    shown, converted = shown_unit(publications)
+    unit = unit_label(shown, converted=converted, lang=lang)
     parts = [f"## {label('overview_title', lang=lang, year=year)} {{#overview}}", ""]
     for key, classes in (
-        ("overview_function", chart_data.function_classes(publications, lang=lang)),
-        ("overview_economic", chart_data.economic_classes(publications, lang=lang)),
+        ("overview_function", chart_data.function_classes(publications, unit=shown, lang=lang)),
+        ("overview_economic", chart_data.economic_classes(publications, unit=shown, lang=lang)),
     ):
         parts += [f"### {label(key, lang=lang)}", ""]
         parts += [
@@ -217,7 +248,7 @@ def district_overview(publications: list[Publication], *, year: int, page: str, 
         ]
         parts += [f"| {code} {escape_text(name)} | {table_amount(amount)} |" for code, name, amount in classes]
         parts.append("")
-    chart = chart_data.district_chart(publications, year=year, lang=lang)
+    chart = chart_data.district_chart(publications, year=year, unit=shown, lang=lang)
     return parts + (charts_after([chart], "", page=page, lang=lang) if chart else [])
 
 
@@ -230,14 +261,15 @@ def multi_year(data: ValidationResult, publication: Publication, *, page: str, l
     history = unit_years(data, publication.unit_id)
     if len(history) < 2:
         return []
-    unit = escape_text(i18n.amount_unit(publication.facts.data["amount_unit"], lang=lang))
+    shown, converted = shown_unit(history)
+    unit = unit_label(shown, converted=converted, lang=lang)
     lines = [
         f"## {label('years_title', lang=lang)} {{#years}}",
         "",
         *totals_header(label("year_column", lang=lang), unit=unit, lang=lang),
     ]
     for each in history:
-        amounts = expenditure_split(each)
+        amounts = expenditure_split(each, unit=shown)
         year_text = label("year_title", lang=lang, year=each.year)
         cell = (
             f"**{year_text}**"
@@ -245,10 +277,17 @@ def multi_year(data: ValidationResult, publication: Publication, *, page: str, l
             else f"[{year_text}]({relative_link(publication_path(each.year, each.unit_id), page=page)})"
         )
         lines.append(
-            f"| {cell} | {table_amount(expenditure_total(each))} | {table_amount(amounts['basic'])} | {table_amount(amounts['project'])} |"
+            f"| {cell} | {table_amount(expenditure_total(each, unit=shown))} "
+            f"| {table_amount(amounts['basic'])} | {table_amount(amounts['project'])} |"
         )
-    chart = chart_data.multi_year_chart(history, totals=[expenditure_total(each) for each in history], lang=lang)
+    chart = history_chart(history, lang=lang)
     return [*lines, "", *(charts_after([chart], "", page=page, lang=lang) if chart else [])]
+
+
+def history_chart(history: list[Publication], *, lang: str) -> PlacedChart | None:
+    shown, _ = shown_unit(history)
+    totals = [expenditure_total(each, unit=shown) for each in history]
+    return chart_data.multi_year_chart(history, totals=totals, unit=shown, lang=lang)
 
 
 def glossary_page(data: ValidationResult, *, lang: str) -> str:
@@ -324,10 +363,10 @@ def publication_description(publication: Publication, *, lang: str) -> str:
         lang=lang,
         unit=escape_text(unit_name(publication, lang=lang)),
         year=publication.year,
-        total=table_amount(expenditure_total(publication)),
+        total=table_amount(expenditure_total(publication, unit=summary_unit(publication))),
         basic=table_amount(expenditure["basic"]),
         project=table_amount(expenditure["project"]),
-        amount_unit=escape_text(amount_unit_text(publication, lang=lang)),
+        amount_unit=escape_text(i18n.amount_unit(summary_unit(publication), lang=lang)),
         tables=chinese_number(tables) if lang == "zh" else tables,
     )
 
@@ -365,15 +404,14 @@ def all_charts(data: ValidationResult, *, lang: str) -> list[charts.Chart]:
         found += [placed.chart for placed in chart_data.publication_charts(publication, figures, lang=lang)]
     for year in years(data):
         publications = ranked(data, year)
-        totals = [expenditure_total(publication) for publication in publications]
         extra = [
-            chart_data.ranking_chart(publications, year=year, totals=totals, lang=lang),
-            chart_data.district_chart(publications, year=year, lang=lang),
+            year_ranking(publications, year=year, lang=lang),
+            chart_data.district_chart(publications, year=year, unit=shown_unit(publications)[0], lang=lang),
         ]
         found += [placed.chart for placed in extra if placed]
     for unit_id in sorted({unit_id for _, unit_id in data.publications}):
         history = unit_years(data, unit_id)  # every year's page shows the same chart of all years
-        multi = chart_data.multi_year_chart(history, totals=[expenditure_total(each) for each in history], lang=lang)
+        multi = history_chart(history, lang=lang)
         found += [multi.chart] if multi else []
     return found
 
@@ -442,8 +480,8 @@ def build_date() -> str:
 def summary(publication: Publication, *, lang: str) -> str:
     """The total at a glance (with millions of yuan in English), and on English pages the official
     Chinese name (the word on the translation is on every English page: docs/overrides/main.html)."""
-    unit = publication.facts.data["amount_unit"]
-    total = expenditure_total(publication)
+    unit = summary_unit(publication)
+    total = expenditure_total(publication, unit=unit)
     unit_text = escape_text(i18n.amount_unit(unit, lang=lang))
     total_label = label("total", lang=lang, unit=unit_text)
     if lang == "en":
