@@ -36,27 +36,46 @@ from macros.exchange.importer import (
 from macros.exchange.importer_xlsx import import_workbook
 from macros.model.dictionaries import load_dictionaries
 from macros.reading.plain_yaml import read_yaml
+from macros.template.specs import Template
 
 SHARED = ("units.csv", "dictionaries", "templates", CORRECTIONS_FILE)
 
 
-def knowledge_from(reference: Path, translations: Path | None) -> Knowledge:
+def knowledge_from(reference: Path, translations: Path | None, *, template_id: str | None = None) -> Knowledge:
     problems: list = []
     dictionaries, _ = load_dictionaries(reference)
     templates = load_templates(reference / "templates", problems=problems)
     if dictionaries is None or not templates:
         raise SystemExit(f"参考数据不可用 / the reference data in {reference} cannot be read: run scripts/validate.py")
-    memory = translation_memory(list(validate(reference).publications.values()))
+    publications = list(validate(reference).publications.values())
+    memory = translation_memory(publications)
     if translations is not None:
         memory.update(plain_data(translations) or {})
     corrections_path = reference / CORRECTIONS_FILE
     corrections = plain_data(corrections_path) if corrections_path.is_file() else []
+    template = chosen_template(templates, template_id)
     return Knowledge(
         dictionaries=dictionaries,
-        template=next(iter(templates.values())),
+        template=template,
+        template_terms=frozenset(
+            term
+            for publication in publications
+            if publication.template.id == template.id
+            for term in publication.facts.data["glossary"]
+        ),
         memory=memory,
         corrections=[(item["found"], item["replace"]) for item in corrections or []],
     )
+
+
+def chosen_template(templates: dict[str, Template], template_id: str | None) -> Template:
+    """The template the document is published in: --template, needed when there are several."""
+    if template_id is None and len(templates) == 1:
+        return next(iter(templates.values()))
+    if template_id not in templates:
+        known = ", ".join(sorted(templates))
+        raise SystemExit(f"请用 --template 指定模板 / name the template with --template (one of: {known})")
+    return templates[template_id]
 
 
 def plain_data(path: Path) -> object:
@@ -97,13 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("data"), help="data directory to write into (default data/)")
     parser.add_argument("--reference", type=Path, default=Path("data"), help="data directory to learn from")
     parser.add_argument("--translations", type=Path, help="YAML mapping of Chinese texts to English")
+    parser.add_argument("--template", help="the template id (data/templates/<id>.yaml); needed when there are several")
     arguments = parser.parse_args(argv)
     if not arguments.document.is_file():
         parser.error(f"找不到文件 / no such document: {arguments.document}")
     target = arguments.out / str(arguments.year) / arguments.unit
     if target.exists():
         parser.error(f"{target} 已存在，不会覆盖 / already exists and is not overwritten")
-    knowledge = knowledge_from(arguments.reference, arguments.translations)
+    knowledge = knowledge_from(arguments.reference, arguments.translations, template_id=arguments.template)
     if arguments.document.suffix.lower() == ".xlsx":
         imported = import_workbook(
             arguments.document,

@@ -16,7 +16,9 @@ from macros.exchange.exports import workbook
 SCRIPT = REPO / "scripts" / "import_disclosure.py"
 
 
-def run_import(document: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def run_import(
+    document: Path, out: Path, *extra: str, template: str | None = "guangzhou-department"
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             sys.executable,
@@ -29,6 +31,7 @@ def run_import(document: Path, out: Path, *extra: str) -> subprocess.CompletedPr
             "--out",
             str(out),
             *extra,
+            *(("--template", template) if template else ()),
         ],
         capture_output=True,
         text=True,
@@ -120,3 +123,10 @@ def test_a_new_glossary_term_is_added_with_its_english(tmp_path: Path) -> None:
     assert "test-term,测试名词,Test term,指用于检验导入的名词。,Refers to a term used to test the import." in glossary
     facts = yaml.safe_load((out / PUBLICATION / "publication.yaml").read_text(encoding="utf-8"))
     assert facts["glossary"][-1] == "test-term"
+
+
+def test_with_several_templates_the_import_asks_which(tmp_path: Path) -> None:
+    result = run_import(SEED_TEXT, tmp_path / "out", template=None)
+    assert result.returncode != 0
+    assert "--template" in result.stderr and "guangzhou-department" in result.stderr
+    assert "shanghai-department-budget" in result.stderr

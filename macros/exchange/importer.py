@@ -53,6 +53,9 @@ class Knowledge:
     template: Template
     memory: dict[str, str]
     corrections: list[tuple[str, str]]
+    # glossary terms that publications of this template already list: where two regions define a term
+    # of the same name differently, the template's own definition is the one meant
+    template_terms: frozenset[str] = frozenset()
 
     def english(self, chinese: str, *, line: int, imported: Imported) -> str:
         if chinese in self.memory:
@@ -385,7 +388,8 @@ def import_text(text: str, *, year: int, unit_id: str, knowledge: Knowledge) -> 
 def glossary_terms(lines: list[str], knowledge: Knowledge, imported: Imported) -> list[str]:
     """Part 4's terms as the glossary's term ids; a term the glossary lacks becomes a new glossary row
     (its English from the translations), or a problem when its English is not known."""
-    by_name = {term.term_zh: term.term_id for term in knowledge.dictionaries.glossary.values()}
+    known = sorted(knowledge.dictionaries.glossary.values(), key=lambda term: term.term_id in knowledge.template_terms)
+    by_name = {term.term_zh: term.term_id for term in known}  # the template's own term last, so it wins
     part4 = [number for number, line in enumerate(lines, start=1) if heading_text(line) == "第四部分 名词解释"]
     start = part4[-1] if part4 else len(lines) + 1
     entries: list[tuple[int, str, list[str]]] = []  # line, term, the lines of its definition
