@@ -44,8 +44,6 @@ INTERFACE_WORDS = {"名词解释", "Glossary"}
 
 KNOWN = {
     "macros/exchange/importer.py": 48,
-    "macros/checking/loading.py": 5,
-    "macros/website/pages.py": 1,
     "scripts/synth_district.py": 70,
 }
 

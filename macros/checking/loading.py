@@ -793,30 +793,30 @@ def check_unit_line(
             )
     if row_type == table.spec.detail_row_type:
         problems += missing_english(line, table=table)
-    if "performance_goal" in line.texts:
-        goal = line.texts["performance_goal"]
-        if row_type == "project" and not goal:
-            problems.append(
-                problem(
-                    table.path,
-                    "PERFORMANCE_GOAL_MISSING",
-                    line=line.record.line,
-                    column=line.column_numbers["performance_goal"],
-                    name=name,
-                )
+    for column in table.spec.columns:
+        if column.required_on and column.id in line.texts:
+            problems += required_text(line, column, row_type=row_type, name=name, table=table)
+
+
+def required_text(line: ParsedLine, column: ColumnSpec, *, row_type: str, name: str, table: Table) -> list[Problem]:
+    """A text the rows of one type must have and the others must not (a project's performance goal)."""
+    text = line.texts[column.id]
+    number = line.column_numbers[column.id]
+    if row_type == column.required_on and not text:
+        return [problem(table.path, "PERFORMANCE_GOAL_MISSING", line=line.record.line, column=number, name=name)]
+    if row_type != column.required_on and text:
+        return [
+            problem(
+                table.path,
+                "CELL_UNEXPECTED",
+                line=line.record.line,
+                column=number,
+                header=column.id,
+                found=text,
+                hint=f"{column.label_zh}只写在 {column.required_on} 行。",
             )
-        if row_type != "project" and goal:
-            problems.append(
-                problem(
-                    table.path,
-                    "CELL_UNEXPECTED",
-                    line=line.record.line,
-                    column=line.column_numbers["performance_goal"],
-                    header="performance_goal",
-                    found=goal,
-                    hint="绩效目标只写在项目行。",
-                )
-            )
+        ]
+    return []
 
 
 def missing_english(line: ParsedLine, *, table: Table) -> list[Problem]:

@@ -57,6 +57,7 @@ class ColumnSpec:
     allow_negative: bool = False
     english: str = ""  # the column that holds this column's English, if the data carries it
     multiline: bool = False  # free text that may hold line breaks (a performance goal); names never do
+    required_on: str = ""  # a text filled on the rows of this row type, and only there (a project's goal)
 
     @property
     def label_zh(self) -> str:
@@ -267,6 +268,11 @@ class ListedRows:
     what_en: str
     row_zh: str
     row_en: str
+    amount: str = ""  # shown beside each name where a section shows them (show: key_projects)
+    text: str = ""  # the text column shown with them (its english: column in the English edition)
+
+
+LISTED_ROWS_KEYS = ("fact", "table", "row_key", "column", "what_zh", "what_en", "row_zh", "row_en", "amount", "text")
 
 
 @dataclass(frozen=True)
@@ -416,6 +422,7 @@ def table_spec(raw: dict[str, Any]) -> TableSpec:
                 allow_negative=flag(column, "allow_negative"),
                 english=text(column, "english", default=""),
                 multiline=flag(column, "multiline"),
+                required_on=text(column, "required_on", default=""),
             )
             for column in raw["columns"]
         ),
@@ -491,7 +498,9 @@ def checks_spec(raw: dict[str, Any]) -> Checks:
             for item in raw.get("sums", [])
         ),
         listed_rows=tuple(
-            ListedRows(**{key: text(item, key) for key in ListedRows.__dataclass_fields__})
+            ListedRows(
+                **{key: text(item, key, default="" if key in ("amount", "text") else None) for key in LISTED_ROWS_KEYS}
+            )
             for item in raw.get("listed_rows", [])
         ),
     )

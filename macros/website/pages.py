@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from stat import S_ISREG
 from zoneinfo import ZoneInfo
 
-from macros.checking.content import current_figures, figure_units, part3_figures
+from macros.checking.content import current_figures, fact_value, figure_units, part3_figures
 from macros.checking.validation import ValidationResult, default_data_dir, validate
 from macros.exchange import exports
 from macros.model.measures import Figures
@@ -660,25 +660,29 @@ def amount_unit_text(publication: Publication, *, lang: str) -> str:
 
 
 def key_projects(publication: Publication, *, intro: list[str], lang: str) -> str:
-    explanation = publication.facts.data["explanation"]
-    projects = publication.tables[publication.template.projects_table]
-    by_name = {row.texts["name"]: row for row in projects.rows if row.key == "project"}
-    unit = escape_text(amount_unit_text(publication, lang=lang))
-    suffix = "_en" if lang == "en" else ""
+    """The rows publication.yaml lists (the template's listed_rows with an amount: the key projects),
+    each with its amount and text, in the order listed."""
+    rule = next(rule for rule in publication.template.checks.listed_rows if rule.amount)
+    table = publication.tables[rule.table]
+    by_name = {row.texts[rule.column]: row for row in table.rows if row.key == rule.row_key}
+    unit = escape_text(i18n.amount_unit(publication.unit_of(table.spec), lang=lang))
+    name_column, text_column = table.spec.column(rule.column), table.spec.column(rule.text)
+    if lang == "en":
+        name_column, text_column = table.spec.column(name_column.english), table.spec.column(text_column.english)
     rows = []
-    for name in explanation["key_projects"]:
+    for name in fact_value(publication, rule.fact) or []:
         row = by_name[name]
         rows.append(
-            f'<tr><th scope="row" class="col-name">{escape_text(row.texts["name" + suffix])}</th>'
-            f'<td class="num" {SEARCH_EXCLUDE}>{table_amount(row.amounts["total"])}</td>'
-            f'<td class="text">{escape_text(row.texts["performance_goal" + suffix])}</td></tr>'
+            f'<tr><th scope="row" class="col-name">{escape_text(row.texts[name_column.id])}</th>'
+            f'<td class="num" {SEARCH_EXCLUDE}>{table_amount(row.amounts[rule.amount])}</td>'
+            f'<td class="text">{escape_text(row.texts[text_column.id])}</td></tr>'
         )
     header = (
         f'<tr><th scope="col">{label("key_projects_table_project", lang=lang)}</th>'
         f'<th scope="col">{label("key_projects_table_amount", lang=lang, unit=unit)}</th>'
         f'<th scope="col">{label("key_projects_table_goal", lang=lang)}</th></tr>'
     )
-    note = explanation.get("key_projects_note")
+    note = fact_value(publication, f"{rule.fact}_note")
     return "\n".join(
         [
             *(f"<p>{escape_text(text)}</p>" for text in intro),
