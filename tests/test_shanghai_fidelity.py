@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import markdown
@@ -26,6 +26,7 @@ PUBLISHED = FIXTURES / "putuo-govoffice-2025-department-budget.txt"
 SHARED = REPO.parent / "shared" / "regions" / "shanghai" / PUBLISHED.name
 AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d.])")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+AMOUNT_CELL = re.compile(r"\d+\.\d{2}")
 EMPTY_TABLES = (6, 7)  # 本部门2025年无政府性基金（国有资本经营）预算财政拨款安排的预算，故本表为空表
 
 
@@ -184,3 +185,46 @@ def test_the_prior_year_folder_is_compared_in_the_facts_unit(data_copy: Path) ->
     # the copy's 2025 figures are not the stated 2024 budget (11,491.20 万元), but its 三公 figures are
     assert "prior_year.fiscal_income" in mismatches and "9101.68" in mismatches["prior_year.fiscal_income"]
     assert not any(key.startswith("prior_year.three_public") for key in mismatches)
+
+
+def whole_yuan(data: Path) -> Path:
+    """The publication as a department printing whole 元 would publish it: 元 tables rounded half up."""
+    folder = data / str(YEAR) / UNIT
+    for path in sorted(folder.glob("0[1-8]-*.csv")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        rounded = [
+            ",".join(
+                str(Decimal(cell).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if AMOUNT_CELL.fullmatch(cell) else cell
+                for cell in line.split(",")
+            )
+            for line in lines[1:]
+        ]
+        path.write_text("\n".join([lines[0], *rounded]) + "\n", encoding="utf-8")
+    facts = folder / "publication.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("amount_unit: 元\n", "amount_unit: 元\nprecision: 0\n"),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_publication_printing_whole_yuan_is_data_only(data_copy: Path) -> None:
+    whole_yuan(data_copy)
+    data = validate(data_copy)
+    assert data.ok, [found.format() for found in data.problems]
+    html = markdown.markdown(
+        pages.publication_page(data, YEAR, UNIT, lang="zh"), extensions=["attr_list", "md_in_html"]
+    )
+    page = BeautifulSoup(html, "html.parser")
+    cells = [cell.get_text(strip=True) for cell in rendered_table(page, 1).select("tbody td")]
+    assert "91,016,775" in cells and not any(cell.endswith(".35") for cell in cells)
+    nine = [cell.get_text(strip=True) for cell in rendered_table(page, 9).select("tbody td")]
+    assert "867.50" in nine  # Table 9 is in 万元, at its own precision
+    assert "收入预算9,101.68万元" in normalised(rendered_section(page, "notes"))
+
+
+def test_a_precision_the_template_does_not_offer_is_refused(data_copy: Path) -> None:
+    facts = data_copy / str(YEAR) / UNIT / "publication.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("amount_unit: 元\n", "amount_unit: 元\nprecision: 1\n"))
+    problems = validate(data_copy).problems
+    assert [(found.code, found.line) for found in problems] == [("VALUE_INVALID", 8)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from macros.checking import content
@@ -171,6 +171,8 @@ def load_publication(
     template = publication_template(facts, folder=folder, facts_ok=facts_ok, templates=templates, problems=problems)
     if template is None:
         return None
+    if facts_ok and facts is not None and "precision" in facts.data:
+        template = with_precision(template, facts, problems=problems)
     amount_unit = facts.data["amount_unit"] if facts_ok and facts else ""
     context = TableContext(
         dictionaries=dictionaries,
@@ -201,6 +203,31 @@ def load_publication(
     problems += check_cross_tables(publication, amount_unit=amount_unit)
     problems += content_problems(publication, amount_unit=amount_unit)
     return publication
+
+
+def with_precision(template: Template, facts: YamlDocument, *, problems: list[Problem]) -> Template:
+    """The template as this publication prints it: its tables in the publication's own unit (those without
+    a unit of their own) at the precision publication.yaml chooses, if the template allows that choice."""
+    precision = facts.data["precision"]
+    if precision not in template.precision_allowed:
+        line, column = facts.value_position("precision")
+        allowed = "、".join(str(each) for each in template.precision_allowed) or "（本模板不可选 / none)"
+        problems.append(
+            problem(
+                facts.path,
+                "VALUE_INVALID",
+                line=line,
+                column=column,
+                field="字段 precision",
+                field_en="field precision",
+                expected=f"{allowed} 之一（模板 {template.id} 的 precision_allowed）",
+                expected_en=f"one of {allowed} (the template's precision_allowed)",
+                found=str(precision),
+            )
+        )
+        return template
+    tables = tuple(spec if spec.unit else replace(spec, precision=precision) for spec in template.tables)
+    return replace(template, tables=tables)
 
 
 def facts_template(facts: YamlDocument | None, *, folder: Path, templates: dict[str, Template]) -> dict[str, Field]:

@@ -50,6 +50,9 @@ CORE = {
     "name_en": Field("str"),
     "table_notes": Field("map", item=TEXT),
     "glossary": Field("list", item=Field("str")),
+    # decimals the tables in the publication's own unit print, where the template allows a choice
+    # (precision_allowed): some publications print whole 元
+    "precision": Field("count", required=False),
 }
 
 

@@ -345,6 +345,7 @@ class Template:
     prior_year_facts: str = ""  # where publication.yaml keeps the prior year's explanation_figures
     prior_year_unit: str = ""  # their unit ("": the publication's amount_unit)
     prior_year_figures: tuple[str, ...] | None = None  # the figures compared with the prior year (None: all)
+    precision_allowed: tuple[int, ...] = ()  # what publication.yaml's precision may choose for its own-unit tables
     table_heading_zh: str = "表{number} {title}"
     revenue: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table -> revenue columns (() = all)
     table_meta_zh: str = "单位名称：{unit}"  # the line above each table, left: who publishes it
@@ -383,6 +384,9 @@ def load_template(path: Path) -> Template:
             prior_year_facts=text(raw, "prior_year_facts", default=""),
             prior_year_unit=text(raw, "prior_year_unit", default=""),
             prior_year_figures=texts(raw, "prior_year_figures") if "prior_year_figures" in raw else None,
+            precision_allowed=tuple(
+                choice({"p": item}, "p", PRECISIONS, default=None) for item in raw.get("precision_allowed", [])
+            ),
             table_heading_zh=text(raw, "table_heading_zh", default="表{number} {title}"),
             table_heading_en=text(raw, "table_heading_en", default="Table {number} {title}"),
             revenue={
