@@ -12,12 +12,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from macros.checking.content import current_figures, fact_value, figure_units, part3_figures
 from macros.checking.validation import ValidationResult, default_data_dir, validate
 from macros.exchange import exports
-from macros.model.measures import Figures
+from macros.model.measures import Figures, text_context
 from macros.model.publication import TOTAL_KEY, Publication
 from macros.reading.amounts import common_unit, convert_amount
 from macros.rendering import chart_data, charts, i18n, narrative
@@ -431,6 +432,15 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
     figures = part3_figures(publication, prior_publication=prior)
     placed = chart_data.publication_charts(publication, figures, lang=lang)
     page = publication_path(year, unit_id)
+    shown = Shown(
+        publication=publication,
+        figures=figures,
+        placed=placed,
+        page=page,
+        lang=lang,
+        unit=name,
+        context=text_context(publication, figures),  # built once: every section's prose reads it
+    )
     sections = [
         f"# {publication_title(publication, lang=lang)}",
         "",
@@ -447,7 +457,7 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
             for number, section in enumerate(publication.template.sections, start=1)
             for line in section_lines(
                 section,
-                Shown(publication=publication, figures=figures, placed=placed, page=page, lang=lang, unit=name),
+                shown,
                 level=2,
                 number=number if publication.template.numbering else 0,
                 style=publication.template.numbering,
@@ -552,6 +562,7 @@ class Shown:
     page: str
     lang: str
     unit: str  # the unit's name, escaped
+    context: dict[str, Any]  # what text templates see (model/measures.py)
 
 
 def section_title(section: Section, publication: Publication, *, lang: str, unit: str) -> str:
@@ -581,7 +592,7 @@ def section_lines(section: Section, shown: Shown, *, level: int, number: int, st
     lines = [f"{'#' * level} {heading} {{#{section.id}}}", ""]
     if note := section_note(section, publication, lang=lang):
         lines += [f"<p>{note}</p>", ""]
-    texts = narrative.section_paragraphs(publication, shown.figures, section, lang=lang) if section.text else []
+    texts = narrative.section_paragraphs(publication, shown.context, section, lang=lang) if section.text else []
     if section.show == "key_projects":
         lines += [key_projects(publication, intro=texts, lang=lang), ""]
     elif section.text:
