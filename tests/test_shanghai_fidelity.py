@@ -228,3 +228,18 @@ def test_a_precision_the_template_does_not_offer_is_refused(data_copy: Path) -> 
     facts.write_text(facts.read_text(encoding="utf-8").replace("amount_unit: 元\n", "amount_unit: 元\nprecision: 1\n"))
     problems = validate(data_copy).problems
     assert [(found.code, found.line) for found in problems] == [("VALUE_INVALID", 8)]
+
+
+def test_the_glossary_says_whose_definition_a_shared_term_is() -> None:
+    """财政拨款收入 is defined by both regions, differently: each entry names the template that uses it."""
+    data = validate(DATA)
+    page = pages.glossary_page(data, lang="zh")
+    for term_id, template in (
+        ("fiscal-appropriation-income", "guangzhou"),
+        ("sh-fiscal-appropriation-income", "shanghai"),
+    ):
+        entry = page[page.index(f"{{#{term_id}}}") :].split("## ")[0]
+        names = {"guangzhou": "广州市区级部门预算公开表", "shanghai": "上海市区级部门预算公开表"}
+        assert f"用于：{names[template]}" in entry
+    entry = page[page.index("{#government-procurement}") :].split("## ")[0]
+    assert "用于" not in entry  # a term only one region defines needs no note

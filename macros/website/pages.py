@@ -294,11 +294,27 @@ def history_chart(history: list[Publication], *, lang: str) -> PlacedChart | Non
 def glossary_page(data: ValidationResult, *, lang: str) -> str:
     terms = sorted(data_glossary(data).values(), key=lambda term: term.term_id)
     parts = [f"# {label('glossary_title', lang=lang)}", "", label("glossary_intro", lang=lang), ""]
+    names = [term.term_zh for term in terms]
     for term in terms:
         name = term.term_en if lang == "en" else term.term_zh
         definition = term.definition_en if lang == "en" else term.definition_zh
-        parts += [f"## {escape_text(name)} {{#{term.term_id}}}", "", f"<p>{escape_text(definition)}</p>", ""]
+        parts += [f"## {escape_text(name)} {{#{term.term_id}}}", ""]
+        if names.count(term.term_zh) > 1:  # regions define some terms differently: say whose this is
+            parts += [f"<p><em>{escape_text(defined_in(data, term.term_id, lang=lang))}</em></p>", ""]
+        parts += [f"<p>{escape_text(definition)}</p>", ""]
     return "\n".join(parts)
+
+
+def defined_in(data: ValidationResult, term_id: str, *, lang: str) -> str:
+    """The templates whose publications list a term (how a reader tells two definitions apart)."""
+    templates = sorted(
+        {
+            publication.template.name_en if lang == "en" else publication.template.name_zh
+            for publication in data.publications.values()
+            if term_id in publication.facts.data["glossary"]
+        }
+    )
+    return label("term_used_in", lang=lang, templates="、".join(templates) if lang == "zh" else "; ".join(templates))
 
 
 def data_glossary(data: ValidationResult) -> dict:
