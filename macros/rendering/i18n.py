@@ -17,7 +17,7 @@ LABELS: dict[str, dict[str, str]] = {
         "home": "首页",
         "staff_guide": "数据更新指南",
         "site_title": "部门预算公开",
-        "site_intro": "本网站公开部门预算：每个单位每年的预算说明与十二张预算表，数据来自本仓库 data/ 文件夹，与公开文本一致。",
+        "site_intro": "本网站公开部门预算：每个单位每年的预算说明与预算表（按其公开模板），数据来自本仓库 data/ 文件夹，与公开文本一致。",
         "latest_year": "{year}年部门预算",
         "all_years": "各年度",
         "year_title": "{year}年部门预算",
@@ -79,9 +79,9 @@ LABELS: dict[str, dict[str, str]] = {
         "home": "Home",
         "staff_guide": "Updating the data",
         "site_title": "Departmental budgets",
-        "site_intro": "This site publishes departmental budgets: each unit's budget explanation and its twelve "
-        "budget tables for every year, generated from the data in this repository's data/ folder and equal to "
-        "the published documents.",
+        "site_intro": "This site publishes departmental budgets: each unit's budget explanation and its budget "
+        "tables for every year (as its template publishes them), generated from the data in this repository's "
+        "data/ folder and equal to the published documents.",
         "latest_year": "{year} departmental budgets",
         "all_years": "All years",
         "year_title": "{year} departmental budgets",
