@@ -7,6 +7,7 @@ cells shifted, quotes and odd bytes inserted.
 from __future__ import annotations
 
 import random
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,6 +49,10 @@ DAMAGE = [truncate, drop_line, double_line, insert(b","), insert(b'"'), insert(b
 @pytest.mark.parametrize("relative", FILES, ids=[path.as_posix() for path in FILES])
 def test_damaged_file_gives_problems_not_exceptions(relative: Path, data_copy: Path) -> None:
     path = data_copy / relative
+    if relative.parts[0].isdigit():  # a publication's file: the other publications need not be read each time
+        for folder in data_copy.glob("[0-9]*/*"):
+            if folder.is_dir() and folder != path.parent:
+                shutil.rmtree(folder)
     original = path.read_bytes()
     chance = random.Random(relative.as_posix())
     for damage in DAMAGE:

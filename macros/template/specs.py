@@ -569,6 +569,13 @@ def check_charts(template: Template) -> None:
 
 def check_checks(template: Template) -> None:
     ids = {table.id for table in template.tables}
+    compared = template.prior_year_figures if template.prior_year_figures is not None else template.explanation_figures
+    if unknown := set(compared) - set(template.explanation_figures):
+        raise TemplateError(f"prior_year_figures names figures that are not explanation_figures: {sorted(unknown)}")
+    if template.checks.reasons and not template.prior_year_facts:
+        raise TemplateError("checks.reasons compare with the prior year: the template needs prior_year_facts")
+    if uncompared := {reason.figure for reason in template.checks.reasons} - set(compared):
+        raise TemplateError(f"checks.reasons names figures not compared with the prior year: {sorted(uncompared)}")
     for empty in template.checks.empty_tables:
         if set(empty.tables) - ids or empty.match not in ("contains", "equals"):
             raise TemplateError(f"checks.empty_tables: unknown tables {sorted(set(empty.tables) - ids)} or match")

@@ -25,6 +25,7 @@ the file before the build runs.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from types import MappingProxyType, TracebackType
@@ -428,10 +429,17 @@ def paragraphs(text: str) -> str:
     return "\n\n".join("\n".join(block) for block in blocks if block)
 
 
+@functools.lru_cache(maxsize=16)
+def _cached_environment(files: tuple[tuple[str, str], ...]) -> ImmutableSandboxedEnvironment:
+    """One environment per template folder (by content): it keeps the compiled templates, so a site's
+    hundreds of renderings compile each text once."""
+    return text_environment(dict(files))
+
+
 def render_text(files: Mapping[str, str], name: str, context: Mapping[str, object], *, limit: int = 100_000) -> str:
     """Renders `name` from `files` with plain-data `context`; any failure is a TextTemplateError at file and line."""
     _check_plain(dict(context), "context")
-    environment = text_environment(files)
+    environment = _cached_environment(tuple(sorted(files.items())))
     try:
         text = _bounded(environment.get_template(name).generate(dict(context)), name, limit)
     except TEMPLATE_FAILURES as error:
