@@ -130,3 +130,32 @@ def test_with_several_templates_the_import_asks_which(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "--template" in result.stderr and "guangzhou-department" in result.stderr
     assert "shanghai-department-budget" in result.stderr
+
+
+def test_an_optional_sentence_left_out_leaves_its_fact_out(tmp_path: Path) -> None:
+    document = tmp_path / "plain.txt"
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    assert "，主要是打印机等。" in text
+    document.write_text(text.replace("，主要是打印机等。", "。", 1), encoding="utf-8")
+    out = tmp_path / "data"
+    result = run_import(document, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    facts = yaml.safe_load((out / PUBLICATION / "publication.yaml").read_text(encoding="utf-8"))
+    assert "planned_purchases_items" not in facts["explanation"]["assets"]
+    ours = yaml.safe_load((DATA / PUBLICATION / "publication.yaml").read_text(encoding="utf-8"))
+    assert facts["explanation"]["assets"]["planned_purchases"] == ours["explanation"]["assets"]["planned_purchases"]
+
+
+def test_headings_are_found_however_the_extraction_spaced_them(tmp_path: Path) -> None:
+    document = tmp_path / "spaced.txt"
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    for heading in ("## 一、主要职责", "#### 四、政府采购情况"):
+        assert heading in text
+        hashes, words = heading.split(" ", 1)
+        text = text.replace(heading, f"{hashes} {' '.join(words)}", 1)
+    document.write_text(text, encoding="utf-8")
+    out = tmp_path / "data"
+    result = run_import(document, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    ours = yaml.safe_load((DATA / PUBLICATION / "publication.yaml").read_text(encoding="utf-8"))
+    assert yaml.safe_load((out / PUBLICATION / "publication.yaml").read_text(encoding="utf-8")) == ours

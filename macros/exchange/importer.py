@@ -21,13 +21,16 @@ from typing import Any
 from macros.model.dictionaries import Dictionaries
 from macros.model.publication import Publication
 from macros.reading.plain_yaml import dump_yaml
-from macros.template.specs import TableSpec, Template
+from macros.template.facts_schema import Field, publication_schema
+from macros.template.import_spec import EXPRESSION, ImportSpec, Read, field_at
+from macros.template.specs import Section, TableSpec, Template
+from macros.template.text import chinese_ordinal, paren_chinese
 
 AMOUNT = re.compile(r"^\d[\d,]*\.\d{2}$")
 CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff（）“”、，])[ \u3000]+(?=[\u3400-\u9fff（）“”、，])")
 LATIN_IN_CHINESE = re.compile(r"[\u3400-\u9fff][ ]*[A-Za-z]{2,}[ ]*[\u3400-\u9fff]")
-NUMBER = r"(\d+(?:\.\d+)?)"
 CORRECTIONS_FILE = "import-corrections.yaml"
+WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -56,6 +59,11 @@ class Knowledge:
     # glossary terms that publications of this template already list: where two regions define a term
     # of the same name differently, the template's own definition is the one meant
     template_terms: frozenset[str] = frozenset()
+
+    @property
+    def schema(self) -> Field:
+        """publication.yaml's fields for this template: where read facts go, and of which kind."""
+        return publication_schema(self.template.facts)
 
     def english(self, chinese: str, *, line: int, imported: Imported) -> str:
         if chinese in self.memory:
@@ -102,27 +110,76 @@ def heading_text(line: str) -> str:
     return line.lstrip("#").strip().strip("*").strip()
 
 
-# --- the document's parts ------------------------------------------------------------------------------
+# --- the document's headings -----------------------------------------------------------------------
 
 
-def sections(lines: list[str]) -> list[tuple[str, int, int]]:
-    """(heading, first line, last line) of every heading's section, 1-based line numbers."""
+@dataclass(frozen=True)
+class Heading:
+    line: int  # 1-based
+    text: str  # without spaces: extracted text spaces Chinese headings unreliably
+    last: int  # the last line of its body (before the next heading)
+
+
+def headings(lines: list[str]) -> list[Heading]:
     starts = [(number, heading_text(line)) for number, line in enumerate(lines, start=1) if line.startswith("#")]
-    found = []
-    for index, (number, text) in enumerate(starts):
-        end = starts[index + 1][0] - 1 if index + 1 < len(starts) else len(lines)
-        found.append((text, number + 1, end))
+    return [
+        Heading(number, WHITESPACE.sub("", text), starts[index + 1][0] - 1 if index + 1 < len(starts) else len(lines))
+        for index, (number, text) in enumerate(starts)
+    ]
+
+
+def title_pattern(title: str, *, number: int, numbering: str) -> re.Pattern[str]:
+    """A section's printed heading: its number (一、 or （一）) and title, {unit} and {year} any text."""
+    prefix = {"chinese": chinese_ordinal, "paren_chinese": paren_chinese}.get(numbering)
+    printed = WHITESPACE.sub("", (prefix(number) if prefix else "") + title)
+    pattern = re.escape(printed)
+    for placeholder, what in (("unit", ".+?"), ("year", r"\d{4}"), ("amount_unit", r"\S+")):
+        pattern = pattern.replace(re.escape("{" + placeholder + "}"), what)
+    return re.compile(f"^{pattern}$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A section of the template found in the document: where its heading is, its body's lines."""
+
+    section: Section
+    heading: int
+    body: list[tuple[int, str]]
+
+
+def find_sections(lines: list[str], template: Template, imported: Imported) -> dict[str, Found]:
+    """Every section of the template by its printed heading: the first with a body under the right part
+    (a table of contents lists the parts' headings without bodies)."""
+    found_headings = headings(lines)
+    tops = [
+        title_pattern(top.title_zh, number=number, numbering=template.numbering)
+        for number, top in enumerate(template.sections, start=1)
+    ]
+
+    def part_of(index: int) -> int:  # the top section the heading at ``index`` sits under, or -1
+        for heading in reversed(found_headings[: index + 1]):
+            for part, pattern in enumerate(tops):
+                if pattern.match(heading.text):
+                    return part
+        return -1
+
+    found: dict[str, Found] = {}
+
+    def visit(section: Section, *, pattern: re.Pattern[str], part: int) -> None:
+        for index, heading in enumerate(found_headings):
+            body = [(n, lines[n - 1]) for n in range(heading.line + 1, heading.last + 1) if lines[n - 1].strip()]
+            if pattern.match(heading.text) and (body or section.children) and part_of(index) == part:
+                found[section.id] = Found(section, heading.line, body)
+                break
+        for number, child in enumerate(section.children, start=1):
+            visit(child, pattern=title_pattern(child.title_zh, number=number, numbering=section.numbering), part=part)
+
+    for part, (top, pattern) in enumerate(zip(template.sections, tops, strict=True)):
+        visit(top, pattern=pattern, part=part)
+    for section in (section for top in template.sections for section in top.walk()):
+        if section.id not in found and (section.id in template.reading.sections or section.show == "glossary"):
+            imported.problem(1, f"找不到“{section.title_zh}”一节 / section {section.id} not found")
     return found
-
-
-def section_body(lines: list[str], heading: str, *, after: int = 0) -> tuple[int, list[tuple[int, str]]] | None:
-    """The non-empty lines under the first heading equal to ``heading`` below line ``after``."""
-    for text, first, last in sections(lines):
-        if text == heading and first > after:
-            return first, [
-                (number, lines[number - 1]) for number in range(first, last + 1) if lines[number - 1].strip()
-            ]
-    return None
 
 
 def paragraph(body: list[tuple[int, str]]) -> str:
@@ -133,25 +190,25 @@ def paragraph(body: list[tuple[int, str]]) -> str:
 # --- tables -----------------------------------------------------------------------------------------------
 
 
-def table_lines(lines: list[str], spec: TableSpec, imported: Imported) -> tuple[list[tuple[int, list[str]]], str]:
+def table_lines(
+    lines: list[str], spec: TableSpec, imported: Imported, *, note_prefix: str
+) -> tuple[list[tuple[int, list[str]]], str]:
     """The data lines of a table (those with amounts) and its note; headers and repeats dropped."""
-    for text, first, last in sections(lines):
-        if text != spec.title_zh:
+    for heading in headings(lines):
+        if heading.text != WHITESPACE.sub("", spec.title_zh):
             continue
         rows: list[tuple[int, list[str]]] = []
         note: list[str] = []
-        for number in range(first, last + 1):
+        for number in range(heading.line + 1, heading.last + 1):
             line = lines[number - 1]
             cells = [cell.strip() for cell in line.split("\t")]
-            if note or line.startswith("注："):
+            if note or (note_prefix and line.startswith(note_prefix)):
                 if line.strip():
-                    note.append(line.strip().removeprefix("注："))
+                    note.append(line.strip().removeprefix(note_prefix))
                 continue
-            if line.startswith("单位名称："):
-                imported.unit_name = imported.unit_name or CJK_GAP.sub("", line.removeprefix("单位名称：").strip())
-            elif any(AMOUNT.match(cell) for cell in cells):
+            if any(AMOUNT.match(cell) for cell in cells):
                 rows.append((number, cells))
-            # anything else is a header line, a page-break repeat of it, or 表N / 单位：万元
+            # anything else is a header line, a page-break repeat of it, or the table's meta lines
         return rows, "".join(note)
     imported.problem(1, f"找不到表格“{spec.title_zh}” / table not found")
     return [], ""
@@ -162,6 +219,7 @@ def table_rows(
 ) -> list[list[str]]:
     """CSV rows in the spec's column order from the printed cells."""
     amounts = [column.id for column in spec.amount_columns]
+    english = {column.english for column in spec.columns if column.english}
     output = []
     unit_names = {unit.name_zh for unit in knowledge.dictionaries.units.values()} | {imported.unit_name}
     economic = {
@@ -169,14 +227,15 @@ def table_rows(
     }
     for index, (number, cells) in enumerate(rows):
         values: dict[str, str] = {}
-        if spec.layout == "two_sided":
-            cells = [*cells, "", "", "", ""][:4]
-            values = dict(
-                zip(("income_item", "income_amount", "expenditure_item", "expenditure_amount"), cells, strict=True)
-            )
-            values = {key: clean(value, knowledge) if key.endswith("item") else value for key, value in values.items()}
-        elif spec.layout == "fixed":
-            values = {"item": cells[0], **dict(zip(amounts, cells[1:], strict=False))}
+        if spec.layout == "two_sided":  # the printed cells are the columns, in order
+            printed = [*cells, *[""] * len(spec.columns)][: len(spec.columns)]
+            values = {
+                column.id: value if column.id in amounts else clean(value, knowledge)
+                for column, value in zip(spec.columns, printed, strict=True)
+            }
+        elif spec.layout == "fixed":  # the line's label, then its amounts
+            label = next(column.id for column in spec.columns if column.id not in amounts)
+            values = {label: cells[0], **dict(zip(amounts, cells[1:], strict=False))}
         elif spec.layout == "classified" and spec.code_column is not None:
             code_column = spec.code_column.id
             bracketed = re.match(r"^\[(\d+)\](.*)$", cells[0])
@@ -187,7 +246,7 @@ def table_rows(
             else:
                 code, name, rest = cells[0], cells[1], cells[2:]
             values = {code_column: code, "name": clean(name, knowledge), **dict(zip(amounts, rest, strict=False))}
-        else:  # units: 合计, the unit, then its economic classes or projects
+        else:  # units: 合计, the unit, then its economic classes or projects; their texts after the amounts
             name = clean(cells[0], knowledge)
             values = {"name": name, **dict(zip(amounts, cells[1 : 1 + len(amounts)], strict=False))}
             row_type = "total" if index == 0 else "unit" if name in unit_names else spec.detail_row_type
@@ -196,133 +255,100 @@ def table_rows(
                 values[spec.code_column.id] = economic.get(name, "") if row_type == "economic_class" else ""
                 if row_type == "economic_class" and not values[spec.code_column.id]:
                     imported.problem(number, f"经济分类“{name}”不在字典中 / unknown economic class")
-            goal = clean(cells[1 + len(amounts)], knowledge) if len(cells) > 1 + len(amounts) else ""
-            if "performance_goal" in {column.id for column in spec.columns}:
-                values["performance_goal"] = goal
+            taken = {"name", "row_type", *amounts, *english, *(c.id for c in [spec.code_column] if c is not None)}
+            texts = [column.id for column in spec.columns if column.id not in taken]
+            values.update(zip(texts, (clean(cell, knowledge) for cell in cells[1 + len(amounts) :]), strict=False))
             for column in spec.columns:
                 if column.english and row_type == spec.detail_row_type and values.get(column.id):
                     values[column.english] = knowledge.english(values[column.id], line=number, imported=imported)
-        missing = [
-            amount for amount in amounts if amount not in values or (not values[amount] and spec.layout != "two_sided")
-        ]
+        missing = [amount for amount in amounts if not values.get(amount)]
         if missing and spec.layout != "two_sided":
-            imported.problem(number, f"表{int(spec.id)}此行的金额少于 {len(amounts)} 个 / too few amounts on this line")
+            imported.problem(
+                number, f"“{spec.title_zh}”此行的金额少于 {len(amounts)} 个 / too few amounts on this line"
+            )
         for amount in amounts:
             values[amount] = values.get(amount, "").replace(",", "")
         output.append([values.get(column.id, "") for column in spec.columns])
     return output
 
 
-# --- Part 3 --------------------------------------------------------------------------------------------
+# --- facts stated in the text ------------------------------------------------------------------------------
 
 
-def change(current: str, direction: str, difference: str) -> Decimal:
-    """The prior year's figure from this year's and the stated change."""
-    return Decimal(current) - (Decimal(difference) if direction == "增加" else -Decimal(difference))
+def set_fact(facts: dict[str, Any], path: str, value: Any) -> None:
+    *parents, name = path.split(".")
+    for parent in parents:
+        facts = facts.setdefault(parent, {})
+    facts[name] = value
 
 
-def explanation(lines: list[str], knowledge: Knowledge, imported: Imported) -> dict[str, Any]:
-    """The Part 3 facts: prior-year figures from the stated changes, reasons, procurement, assets."""
-    part = next(
-        (
-            first
-            for text, first, _ in sections(lines)
-            if text.startswith("第三部分") and "情况说明" in text and first > 40
-        ),
-        0,
-    )
-    texts: dict[str, Any] = {}  # heading key -> (line, lines) while reading, then its text
-    for key, heading in (
-        ("change", "一、部门预算收支增减变化情况"),
-        ("three_public", "二、“三公”经费安排情况"),
-        ("operating", "三、机关运行经费安排情况"),
-        ("procurement", "四、政府采购情况"),
-        ("assets", "五、国有资产占有使用情况"),
-        ("key_projects", "六、重点项目预算绩效目标情况"),
-    ):
-        found = section_body(lines, heading, after=part)
-        if found is None:
-            imported.problem(part or 1, f"找不到第三部分的“{heading}” / section not found")
-            texts[key] = (part or 1, [])
-        else:
-            texts[key] = found
-    facts: dict[str, Any] = {"prior_year": {"three_public": {}}, "reasons": {}}
+def typed(target: Field, printed: str, *, line: int, knowledge: Knowledge, imported: Imported) -> Any:
+    """A printed value as the fact's kind says: amounts exact, counts whole, texts in both languages."""
+    if target.kind == "text":
+        text = clean(printed, knowledge)
+        return {"zh": text, "en": knowledge.english(text, line=line, imported=imported)}
+    if target.kind == "date":
+        year, month, day = map(int, re.findall(r"\d+", printed))
+        return datetime.date(year, month, day)
+    if target.kind in ("amount", "quantity", "count", "int"):
+        number = Decimal(printed.replace(",", ""))
+        whole = number == number.to_integral_value()
+        if target.kind in ("count", "int") or (target.kind == "quantity" and whole):
+            return int(number)
+        return number
+    return clean(printed, knowledge)
 
-    def read(key: str, pattern: str) -> re.Match[str] | None:
-        line, body = texts[key]
-        match = re.search(pattern, paragraph(body))
-        if match is None:
-            where = body[0][0] if body else line  # the paragraph's first line
-            imported.problem(where, f"第三部分“{key}”的文字无法识别 / could not read this section")
-        return match
 
-    def reason(name: str, text: str) -> None:
-        facts["reasons"][name] = {"zh": text, "en": knowledge.english(text, line=texts["change"][0], imported=imported)}
+def value_of(expression: str, match: re.Match[str], read: Read, reading: ImportSpec) -> str:
+    """``a``, ``a - b`` or ``a + b`` over the placeholders a pattern matched."""
+    parsed = EXPRESSION.match(expression.strip())
+    assert parsed is not None  # checked when the template was loaded
 
-    sentence = r"{what}{n}万元，比上年(增加|减少){n}万元，.*?主要原因是([^；。]*)"
-    if match := read(
-        "change", sentence.format(what="收入预算", n=NUMBER) + "[；。]" + sentence.format(what="支出预算", n=NUMBER)
-    ):
-        facts["prior_year"]["income_total"] = change(match[1], match[2], match[3])
-        facts["prior_year"]["expenditure_total"] = change(match[5], match[6], match[7])
-        reason("income", match[4])
-        reason("expenditure", match[8])
-    items = (
-        ("total", "three_public", "“三公”经费"),
-        ("abroad", "abroad", "因公出国（境）费"),
-        ("reception", "reception", "公务接待费"),
-    )
-    for key, reason_key, what in items:
-        if match := read("three_public", sentence.format(what=what, n=NUMBER)):
-            facts["prior_year"]["three_public"][key] = change(match[1], match[2], match[3])
-            reason(reason_key, match[4])
-    vehicles = (
-        rf"公务用车购置及运行维护费{NUMBER}万元（公务用车购置费{NUMBER}万元，比上年(增加|减少){NUMBER}万元；"
-        rf"公务用车运行维护费{NUMBER}万元，比上年(增加|减少){NUMBER}万元。?）比上年(增加|减少){NUMBER}万元，.*?主要原因是([^；。]*)"
-    )
-    if match := read("three_public", vehicles):
-        prior = facts["prior_year"]["three_public"]
-        prior["vehicle_purchase"] = change(match[2], match[3], match[4])
-        prior["vehicle_operation"] = change(match[5], match[6], match[7])
-        prior["vehicles"] = change(match[1], match[8], match[9])
-        reason("vehicles", match[10])
-    if match := read("operating", sentence.format(what="机关运行经费安排", n=NUMBER)):
-        facts["prior_year"]["operating_expenses"] = change(match[1], match[2], match[3])
-        reason("operating_expenses", match[4])
-    procurement = rf"政府采购安排{NUMBER}万元，其中：货物类采购预算{NUMBER}万元，工程类采购预算{NUMBER}万元，服务类采购预算{NUMBER}万元"
-    if match := read("procurement", procurement):
-        facts["procurement"] = dict(
-            zip(("total", "goods", "works", "services"), map(Decimal, match.groups()), strict=True)
-        )
-    assets = (
-        rf"截至(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日，本部门固定资产金额{NUMBER}万元，分布构成情况为：房屋{NUMBER}平方米，"
-        rf"车辆(\d+)辆，单价在{NUMBER}万元以上的设备(\d+)台等。本年度拟购置固定资产{NUMBER}万元(?:，主要是([^。]*))?。"
-    )
-    if match := read("assets", assets):
-        facts["assets"] = {
-            "as_of": datetime.date(int(match[1]), int(match[2]), int(match[3])),
-            "fixed_assets": Decimal(match[4]),
-            "buildings_m2": int(Decimal(match[5])) if Decimal(match[5]) == int(Decimal(match[5])) else float(match[5]),
-            "vehicles": int(match[6]),
-            "large_equipment": int(match[8]),
-            "large_equipment_threshold": Decimal(match[7]),
-            "planned_purchases": Decimal(match[9]),
-        }
-        if match[10]:
-            facts["assets"]["planned_purchases_items"] = {
-                "zh": match[10],
-                "en": knowledge.english(match[10], line=texts["assets"][0], imported=imported),
-            }
-    line, body = texts["key_projects"]
-    facts["key_projects"] = [
-        clean(text.split("\t")[0], knowledge)
-        for _, text in body
-        if "\t" in text and any(AMOUNT.match(cell.strip()) for cell in text.split("\t"))
-    ]
-    note = next((text.strip().removeprefix("注：") for _, text in body if text.startswith("注：")), "")
-    if note:
-        facts["key_projects_note"] = {"zh": note, "en": knowledge.english(note, line=line, imported=imported)}
-    return facts
+    def number(name: str) -> Decimal:
+        printed = match[name]
+        return Decimal((reading.change_value(printed) if read.kinds[name] == "change" else printed).replace(",", ""))
+
+    if not parsed[2]:
+        name = parsed[1]
+        return reading.change_value(match[name]) if read.kinds[name] == "change" else match[name].strip()
+    left, right = number(parsed[1]), number(parsed[3])
+    return str(left - right if parsed[2] == "-" else left + right)
+
+
+def apply_read(
+    read: Read, text: str, *, line: int, where: str, facts: dict[str, Any], knowledge: Knowledge, imported: Imported
+) -> None:
+    assert read.regex is not None
+    match = read.regex.search(text)
+    if match is None:
+        if not read.optional:
+            imported.problem(line, f"“{where}”中找不到“{read.pattern}” / could not read this section ({where})")
+        return
+    for path, expression in read.facts.items():
+        target = field_at(knowledge.schema, path)
+        assert target is not None  # checked when the template was loaded
+        printed = value_of(expression, match, read, knowledge.template.reading)
+        set_fact(facts, path, typed(target, printed, line=line, knowledge=knowledge, imported=imported))
+
+
+def body_fact(read: Read, found: Found, *, facts: dict[str, Any], knowledge: Knowledge, imported: Imported) -> None:
+    """A section's whole body into one fact: its lines, its paragraph, or the names of its table rows."""
+    target = field_at(knowledge.schema, read.fact)
+    assert target is not None
+    for number, line in found.body:
+        if read.form != "row_names" and LATIN_IN_CHINESE.search(clean(line, knowledge)):
+            imported.problem(
+                number, f"中文中夹有英文，请核对或在 {CORRECTIONS_FILE} 中列出更正 / Latin text inside Chinese"
+            )
+    if read.form == "row_names":
+        rows = [line.split("\t") for _, line in found.body if "\t" in line]
+        names = [clean(cells[0], knowledge) for cells in rows if any(AMOUNT.match(cell.strip()) for cell in cells)]
+        set_fact(facts, read.fact, names)
+        return
+    item = target.item if target.kind == "list" and target.item is not None else target
+    texts = [line for _, line in found.body] if read.form == "lines" else [paragraph(found.body)]
+    values = [typed(item, text, line=found.heading, knowledge=knowledge, imported=imported) for text in texts]
+    set_fact(facts, read.fact, values if read.form == "lines" else values[0])
 
 
 # --- the whole document --------------------------------------------------------------------------------
@@ -331,74 +357,65 @@ def explanation(lines: list[str], knowledge: Knowledge, imported: Imported) -> d
 def import_text(text: str, *, year: int, unit_id: str, knowledge: Knowledge) -> Imported:
     lines = text.replace("\r\n", "\n").split("\n")
     imported = Imported()
-    for spec in knowledge.template.tables:
-        rows, note = table_lines(lines, spec, imported)
-        imported.tables[spec.file] = table_rows(spec, rows, knowledge, imported)
-        if note:
-            imported.facts.setdefault("table_notes", {})[spec.id] = {
-                "zh": note,
-                "en": knowledge.english(note, line=rows[-1][0] if rows else 1, imported=imported),
-            }
-    part1 = next((first for text_, first, _ in sections(lines) if text_.startswith("第一部分") and first > 30), 0)
-    texts: dict[str, Any] = {}  # heading key -> (line, lines) while reading, then its text
-    for key, heading in (
-        ("responsibilities", "一、主要职责"),
-        ("structure", "二、部门机构设置"),
-        ("composition", "三、部门预算构成"),
-    ):
-        found = section_body(lines, heading, after=part1)
-        if found is None:
-            imported.problem(part1 or 1, f"找不到第一部分的“{heading}” / section not found")
-            continue
-        _first, body = found
-        for number, line in body:
-            if LATIN_IN_CHINESE.search(clean(line, knowledge)):
-                imported.problem(
-                    number, f"中文中夹有英文，请核对或在 {CORRECTIONS_FILE} 中列出更正 / Latin text inside Chinese"
-                )
-        if key == "responsibilities":
-            texts[key] = [clean(line, knowledge) for _, line in body]
-        else:
-            texts[key] = [clean(paragraph(body), knowledge)]
+    template, reading = knowledge.template, knowledge.template.reading
+    facts: dict[str, Any] = {"unit": unit_id, "year": year, "template": template.id}
+    for read in reading.document:
+        apply_read(read, text, line=1, where=template.name_zh, facts=facts, knowledge=knowledge, imported=imported)
+    imported.unit_name = str(facts.get("name_zh", ""))
     unit = knowledge.dictionaries.units.get(unit_id)
     name_zh = imported.unit_name or (unit.name_zh if unit else "")
-    imported.facts = {
-        "unit": unit_id,
-        "year": year,
-        "template": knowledge.template.id,
-        "amount_unit": "万元",
-        "name_zh": name_zh,
-        "name_en": unit.name_en if unit else knowledge.english(name_zh, line=1, imported=imported),
-        "responsibilities": [
-            {"zh": item, "en": knowledge.english(item, line=part1, imported=imported)}
-            for item in texts.get("responsibilities", [])
-        ],
-        **{
-            key: {"zh": texts[key][0], "en": knowledge.english(texts[key][0], line=part1, imported=imported)}
-            for key in ("structure", "composition")
-            if key in texts
-        },
-        "table_notes": imported.facts.get("table_notes", {}),
-        "explanation": explanation(lines, knowledge, imported),
-        "glossary": glossary_terms(lines, knowledge, imported),
-    }
+    facts["name_zh"] = name_zh
+    facts["name_en"] = unit.name_en if unit else knowledge.english(name_zh, line=1, imported=imported)
+    notes: dict[str, Any] = {}
+    for spec in template.tables:
+        rows, note = table_lines(lines, spec, imported, note_prefix=reading.table_note)
+        imported.tables[spec.file] = table_rows(spec, rows, knowledge, imported)
+        if note:
+            line = rows[-1][0] if rows else 1
+            notes[spec.id] = {"zh": note, "en": knowledge.english(note, line=line, imported=imported)}
+    facts["table_notes"] = notes
+    found = find_sections(lines, template, imported)
+    for section_id, reads in reading.sections.items():
+        if section_id not in found:
+            continue
+        section = found[section_id]
+        first = section.body[0][0] if section.body else section.heading
+        for read in reads:
+            if read.fact:
+                body_fact(read, section, facts=facts, knowledge=knowledge, imported=imported)
+            else:
+                paragraph_text = paragraph(section.body)
+                apply_read(
+                    read,
+                    paragraph_text,
+                    line=first,
+                    where=section_id,
+                    facts=facts,
+                    knowledge=knowledge,
+                    imported=imported,
+                )
+    glossary = next(
+        (found[s.id] for top in template.sections for s in top.walk() if s.show == "glossary" and s.id in found), None
+    )
+    facts["glossary"] = glossary_terms(glossary.body if glossary else [], knowledge, imported)
+    imported.facts = facts
     return imported
 
 
-def glossary_terms(lines: list[str], knowledge: Knowledge, imported: Imported) -> list[str]:
-    """Part 4's terms as the glossary's term ids; a term the glossary lacks becomes a new glossary row
-    (its English from the translations), or a problem when its English is not known."""
+def glossary_terms(body: list[tuple[int, str]], knowledge: Knowledge, imported: Imported) -> list[str]:
+    """The glossary section's terms as the glossary's term ids; a term the glossary lacks becomes a new
+    glossary row (its English from the translations), or a problem when its English is not known."""
     known = sorted(knowledge.dictionaries.glossary.values(), key=lambda term: term.term_id in knowledge.template_terms)
     by_name = {term.term_zh: term.term_id for term in known}  # the template's own term last, so it wins
-    part4 = [number for number, line in enumerate(lines, start=1) if heading_text(line) == "第四部分 名词解释"]
-    start = part4[-1] if part4 else len(lines) + 1
+    entry = knowledge.template.reading.glossary_entry
+    if entry is None or entry.regex is None:
+        return []
     entries: list[tuple[int, str, list[str]]] = []  # line, term, the lines of its definition
-    for number in range(start, len(lines) + 1):
-        line = lines[number - 1]
-        match = re.match(r"^\*\*[一二三四五六七八九十]+、(.+?)：\*\*(.*)$", line)
+    for number, line in body:
+        match = entry.regex.match(line.strip())
         if match:
-            entries.append((number, match[1], [match[2]]))
-        elif entries and line.strip():
+            entries.append((number, clean(match["term"], knowledge), [match["definition"]]))
+        elif entries:
             entries[-1][2].append(line.strip())
     terms = []
     for number, term_zh, definition_lines in entries:
@@ -442,5 +459,5 @@ def facts_yaml(facts: dict[str, Any]) -> str:
             return float(value)
         return value
 
-    header = f"# {facts['year']}年{facts['name_zh']}部门预算：由 scripts/import_disclosure.py 从公开文本导入。\n"
+    header = f"# {facts['year']}年 {facts['name_zh']}：由 scripts/import_disclosure.py 从公开文本导入。\n"
     return header + dump_yaml(plain(facts))

@@ -17,7 +17,8 @@ from macros.reading.amounts import AMOUNT_UNITS, DEFAULT_PRECISION, PRECISIONS
 from macros.reading.plain_yaml import read_yaml
 from macros.reading.problems import Problem
 from macros.reading.text_policy import describe, first_bad_character
-from macros.template.facts_schema import Field, SchemaError, parse_fields
+from macros.template.facts_schema import Field, SchemaError, parse_fields, publication_schema
+from macros.template.import_spec import ImportSpec, ImportSpecError, check_targets, import_spec
 from macros.template.text import chinese_number
 
 LAYOUTS = ("classified", "fixed", "two_sided", "units", "record")
@@ -355,6 +356,7 @@ class Template:
     facts: dict[str, Field] = field(default_factory=dict)  # publication.yaml's fields beyond the core
     texts: dict[str, str] = field(default_factory=dict)  # text templates by name relative to the folder
     folder: Path | None = None  # where the text templates live, for messages
+    reading: ImportSpec = field(default_factory=ImportSpec)  # how a published document of this template is read (import:)
 
     def table(self, table_id: str) -> TableSpec:
         for table in self.tables:
@@ -399,12 +401,13 @@ def load_template(path: Path) -> Template:
             facts=parse_fields(raw.get("facts", {})),
             texts=text_files(path.with_suffix("")),
             folder=path.with_suffix(""),
+            reading=import_spec(raw.get("import"), sections=section_imports(raw.get("sections", []))),
         )
         check_template(template, path=path)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         if isinstance(error, TemplateError):
             raise
-        if isinstance(error, SchemaError):
+        if isinstance(error, SchemaError | ImportSpecError):
             raise TemplateError(str(error)) from error
         raise TemplateError(f"malformed template ({error!r})") from error
     return template
@@ -522,6 +525,18 @@ def section_spec(raw: dict[str, Any]) -> Section:
         numbering=text(raw, "numbering", default=""),
         children=tuple(section_spec(child) for child in raw.get("children", [])),
     )
+
+
+def section_imports(raw_sections: list[Any]) -> dict[str, Any]:
+    """Section id -> its ``import:`` reads, through every level of sections."""
+    found: dict[str, Any] = {}
+    pending = list(raw_sections)
+    while pending:
+        section = pending.pop(0)
+        if "import" in section:
+            found[str(section["id"])] = section["import"]
+        pending += section.get("children", [])
+    return found
 
 
 def text_files(folder: Path) -> dict[str, str]:
@@ -833,6 +848,7 @@ def check_template(template: Template, *, path: Path) -> None:
             raise TemplateError(f"table heading {heading!r} may hold only {{number}}, {{title}} and {{year}}")
     check_checks(template)
     check_charts(template)
+    check_targets(template.reading, schema=publication_schema(template.facts))
     for table_id, columns in template.revenue.items():
         if table_id not in ids or set(columns) - {column.id for column in template.table(table_id).amount_columns}:
             raise TemplateError(

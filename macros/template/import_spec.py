@@ -1,0 +1,187 @@
+"""How a template's published documents are read back into data (``import:`` in the template).
+
+The importer has no wording of its own: the template says where each fact is printed, as the printed
+words with placeholders, and which fact each placeholder fills. A pattern is literal text except
+
+    {name}          a number (1,234.56)                {name:change}  an increase or decrease and a number
+    {name:text}     a clause, up to ；or 。             {name:rest}    the rest of the paragraph
+    {name:word}     up to a space or punctuation       {name:cell}    up to a tab or the end of the line
+    {name:date}     2024年1月6日                       {name:numeral} 一, 十二 (a Chinese numeral)
+    …               any text, as little as possible
+
+``facts:`` maps a dotted fact path to a placeholder's name, or to ``a - b`` / ``a + b`` of numbers
+(a prior-year figure is this year's minus the stated change). A section's body may also go whole into
+one fact: ``{fact: PATH, as: lines | paragraph | row_names}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from macros.template.facts_schema import Field
+
+KINDS = {
+    "number": r"-?\d[\d,]*(?:\.\d+)?",
+    "change": "",  # built from the template's change words
+    "text": r"[^；。]+",
+    "rest": r".*",
+    "word": r"[^\s，。；：、（）()]+",
+    "cell": r"[^\t\n]+",
+    "date": r"\d{4}年\d{1,2}月\d{1,2}日",
+    "numeral": r"[一二三四五六七八九十百零〇]+",
+}
+NUMERIC = ("number", "change")
+BODY_FORMS = ("lines", "paragraph", "row_names")
+PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}|…")
+EXPRESSION = re.compile(r"^(\w+)(?:\s*([-+])\s*(\w+))?$")
+
+
+class ImportSpecError(ValueError):
+    """A template's ``import:`` block that cannot work (a maintainer's mistake)."""
+
+
+@dataclass(frozen=True)
+class Read:
+    """One reading: a pattern and the facts its placeholders fill, or a section's body into one fact."""
+
+    pattern: str = ""
+    facts: dict[str, str] = field(default_factory=dict)  # fact path -> expression over placeholder names
+    optional: bool = False  # a sentence some publications leave out
+    fact: str = ""  # the whole body into this fact …
+    form: str = ""  # … as lines, one paragraph, or the first cells of its table rows
+    regex: re.Pattern[str] | None = None
+    kinds: dict[str, str] = field(default_factory=dict)  # placeholder name -> kind
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """The template-wide settings: change words, table notes, glossary entries, document-wide reads."""
+
+    increase: tuple[str, ...] = ()
+    decrease: tuple[str, ...] = ()
+    table_note: str = ""  # the prefix of a table's note line (注：)
+    glossary_entry: Read | None = None  # one line per term; placeholders term, definition
+    document: tuple[Read, ...] = ()  # facts printed anywhere (the unit's name in the table headers)
+    sections: dict[str, tuple[Read, ...]] = field(default_factory=dict)  # section id -> its reads
+
+    def change_value(self, printed: str) -> str:
+        """增加1.5 → 1.5, 减少1.5 → -1.5 (a number the expressions can use)."""
+        for word in self.decrease:
+            if printed.startswith(word):
+                return "-" + printed.removeprefix(word)
+        for word in self.increase:
+            if printed.startswith(word):
+                return printed.removeprefix(word)
+        raise ValueError(f"not a change: {printed}")
+
+
+def import_spec(raw: Any, *, sections: dict[str, Any]) -> ImportSpec:
+    """``import:`` of a template, with the ``import:`` of each section (``sections``: id -> raw reads)."""
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise ImportSpecError("import: must be a mapping")
+    change = raw.get("change", {})
+    increase = tuple(str(word) for word in change.get("increase", []))
+    decrease = tuple(str(word) for word in change.get("decrease", []))
+    words = "|".join(re.escape(word) for word in (*increase, *decrease))
+    change_pattern = rf"(?:{words}){KINDS['number']}" if words else ""
+    entry = raw.get("glossary_entry")
+    spec = ImportSpec(
+        increase=increase,
+        decrease=decrease,
+        table_note=str(raw.get("table_note", "")),
+        glossary_entry=read_spec({"read": entry}, change=change_pattern, where="import.glossary_entry")
+        if entry
+        else None,
+        document=tuple(
+            read_spec(item, change=change_pattern, where=f"import.document[{index}]")
+            for index, item in enumerate(raw.get("document", []))
+        ),
+        sections={
+            section_id: tuple(
+                read_spec(item, change=change_pattern, where=f"section {section_id}: import[{index}]")
+                for index, item in enumerate(reads if isinstance(reads, list) else [reads])
+            )
+            for section_id, reads in sections.items()
+        },
+    )
+    if spec.glossary_entry is not None and {"term", "definition"} - set(spec.glossary_entry.kinds):
+        raise ImportSpecError("import.glossary_entry needs the placeholders {term…} and {definition…}")
+    return spec
+
+
+def read_spec(raw: Any, *, change: str, where: str) -> Read:
+    if not isinstance(raw, dict) or not ({"read", "fact"} & set(raw)):
+        raise ImportSpecError(f"{where}: a read is {{read: PATTERN, facts: …}} or {{fact: PATH, as: …}}")
+    if "fact" in raw:
+        form = str(raw.get("as", "paragraph"))
+        if form not in BODY_FORMS:
+            raise ImportSpecError(f"{where}: as is one of {', '.join(BODY_FORMS)}, not {form}")
+        return Read(fact=str(raw["fact"]), form=form)
+    pattern = str(raw["read"])
+    regex, kinds = compile_pattern(pattern, change=change, where=where)
+    facts = {str(path): str(expression) for path, expression in (raw.get("facts") or {}).items()}
+    for path, expression in facts.items():
+        match = EXPRESSION.match(expression.strip())
+        names = [name for name in (match[1], match[3]) if name] if match else []
+        if not match or set(names) - set(kinds):
+            raise ImportSpecError(f"{where}: {path}: {expression!r} is not a placeholder of the pattern (or a - b)")
+        if match[2] and any(kinds[name] not in NUMERIC for name in names):
+            raise ImportSpecError(f"{where}: {path}: only numbers add up ({expression})")
+    return Read(pattern=pattern, facts=facts, optional=bool(raw.get("optional", False)), regex=regex, kinds=kinds)
+
+
+def compile_pattern(pattern: str, *, change: str, where: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The printed words as a regular expression with a named group per placeholder."""
+    parts: list[str] = []
+    kinds: dict[str, str] = {}
+    position = 0
+    for match in PLACEHOLDER.finditer(pattern):
+        parts.append(re.escape(pattern[position : match.start()]))
+        position = match.end()
+        if match[0] == "…":
+            parts.append(".*?")
+            continue
+        name, kind = match[1], match[2] or "number"
+        if kind not in KINDS or (kind == "change" and not change):
+            raise ImportSpecError(
+                f"{where}: {{{name}:{kind}}}: kinds are {', '.join(KINDS)} (change needs import.change)"
+            )
+        if name in kinds:
+            raise ImportSpecError(f"{where}: the placeholder {name} appears twice")
+        kinds[name] = kind
+        parts.append(f"(?P<{name}>{change if kind == 'change' else KINDS[kind]})")
+    parts.append(re.escape(pattern[position:]))
+    return re.compile("".join(parts), re.DOTALL), kinds
+
+
+def check_targets(spec: ImportSpec, *, schema: Field) -> None:
+    """Every fact a read fills is a field of the publication's schema, of a kind the read can give."""
+    reads = [*spec.document, *(read for reads in spec.sections.values() for read in reads)]
+    for read in reads:
+        targets = [read.fact] if read.fact else list(read.facts)
+        for path in targets:
+            target = field_at(schema, path)
+            if target is None:
+                raise ImportSpecError(f"import: {path} is not a field of publication.yaml (facts:)")
+            if read.fact and not body_fits(target, read.form):
+                raise ImportSpecError(f"import: {path} ({target.kind}) cannot hold a body read as {read.form}")
+
+
+def body_fits(target: Field, form: str) -> bool:
+    if form == "paragraph":
+        return target.kind in ("text", "str")
+    item = target.item.kind if target.item is not None else ""
+    return target.kind == "list" and (item in ("text", "str"))
+
+
+def field_at(schema: Field, path: str) -> Field | None:
+    """The field a dotted path names in a record schema, or None."""
+    current: Field | None = schema
+    for name in path.split("."):
+        if current is None or current.kind != "record":
+            return None
+        current = current.fields.get(name)
+    return current
