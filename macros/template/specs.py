@@ -356,7 +356,7 @@ class Template:
     facts: dict[str, Field] = field(default_factory=dict)  # publication.yaml's fields beyond the core
     texts: dict[str, str] = field(default_factory=dict)  # text templates by name relative to the folder
     folder: Path | None = None  # where the text templates live, for messages
-    reading: ImportSpec = field(default_factory=ImportSpec)  # how a published document of this template is read (import:)
+    reading: ImportSpec = field(default_factory=ImportSpec)  # how its documents are read (import:)
 
     def table(self, table_id: str) -> TableSpec:
         for table in self.tables:
