@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import REPO
-from macros.reading.plain_yaml import read_yaml
+from macros.template.specs import template_source
 
 # The template format itself: layouts, column types, reserved row types and keys.
 FORMAT_WORDS = {
@@ -52,9 +52,7 @@ def template_names() -> tuple[set[str], set[str]]:
     exact: set[str] = set()
     inside: set[str] = set()
     for path in sorted((REPO / "data" / "templates").glob("*.yaml")):
-        document, problems = read_yaml(path)
-        assert document is not None, problems
-        template = document.data
+        template, _ = template_source(path, seen=())  # a variant's tables come from the template it extends
         exact.add(template["id"])
         for table in template["tables"]:
             exact.add(table["id"])

@@ -30,7 +30,7 @@ def text_problems(publication: Publication, *, prior: Publication | None) -> lis
         except TextTemplateError as error:
             problems.append(
                 problem(
-                    template.folder / error.template,
+                    template.text_path(error.template) or template.folder / error.template,
                     "TEXT_TEMPLATE_FAILED",
                     line=error.line or 1,
                     detail=error.reason,

@@ -27,6 +27,7 @@ CODE_TYPES = ("function_code", "economic_code")
 # How a code prints: its own column, inside the name ([201]一般公共服务支出), or one column per level
 # (类 | 款 | 项), each holding its own digits.
 CODE_DISPLAYS = ("columns", "bracketed", "split")
+SAFE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # a template's id: its file's name, so extends: finds it
 SAFE_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.csv")  # file names end up in paths and links
 TOTAL_KEY = "total"  # the key of a table's 合计 row, in references such as 02:total:total
 TOTAL_LABEL = "合计"
@@ -355,8 +356,17 @@ class Template:
     numbering: str = ""  # how the top sections are numbered (their titles may carry their own numbers)
     facts: dict[str, Field] = field(default_factory=dict)  # publication.yaml's fields beyond the core
     texts: dict[str, str] = field(default_factory=dict)  # text templates by name relative to the folder
-    folder: Path | None = None  # where the text templates live, for messages
+    text_folders: tuple[Path, ...] = ()  # its own folder, then those of the templates it extends
     reading: ImportSpec = field(default_factory=ImportSpec)  # how its documents are read (import:)
+
+    @property
+    def folder(self) -> Path | None:
+        """The template's own folder of text templates (beside its YAML)."""
+        return self.text_folders[0] if self.text_folders else None
+
+    def text_path(self, name: str) -> Path | None:
+        """The file a text template comes from: the template's own, else the one it extends."""
+        return next((folder / name for folder in self.text_folders if (folder / name).is_file()), None)
 
     def table(self, table_id: str) -> TableSpec:
         for table in self.tables:
@@ -366,10 +376,12 @@ class Template:
 
 
 def load_template(path: Path) -> Template:
-    document, problems = read_yaml(path)  # staff may edit templates too: the same plain, bounded reading
-    if document is None:
-        raise TemplateError("; ".join(found.format(lang="en") for found in problems), problems=tuple(problems))
-    raw = document.data
+    try:
+        raw, folders = template_source(path, seen=())
+    except TemplateError:
+        raise
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise TemplateError(f"malformed template ({error!r})") from error
     try:
         template = Template(
             id=text(raw, "id"),
@@ -399,8 +411,8 @@ def load_template(path: Path) -> Template:
             table_meta_en=text(raw, "table_meta_en", default="Unit: {unit}"),
             numbering=text(raw, "numbering", default=""),
             facts=parse_fields(raw.get("facts", {})),
-            texts=text_files(path.with_suffix("")),
-            folder=path.with_suffix(""),
+            texts={name: source for folder in reversed(folders) for name, source in text_files(folder).items()},
+            text_folders=folders,
             reading=import_spec(raw.get("import"), sections=section_imports(raw.get("sections", []))),
         )
         check_template(template, path=path)
@@ -525,6 +537,58 @@ def section_spec(raw: dict[str, Any]) -> Section:
         numbering=text(raw, "numbering", default=""),
         children=tuple(section_spec(child) for child in raw.get("children", [])),
     )
+
+
+MAX_EXTENDS = 4  # a revision of a variant of a template is deep enough
+
+
+def template_source(path: Path, *, seen: tuple[str, ...]) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    """A template's YAML with what it ``extends:`` merged under it, and its text folders (own first).
+
+    A revision or a variant (单位预算 beside 部门预算) names its base and says only what differs: mappings
+    merge key by key, lists of items with ids (tables, sections, charts, columns) merge by id (an item
+    ``{id: x, remove: true}`` drops one), other values replace; text templates of its own folder replace
+    the base's of the same name."""
+    document, problems = read_yaml(path)  # staff may edit templates too: the same plain, bounded reading
+    if document is None:
+        raise TemplateError("; ".join(found.format(lang="en") for found in problems), problems=tuple(problems))
+    raw = document.data
+    if not isinstance(raw, dict):
+        raise TemplateError("a template is a mapping of keys")
+    if raw.get("id") != path.stem:
+        raise TemplateError(f"id: {raw.get('id')!r} must be the file's name, {path.stem}")
+    folders: tuple[Path, ...] = (path.with_suffix(""),)
+    base_id = raw.get("extends")
+    if base_id is None:
+        return raw, folders
+    base_path = path.parent / f"{base_id}.yaml"
+    if not isinstance(base_id, str) or not SAFE_ID.fullmatch(base_id) or not base_path.is_file():
+        raise TemplateError(f"extends: there is no template {base_id!r} beside {path.name}")
+    if base_id in seen or len(seen) >= MAX_EXTENDS:
+        raise TemplateError(f"extends: {' → '.join([*seen, base_id])} goes round in a circle or too deep")
+    base, base_folders = template_source(base_path, seen=(*seen, str(raw.get("id", path.stem))))
+    merged = merged_raw(base, {key: value for key, value in raw.items() if key != "extends"})
+    return merged, folders + base_folders
+
+
+def merged_raw(base: Any, override: Any) -> Any:
+    """``override`` over ``base``: mappings by key, lists of identified items by id, the rest replaced."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        return {
+            **base,
+            **{key: merged_raw(base[key], value) if key in base else value for key, value in override.items()},
+        }
+    if isinstance(base, list) and isinstance(override, list) and identified(base) and identified(override):
+        by_id = {item["id"]: item for item in override}
+        items = [merged_raw(item, by_id[item["id"]]) if item["id"] in by_id else item for item in base]
+        known = {item["id"] for item in base}
+        items += [item for item in override if item["id"] not in known]
+        return [{k: v for k, v in item.items() if k != "remove"} for item in items if not item.get("remove", False)]
+    return override
+
+
+def identified(items: list[Any]) -> bool:
+    return all(isinstance(item, dict) and "id" in item for item in items)
 
 
 def section_imports(raw_sections: list[Any]) -> dict[str, Any]:
