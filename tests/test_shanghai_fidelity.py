@@ -243,3 +243,13 @@ def test_the_glossary_says_whose_definition_a_shared_term_is() -> None:
         assert f"用于：{names[template]}" in entry
     entry = page[page.index("{#government-procurement}") :].split("## ")[0]
     assert "用于" not in entry  # a term only one region defines needs no note
+
+
+def test_a_sum_of_facts_is_reported_in_the_facts_unit(data_copy: Path) -> None:
+    facts = data_copy / str(YEAR) / UNIT / "publication.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert "    goods: 0.00\n" in text
+    facts.write_text(text.replace("    goods: 0.00\n", "    goods: 1.00\n", 1), encoding="utf-8")
+    [found] = [found for found in validate(data_copy).problems if found.code == "EXPLANATION_MISMATCH"]
+    assert "相差 1.00万元" in found.message() and "× 0.005" in found.message()
+    assert "a difference of 1.00 万元" in found.message(lang="en")

@@ -46,13 +46,12 @@ def write_template(tmp_path: Path, tables: str, *, cross_checks: str = "") -> Pa
     """A template of the given tables (YAML, indented as list items under ``tables:``)."""
     path = tmp_path / "templates" / "tiny.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    first_id = next(line.split('"')[1] for line in tables.splitlines() if line.strip().startswith("- id:"))
     path.write_text(
         "id: tiny\nname_zh: 小模板\nname_en: Tiny template\ntables:\n"
         + textwrap.indent(textwrap.dedent(tables).strip("\n"), "  ")
         + "\ncross_checks:\n"
         + textwrap.indent(textwrap.dedent(cross_checks).strip("\n") or "[]", "  ")
-        + f'\nexplanation_figures: {{}}\nprojects_table: "{first_id}"\n',
+        + "\nexplanation_figures: {}\n",
         encoding="utf-8",
     )
     return path

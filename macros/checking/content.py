@@ -154,7 +154,7 @@ def check_unit_names(publication: Publication) -> list[Problem]:
     return problems
 
 
-def check_explanation_sums(publication: Publication, *, amount_unit: str) -> list[Problem]:
+def check_explanation_sums(publication: Publication) -> list[Problem]:
     """The template's sums over publication.yaml's figures (政府采购 = 货物 + 工程 + 服务, …)."""
     problems = []
     for rule in publication.template.checks.sums:
@@ -179,7 +179,8 @@ def check_explanation_sums(publication: Publication, *, amount_unit: str) -> lis
                 difference=format_amount(abs(total - parts_sum)),
                 tolerance=format_tolerance(tolerance),
                 figures=figures_count,
-                unit=amount_unit,
+                per_figure=format_tolerance(rounding_tolerance(1)),
+                unit=facts_unit(publication),
             )
         )
     return problems
@@ -235,7 +236,12 @@ def prior_fact(publication: Publication, figure: str, *, unit: str) -> Decimal:
 
 
 def prior_unit(publication: Publication) -> str:
-    return publication.template.prior_year_unit or publication.facts.data["amount_unit"]
+    return facts_unit(publication)
+
+
+def facts_unit(publication: Publication) -> str:
+    """The unit publication.yaml states its amounts in: the template's facts_unit, else amount_unit."""
+    return publication.template.facts_unit or publication.facts.data["amount_unit"]
 
 
 def convert(amount: Decimal, *, from_unit: str, to_unit: str) -> Decimal:
@@ -253,7 +259,7 @@ def current_figures(publication: Publication) -> dict[str, Decimal]:
     return current
 
 
-def check_reasons(publication: Publication, *, amount_unit: str) -> list[Problem]:
+def check_reasons(publication: Publication) -> list[Problem]:
     """Every figure the template names that changed against the prior year needs its reason."""
     if not all(publication.tables[table_id].complete for table_id in explanation_tables(publication)):
         return []
@@ -275,7 +281,7 @@ def check_reasons(publication: Publication, *, amount_unit: str) -> list[Problem
                 what_en=rule.what_en,
                 direction="增加" if change > 0 else "减少",
                 difference=format_amount(abs(change)),
-                unit=amount_unit,
+                unit=figures.units[rule.figure],
                 key=rule.reason,
             )
         )

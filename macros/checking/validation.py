@@ -201,7 +201,7 @@ def load_publication(
         dictionaries=dictionaries,
     )
     problems += check_cross_tables(publication, amount_unit=amount_unit)
-    problems += content_problems(publication, amount_unit=amount_unit)
+    problems += content_problems(publication)
     return publication
 
 
@@ -331,15 +331,15 @@ def unknown_table_notes(facts: YamlDocument, *, template: Template) -> list[Prob
     return problems
 
 
-def content_problems(publication: Publication, *, amount_unit: str) -> list[Problem]:
+def content_problems(publication: Publication) -> list[Problem]:
     return [
         *content.check_placeholders(publication),
         *content.check_formula_like(publication),
         *content.check_years(publication),
         *content.check_empty_statements(publication),
         *content.check_unit_names(publication),
-        *content.check_explanation_sums(publication, amount_unit=amount_unit),
-        *content.check_reasons(publication, amount_unit=amount_unit),
+        *content.check_explanation_sums(publication),
+        *content.check_reasons(publication),
         *content.check_key_projects(publication),
         *content.check_glossary(publication),
     ]

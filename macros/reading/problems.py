@@ -263,9 +263,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "EXPLANATION_MISMATCH": (
         "{what}：{total_name} 为 {total}，而 {parts_names} 之和为 {parts_sum}，相差 {difference}{unit}；"
-        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × 0.005）。",
+        "四舍五入最多只能解释 {tolerance}{unit}（{figures} 个数 × {per_figure}）。",
         "{what}: {total_name} is {total} but {parts_names} add up to {parts_sum}, a difference of {difference} "
-        "{unit}; rounding explains at most {tolerance} {unit} ({figures} figures × 0.005).",
+        "{unit}; rounding explains at most {tolerance} {unit} ({figures} figures × {per_figure}).",
     ),
     "PRIOR_YEAR_MISMATCH": (
         "上年数 {field} 为 {found}，而 {prior_file} 中为 {expected}：有上年数据时两者应一致。",

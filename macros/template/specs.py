@@ -339,13 +339,12 @@ class Template:
     tables: tuple[TableSpec, ...]
     cross_checks: tuple[CrossCheck, ...]
     explanation_figures: dict[str, str]
-    projects_table: str
     sections: tuple[Section, ...] = ()
     checks: Checks = Checks()
     charts: tuple[ChartSpec, ...] = ()
     summary: Summary | None = None
     prior_year_facts: str = ""  # where publication.yaml keeps the prior year's explanation_figures
-    prior_year_unit: str = ""  # their unit ("": the publication's amount_unit)
+    facts_unit: str = ""  # the unit of publication.yaml's amounts ("": the publication's amount_unit)
     prior_year_figures: tuple[str, ...] | None = None  # the figures compared with the prior year (None: all)
     precision_allowed: tuple[int, ...] = ()  # what publication.yaml's precision may choose for its own-unit tables
     table_heading_zh: str = "表{number} {title}"
@@ -390,13 +389,12 @@ def load_template(path: Path) -> Template:
             tables=tuple(table_spec(table) for table in raw["tables"]),
             cross_checks=tuple(cross_check(check) for check in raw.get("cross_checks", [])),
             explanation_figures={str(key): str(value) for key, value in raw["explanation_figures"].items()},
-            projects_table=str(raw.get("projects_table", "")),
             sections=tuple(section_spec(section) for section in raw.get("sections", [])),
             checks=checks_spec(raw.get("checks", {})),
             charts=tuple(chart_spec(chart) for chart in raw.get("charts", [])),
             summary=summary_spec(raw["summary"]) if "summary" in raw else None,
             prior_year_facts=text(raw, "prior_year_facts", default=""),
-            prior_year_unit=text(raw, "prior_year_unit", default=""),
+            facts_unit=text(raw, "facts_unit", default=""),
             prior_year_figures=texts(raw, "prior_year_figures") if "prior_year_figures" in raw else None,
             precision_allowed=tuple(
                 choice({"p": item}, "p", PRECISIONS, default=None) for item in raw.get("precision_allowed", [])
@@ -920,8 +918,6 @@ def check_template(template: Template, *, path: Path) -> None:
             )
     references = [reference for check in template.cross_checks for reference in (*check.left, *check.right)]
     references += list(template.explanation_figures.values())
-    if template.projects_table and template.projects_table not in ids:
-        raise TemplateError(f"projects_table {template.projects_table} is not a table")
     placeholders = {"function_class": "{class}", "economic_class": "{class}", "function_code": "{code}"}
     for check in template.cross_checks:
         if check.relation not in ("equal", "at_most"):
