@@ -1,10 +1,21 @@
-"""Write a synthetic district: N units over Y years of realistic, valid budget data.
+"""Write a synthetic district: N units over Y years of valid budget data, for any template.
 
     python scripts/synth_district.py --units N --years Y --seed S --out DIR [--first-year 2024]
+                                     [--template ID [--template ID ...]]
 
-Shaped like real publications (the seed is one): most money in 工资福利支出, a few projects or none,
-many zero lines, 三公 tiny or zero, totals changing by a few percent a year. Every identity the
-validator checks holds exactly (amounts are drawn in cents and summed). Same seed, same bytes.
+Each template's exemplar is the newest publication of it in the repository's data/ that validates
+without a problem. Its published tables add up only within rounding, and a rounding difference times k
+can exceed what rounding explains, so the exemplar is first made exact: the validator's own identity
+checks are run on symbols to learn which cells must add up, and the smallest corrections (a cent on a
+leaf line) make every identity hold exactly. A synthetic unit-year is then that exact exemplar with
+every table amount multiplied by an integer k (a per-unit base and a small random walk, so totals change
+by a few percent a year). Its publication.yaml is the exemplar's with the amount facts scaled by k, the
+years of its text and dates moved to the new year, the unit renamed, the prior-year figures stated as
+the prior-year check reads them from the previous synthetic year, and a plain reason wherever a checked
+figure changed.
+
+Units take the templates with an exemplar in turn (sorted by id), so a district mixes templates as a
+real one does; --template (repeatable) keeps only those. Same seed, same bytes.
 """
 
 from __future__ import annotations
@@ -14,18 +25,31 @@ import csv
 import datetime
 import io
 import random
+import re
 import shutil
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-from macros.model.dictionaries import Dictionaries, load_dictionaries
+from macros.checking import content
+from macros.checking.crosschecks import check_cross_tables
+from macros.checking.identities import check_table_identities
+from macros.checking.validation import validate
+from macros.model.dictionaries import UNIT_COLUMNS
+from macros.model.publication import Publication, Row, Table
+from macros.reading.amounts import DEFAULT_PRECISION, rounding_tolerance
 from macros.reading.plain_yaml import dump_yaml
-from macros.template.specs import TableSpec, Template, load_template
+from macros.reading.problems import display_path
+from macros.template.facts_schema import Field, publication_schema
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+SHARED = ("dictionaries", "templates")  # what every publication reads besides units.csv
 DEPARTMENTS = [
     ("教育局", "Education Bureau"),
     ("卫生健康局", "Health Bureau"),
@@ -44,366 +68,477 @@ DEPARTMENTS = [
     ("退役军人事务局", "Veterans Affairs Bureau"),
     ("应急管理局", "Emergency Management Bureau"),
 ]
-DISTRICT = ("广州市荔湾区", "Liwan District, Guangzhou")
-BASIC_ITEMS = {"30101": 11, "30102": 17, "30107": 23, "30108": 8, "30109": 4, "30112": 1, "30113": 9, "30199": 25}
-GOODS_ITEMS = ("30201", "30209", "30217", "30228", "30229", "30299")
-PROJECT_ITEMS = ("30199", "30201", "30209", "30213", "30227", "30299")
-PROJECTS = [
-    (
-        "信息化运维经费",
-        "IT operation and maintenance",
-        "保障业务系统全年稳定运行，故障修复及时。",
-        "Keep the business systems running all year and fix faults promptly.",
-    ),
-    (
-        "编外人员聘用经费",
-        "Pay for contract staff",
-        "保障编外人员工资福利按时发放，业务正常运转。",
-        "Pay contract staff on time so that the work runs normally.",
-    ),
-    (
-        "物业管理服务经费",
-        "Property management services",
-        "保障办公场地安全、整洁、正常运行。",
-        "Keep the office premises safe, clean and running.",
-    ),
-    (
-        "业务培训经费",
-        "Staff training",
-        "完成年度业务培训计划，提升履职能力。",
-        "Complete the year's training plan and improve staff skills.",
-    ),
-    ("专项工作经费", "Special work funds", "按计划完成年度重点工作任务。", "Complete the year's key tasks as planned."),
-]
+DISTRICT = ("示范区", "Model District")  # no real district: units of several regions' templates share it
+REASON = {"zh": "按工作需要调整预算安排", "en": "the budget was adjusted to the work required"}
+BASE = (20, 40)  # k of a unit's first year: its size relative to its exemplar
+STEPS = (-1, 0, 1, 1, 2)  # k's change a year: a few percent of 20–40, growing on average
+CENT = Decimal(1).scaleb(-DEFAULT_PRECISION)  # facts state amounts to the cent (the amount kind)
+TEXT_COLUMNS = ("name", "text")  # table cells that are words of the unit, not the template's labels
+# A year in words: as the year check reads one, and also ending a sentence ("the whole of 2025.").
+YEAR_IN_TEXT = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?!\d|\.\d)")
+
+Cell = tuple[str, int, str]  # an amount cell: table id, CSV line, column id
 
 
-def cents(value: int) -> str:
-    return f"{value // 100}.{value % 100:02d}"
+class SynthError(RuntimeError):
+    """An exemplar this generator cannot turn into exact synthetic data."""
 
 
-def split(total: int, weights: list[int], rng: random.Random) -> list[int]:
-    """``total`` cents in parts proportional to jittered weights, adding up exactly."""
-    jittered = [max(1, weight * rng.randint(80, 120)) for weight in weights]
-    parts = [total * weight // sum(jittered) for weight in jittered]
-    parts[-1] += total - sum(parts)
-    return parts
+# --- The exemplar, made exact -------------------------------------------------------------------
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+@dataclass(frozen=True)
+class Identity:
+    """Σ coefficient × cell + constant, which a check compares with what rounding explains: equal to 0
+    (``equality``), or at most 0 (an at_most check)."""
+
+    terms: dict[Cell, Decimal]
+    constant: Decimal
+    equality: bool
+
+
+class Form:
+    """A sum of cells, standing in for an amount while the validator's identity checks run: each
+    comparison they make is recorded in ``sink`` and passes, so every identity is read, none reported."""
+
+    def __init__(
+        self,
+        terms: dict[Cell, Decimal],
+        sink: list[Identity],
+        *,
+        constant: Decimal = Decimal(0),
+        absolute: bool = False,
+    ) -> None:
+        self.terms, self.sink, self.constant, self.absolute = terms, sink, constant, absolute
+
+    def combined(self, other: Any, sign: int) -> Form:
+        if isinstance(other, Form):
+            terms = dict(self.terms)
+            for cell, coefficient in other.terms.items():
+                terms[cell] = terms.get(cell, Decimal(0)) + sign * coefficient
+            return Form(terms, self.sink, constant=self.constant + sign * other.constant)
+        return Form(self.terms, self.sink, constant=self.constant + sign * Decimal(other))
+
+    def __add__(self, other: Any) -> Form:
+        return self.combined(other, 1)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> Form:
+        return self.combined(other, -1)
+
+    def __rsub__(self, other: Any) -> Form:
+        return (-self).combined(other, 1)
+
+    def __neg__(self) -> Form:
+        return self * -1
+
+    def __mul__(self, factor: Any) -> Form:
+        factor = Decimal(factor)
+        terms = {cell: coefficient * factor for cell, coefficient in self.terms.items()}
+        return Form(terms, self.sink, constant=self.constant * factor)
+
+    __rmul__ = __mul__
+
+    def __abs__(self) -> Form:  # |difference| compared with a tolerance: an identity
+        return Form(self.terms, self.sink, constant=self.constant, absolute=True)
+
+    def __gt__(self, tolerance: Any) -> bool:  # "differs by more than rounding explains": never
+        self.sink.append(Identity(self.terms, self.constant, equality=self.absolute))
+        return False
+
+    def __le__(self, tolerance: Any) -> bool:  # "within what rounding explains": always
+        self.sink.append(Identity(self.terms, self.constant, equality=self.absolute))
+        return True
+
+
+def symbolic(publication: Publication, sink: list[Identity]) -> Publication:
+    """The publication with each amount a Form of its own cell."""
+    tables = {}
+    for table_id, table in publication.tables.items():
+        rows = [replace(row, amounts=symbols(table_id, row, sink)) for row in table.rows]
+        tables[table_id] = replace(table, rows=rows)
+    return replace(publication, tables=tables)
+
+
+def symbols(table_id: str, row: Row, sink: list[Identity]) -> dict[str, Any]:
+    return {column: Form({(table_id, row.line, column): Decimal(1)}, sink) for column in row.amounts}
+
+
+def identities(publication: Publication) -> list[Identity]:
+    """Every identity the validator checks between the publication's amounts, read by running its checks."""
+    sink: list[Identity] = []
+    shadow = symbolic(publication, sink)
+    amount_unit = publication.facts.data["amount_unit"]
+    for table in shadow.tables.values():
+        check_table_identities(table, dictionaries=publication.dictionaries, amount_unit=amount_unit)
+    check_cross_tables(shadow, amount_unit=amount_unit)
+    return sink
+
+
+def cell_amounts(publication: Publication) -> dict[Cell, Decimal]:
+    return {
+        (table_id, row.line, column): amount
+        for table_id, table in publication.tables.items()
+        for row in table.rows
+        for column, amount in row.amounts.items()
+    }
+
+
+def residual(identity: Identity, amounts: dict[Cell, Decimal]) -> Decimal:
+    return identity.constant + sum(
+        (coefficient * amounts[cell] for cell, coefficient in identity.terms.items()), Decimal(0)
+    )
+
+
+def holds(identity: Identity, amounts: dict[Cell, Decimal]) -> bool:
+    """Exactly: rounding aside."""
+    value = residual(identity, amounts)
+    return value == 0 if identity.equality else value <= 0
+
+
+def binding(found: list[Identity], amounts: dict[Cell, Decimal]) -> list[Identity]:
+    """The identities to make exact: equalities, and at_most checks the exemplar meets only by rounding."""
+    return [identity for identity in found if identity.equality or residual(identity, amounts) >= 0]
+
+
+Equation = tuple[dict[Cell, Fraction], Fraction]  # Σ a × steps of a cell = right-hand side
+
+
+def equations(found: list[Identity], amounts: dict[Cell, Decimal], steps: dict[Cell, Decimal]) -> list[Equation]:
+    """What the corrections must do, counted in each cell's last printed digit (a cent at two decimals)."""
+    return [
+        (
+            {cell: Fraction(coefficient * steps[cell]) for cell, coefficient in identity.terms.items() if coefficient},
+            -Fraction(residual(identity, amounts)),
+        )
+        for identity in found
+    ]
+
+
+def pivot_order(cell: Cell, coefficient: Fraction, *, amounts: dict[Cell, Decimal], uses: dict[Cell, int]) -> tuple:
+    """Which cell of an equation takes the correction: one of coefficient ±1 (whole steps), not a zero
+    (it stays blank and never turns negative), in the fewest identities (a leaf line), the largest."""
+    return (abs(coefficient) != 1, amounts[cell] == 0, uses[cell], -abs(amounts[cell]), cell)
+
+
+def corrections(found: list[Equation], amounts: dict[Cell, Decimal]) -> dict[Cell, Fraction]:
+    """A solution of the equations (in steps), by Gauss–Jordan elimination with the cells not chosen as
+    pivots left as they are: each pivot takes the rounding difference its identities leave."""
+    uses: dict[Cell, int] = {}
+    for terms, _ in found:
+        for cell in terms:
+            uses[cell] = uses.get(cell, 0) + 1
+    solved: dict[Cell, Equation] = {}  # pivot -> its equation, pivot coefficient 1, no other pivot in it
+    for terms, right in found:
+        terms = dict(terms)
+        for pivot in [cell for cell in terms if cell in solved]:
+            right = eliminate(terms, right, pivot, solved[pivot])
+        terms = {cell: coefficient for cell, coefficient in terms.items() if coefficient}
+        if not terms:
+            if right:
+                raise SynthError("the exemplar's identities contradict each other beyond rounding")
+            continue
+        pivot = min(terms, key=lambda cell: pivot_order(cell, terms[cell], amounts=amounts, uses=uses))
+        scale = terms[pivot]
+        equation = ({cell: coefficient / scale for cell, coefficient in terms.items()}, right / scale)
+        for other, (other_terms, other_right) in list(solved.items()):
+            if pivot in other_terms:
+                other_terms = dict(other_terms)
+                solved[other] = (other_terms, eliminate(other_terms, other_right, pivot, equation))
+        solved[pivot] = equation
+    return {pivot: right for pivot, (_, right) in solved.items() if right}
+
+
+def eliminate(terms: dict[Cell, Fraction], right: Fraction, pivot: Cell, equation: Equation) -> Fraction:
+    """Take ``pivot`` out of ``terms`` (in place) with its equation; returns the new right-hand side."""
+    factor = terms.pop(pivot)
+    pivot_terms, pivot_right = equation
+    for cell, coefficient in pivot_terms.items():
+        if cell != pivot:
+            terms[cell] = terms.get(cell, Fraction(0)) - factor * coefficient
+    return right - factor * pivot_right
+
+
+def exact_publication(publication: Publication) -> Publication:
+    """The publication with the rounding differences of its identities moved onto leaf cells, so that every
+    identity holds exactly and keeps holding when all amounts are multiplied by the same k."""
+    amounts = cell_amounts(publication)
+    steps = {cell: Decimal(1).scaleb(-publication.tables[cell[0]].spec.precision) for cell in amounts}
+    found = binding(identities(publication), amounts)
+    corrected = dict(amounts)
+    for cell, count in corrections(equations(found, amounts, steps), amounts).items():
+        if count.denominator != 1:
+            raise SynthError(f"{publication.folder}: no whole-cent correction makes {cell} add up")
+        corrected[cell] = amounts[cell] + count.numerator * steps[cell]
+    if not all(holds(identity, corrected) for identity in identities(publication)):
+        raise SynthError(f"{publication.folder}: its tables cannot be made to add up exactly")
+    tables = {
+        table_id: replace(
+            table,
+            rows=[
+                replace(row, amounts={column: corrected[(table_id, row.line, column)] for column in row.amounts})
+                for row in table.rows
+            ],
+        )
+        for table_id, table in publication.tables.items()
+    }
+    return replace(publication, tables=tables)
+
+
+@dataclass(frozen=True)
+class Exemplar:
+    """A template's exemplar, made exact, and its figures that Part 3 compares (a unit-year's are these
+    times k) with their units."""
+
+    publication: Publication
+    figures: dict[str, Decimal]
+    units: dict[str, str]
+
+    @classmethod
+    def of(cls, published: Publication) -> Exemplar:
+        publication = exact_publication(published)
+        return cls(publication, content.current_figures(publication), content.figure_units(publication))
+
+
+def find_exemplars(data_dir: Path) -> dict[str, Exemplar]:
+    """Per template id (sorted), its newest publication without a problem in its folder."""
+    result = validate(data_dir)
+    troubled = {found.path for found in result.problems}
+    newest: dict[str, Publication] = {}
+    for _, publication in sorted(result.publications.items()):  # by year: the newest is kept
+        folder = display_path(publication.folder)
+        if not any(path == folder or path.startswith(folder + "/") for path in troubled):
+            newest[publication.template.id] = publication
+    return {template_id: Exemplar.of(newest[template_id]) for template_id in sorted(newest)}
+
+
+# --- Units ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    """A line of units.csv."""
+
+    unit_id: str
+    name_zh: str
+    name_en: str
+    parent_unit_id: str = ""
+
+
+@dataclass(frozen=True)
+class SynthUnit:
+    """A synthetic unit: its exemplar, its units.csv lines (itself first, then what stands for the
+    exemplar's subordinate units) and the exemplar's names each line replaces."""
+
+    exemplar: Exemplar
+    entries: tuple[UnitEntry, ...]
+    renamed: dict[str, str]
+
+    @property
+    def main(self) -> UnitEntry:
+        return self.entries[0]
+
+
+def department_names(index: int) -> tuple[str, str]:
+    """The index-th unit's names: the departments in turn, numbered from their second round on."""
+    zh, en = DEPARTMENTS[index % len(DEPARTMENTS)]
+    round_ = index // len(DEPARTMENTS)
+    return (
+        f"{DISTRICT[0]}{zh}" + (f"（{round_ + 1}）" if round_ else ""),
+        f"{en}, {DISTRICT[1]}" + (f" ({round_ + 1})" if round_ else ""),
+    )
+
+
+def synth_unit(index: int, exemplar: Exemplar) -> SynthUnit:
+    """The index-th unit; the exemplar's subordinate units (whose names its tables print) get numbered
+    subordinates of their own."""
+    publication = exemplar.publication
+    unit_id = f"unit-{index + 1:03d}"
+    name_zh, name_en = department_names(index)
+    entries = [UnitEntry(unit_id, name_zh, name_en)]
+    renamed: dict[str, str] = {}
+    for number, original in enumerate(publication.dictionaries.descendants(publication.unit_id)):
+        if number:
+            entries.append(
+                UnitEntry(
+                    f"{unit_id}-{number}",
+                    f"{name_zh}下属单位{number}",
+                    f"Subordinate unit {number} of the {name_en}",
+                    unit_id,
+                )
+            )
+        renamed |= {original.name_zh: entries[-1].name_zh, original.name_en: entries[-1].name_en}
+    return SynthUnit(exemplar=exemplar, entries=tuple(entries), renamed=renamed)
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-class Unit:
-    """One unit's budget for one year, drawn so that every table agrees with every other."""
-
-    def __init__(
-        self, *, rng: random.Random, dictionaries: Dictionaries, size: int, functions: list[str], has_projects: bool
-    ):
-        self.dictionaries = dictionaries
-        self.functions = functions  # 7-digit function codes, the unit's lines
-        self.basic = {
-            code: size * share * rng.randint(90, 110) // 100 // 100
-            for code, share in zip(functions, self.shares(len(functions), rng), strict=True)
-        }
-        self.project_by_function = {code: 0 for code in functions}
-        self.projects: list[tuple[int, int]] = []  # (project index, cents)
-        if has_projects:
-            project_total = size * rng.randint(5, 25) // 100
-            chosen = rng.sample(range(len(PROJECTS)), rng.randint(1, 3))
-            amounts = split(project_total, [rng.randint(1, 5) for _ in chosen], rng)
-            self.projects = list(zip(chosen, amounts, strict=True))
-            self.project_by_function[functions[0]] += project_total
-        self.basic_total = sum(self.basic.values())
-        self.project_total = sum(amount for _, amount in self.projects)
-        self.total = self.basic_total + self.project_total
-        goods = self.basic_total * rng.randint(2, 8) // 100
-        wages = self.basic_total - goods
-        self.economic_basic = dict(zip(BASIC_ITEMS, split(wages, list(BASIC_ITEMS.values()), rng), strict=True))
-        goods_items = sorted(rng.sample(GOODS_ITEMS, rng.randint(2, len(GOODS_ITEMS))))
-        self.economic_basic.update(
-            zip(goods_items, split(goods, [rng.randint(1, 9) for _ in goods_items], rng), strict=True)
-        )
-        project_items = sorted(rng.sample(PROJECT_ITEMS, rng.randint(1, 3))) if self.project_total else []
-        self.economic_project = (
-            dict(
-                zip(
-                    project_items,
-                    split(self.project_total, [rng.randint(1, 9) for _ in project_items], rng),
-                    strict=True,
-                )
-            )
-            if project_items
-            else {}
-        )
-        self.reception = rng.choice([0, 0, 0, 10, 20, 50, 100])
-        self.vehicle_operation = rng.choice([0, 0, 0, 0, 300, 800])
-
-    @staticmethod
-    def shares(count: int, rng: random.Random) -> list[int]:
-        first = rng.randint(55, 80)
-        rest = split(100 - first, [rng.randint(1, 5) for _ in range(count - 1)], rng) if count > 1 else []
-        return [first, *rest]
-
-    def by_function(self, code: str) -> tuple[int, int]:
-        """(basic, project) of a function code at any level: the sum of its 7-digit lines."""
-        basic = sum(amount for leaf, amount in self.basic.items() if leaf.startswith(code))
-        project = sum(amount for leaf, amount in self.project_by_function.items() if leaf.startswith(code))
-        return basic, project
-
-    def function_rows(self) -> list[str]:
-        codes = set()
-        for leaf in self.functions:
-            codes |= {leaf[:3], leaf[:5], leaf}
-        return sorted(codes)
-
-    def economic_rows(self, items: dict[str, int]) -> list[str]:
-        codes = set(items) | {code[:3] for code in items}
-        return sorted(codes)
-
-
-def write_publication(folder: Path, *, unit: Unit, template: Template, dictionaries: Dictionaries, facts: dict) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    functions, economic = dictionaries.function_codes.codes, dictionaries.economic_codes.codes
-    zero = "0.00"
-    spec = {table.id: table for table in template.tables}
-    classes = sorted({code[:3] for code in unit.functions})
-
-    def classified(table_id: str, amounts_of) -> None:  # amounts_of(code or "") -> list of cents
-        table = spec[table_id]
-        code_column = table.code_column.id
-        rows = [["", "合计", *[cents(value) for value in amounts_of("")]]]
-        codes = unit.function_rows() if code_column == "function_code" else None
-        for code in codes:
-            rows.append([code, functions[code].name_zh, *[cents(value) for value in amounts_of(code)]])
-        write_csv(folder / table.file, [column.id for column in table.columns], rows)
-
-    def spend(code: str) -> tuple[int, int]:
-        return (unit.basic_total, unit.project_total) if not code else unit.by_function(code)
-
-    classified("02", lambda code: [sum(spend(code)), sum(spend(code)), *[0] * 10])
-    classified("03", lambda code: [sum(spend(code)), *spend(code), 0, 0, 0, 0])
-    classified("05", lambda code: [sum(spend(code)), *spend(code)])
-    for table_id in ("09", "10"):
-        write_csv(
-            folder / spec[table_id].file,
-            [column.id for column in spec[table_id].columns],
-            [["", "合计", zero, zero, zero]],
-        )
-    for table_id, items in (("06", unit.economic_basic), ("07", unit.economic_project)):
-        rows = [["", "合计", cents(sum(items.values()))]]
-        for code in unit.economic_rows(items):
-            value = (
-                sum(amount for item, amount in items.items() if item.startswith(code))
-                if len(code) == 3
-                else items[code]
-            )
-            rows.append([code, economic[code].name_zh, cents(value)])
-        write_csv(folder / spec[table_id].file, ["economic_code", "name", "amount"], rows)
-    two_sided(
-        folder,
-        spec["01"],
-        unit=unit,
-        classes=classes,
-        expenditure_extra={"expenditure_this_year", "expenditure_grand_total"},
-    )
-    two_sided(
-        folder,
-        spec["04"],
-        unit=unit,
-        classes=classes,
-        expenditure_extra={"expenditure_this_year", "expenditure_grand_total"},
-    )
-    three_public = unit.reception + unit.vehicle_operation
-    eight = {
-        "administrative": 0,
-        "three_public": three_public,
-        "abroad": 0,
-        "vehicles": unit.vehicle_operation,
-        "vehicle_purchase": 0,
-        "vehicle_operation": unit.vehicle_operation,
-        "reception": unit.reception,
-    }
-    rows = [
-        [fixed.label, cents(eight[fixed.key]), cents(eight[fixed.key]), zero, zero]
-        for fixed in spec["08"].sides[0].rows
-    ]
-    write_csv(folder / spec["08"].file, [column.id for column in spec["08"].columns], rows)
-    name = facts["name_zh"]
-    basic_classes = {
-        code: sum(amount for item, amount in unit.economic_basic.items() if item.startswith(code))
-        for code in ("301", "302")
-    }
-    rows = [
-        ["total", "", "合计", *[cents(unit.basic_total)] * 3, zero, zero, zero],
-        ["unit", "", name, *[cents(unit.basic_total)] * 3, zero, zero, zero],
-    ]
+def write_units(out: Path, units: list[SynthUnit]) -> None:
+    rows = [list(UNIT_COLUMNS)]
     rows += [
-        ["economic_class", code, economic[code].name_zh, *[cents(value)] * 3, zero, zero, zero]
-        for code, value in basic_classes.items()
-        if value
+        [entry.unit_id, entry.name_zh, entry.name_en, entry.parent_unit_id] for unit in units for entry in unit.entries
     ]
-    write_csv(folder / spec["11"].file, [column.id for column in spec["11"].columns], rows)
-    rows = [
-        ["total", "合计", *[cents(unit.project_total)] * 3, zero, zero, zero, zero, "", "", ""],
-        ["unit", name, *[cents(unit.project_total)] * 3, zero, zero, zero, zero, "", "", ""],
-    ]
-    for index, amount in unit.projects:
-        project_zh, project_en, goal_zh, goal_en = PROJECTS[index]
-        rows.append(["project", project_zh, *[cents(amount)] * 3, zero, zero, zero, zero, goal_zh, project_en, goal_en])
-    write_csv(folder / spec["12"].file, [column.id for column in spec["12"].columns], rows)
-    (folder / "publication.yaml").write_text(dump_yaml(facts), encoding="utf-8")
+    write_csv(out / "units.csv", rows)
 
 
-def two_sided(folder: Path, table: TableSpec, *, unit: Unit, classes: list[str], expenditure_extra: set[str]) -> None:
-    income_side, expenditure_side = table.sides
-    total = unit.total
-    income = {row.key: 0 for row in income_side.rows}
-    first_income = income_side.rows[0].key
-    income[first_income] = total
-    for key in ("income_this_year", "income_grand_total"):
-        income[key] = total
-    expenditure = {
-        row.key: sum(unit.by_function(row.key)) if row.key in classes else 0 for row in expenditure_side.rows
-    }
-    for key in expenditure_extra:
-        expenditure[key] = total
-    income_rows = [(row.label, cents(income[row.key])) for row in income_side.rows]
-    expenditure_rows = [(row.label, cents(expenditure[row.key])) for row in expenditure_side.rows]
-    # Lay the sides out as printed: the income lines beside the first classes, the totals side by side.
-    this_year = next(index for index, row in enumerate(income_rows) if row[0] == "本年收入合计")
-    expenditure_this_year = next(index for index, row in enumerate(expenditure_rows) if row[0] == "本年支出合计")
-    left = income_rows[:this_year] + [("", "")] * (expenditure_this_year - this_year) + income_rows[this_year:]
-    grand = len(left) - 1
-    expenditure_grand = len(expenditure_rows) - 1
-    if expenditure_grand > grand:
-        left = left[:-1] + [("", "")] * (expenditure_grand - grand) + left[-1:]
-    rows = []
-    for index in range(max(len(left), len(expenditure_rows))):
-        income_cells = left[index] if index < len(left) else ("", "")
-        expenditure_cells = expenditure_rows[index] if index < len(expenditure_rows) else ("", "")
-        rows.append([*income_cells, *expenditure_cells])
-    write_csv(folder / table.file, [column.id for column in table.columns], rows)
+def factors(rng: random.Random, years: int) -> list[int]:
+    """k for the year before the first and for each year: a random walk from the unit's base, never below 1."""
+    walk = [rng.randint(*BASE)]
+    for _ in range(years):
+        walk.append(max(1, walk[-1] + rng.choice(STEPS)))
+    return walk
 
 
-def facts_for(*, unit_id: str, year: int, names: tuple[str, str], unit: Unit, prior: dict, rng: random.Random) -> dict:
-    def amount(cents_value: int) -> float:
-        return float(cents(cents_value))
+# --- A unit-year ---------------------------------------------------------------------------------
 
-    procurement = [rng.randint(0, unit.total // 40) for _ in range(3)]
-    changes = {
-        reason: amount(unit.total) != prior[key]
-        for key, reason in (("income_total", "income"), ("expenditure_total", "expenditure"))
-    }
-    reasons = {
-        key: {
-            "zh": "人员和项目经费按工作需要调整",
-            "en": "personnel and project funds were adjusted to the work required",
-        }
-        for key, changed in changes.items()
-        if changed
-    }
-    three_public_changed = {
-        "three_public": amount(unit.reception + unit.vehicle_operation) != prior["three_public"]["total"],
-        "vehicles": amount(unit.vehicle_operation) != prior["three_public"]["vehicles"],
-        "reception": amount(unit.reception) != prior["three_public"]["reception"],
-    }
-    reasons.update(
-        {
-            key: {"zh": "按厉行节约要求安排", "en": "set in line with the rules on frugality"}
-            for key, changed in three_public_changed.items()
-            if changed
-        }
+
+def retexter(*, renamed: dict[str, str], offset: int) -> Callable[[str], str]:
+    """How the exemplar's words become the unit-year's: its units renamed, and every year the year check
+    reads moved by ``offset`` (the budget year and the one before stay so)."""
+    names = re.compile("|".join(re.escape(name) for name in sorted(renamed, key=len, reverse=True)))
+
+    def retext(text: str) -> str:
+        text = names.sub(lambda match: renamed[match.group(0)], text) if renamed else text
+        return YEAR_IN_TEXT.sub(lambda match: str(int(match.group(1)) + offset), text)
+
+    return retext
+
+
+def shifted(day: datetime.date, offset: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + offset)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + offset, day=28)
+
+
+def synth_table(table: Table, *, target: Path, factor: int, retext: Callable[[str], str]) -> None:
+    """The exemplar's table, line for line: its (exact) amounts times ``factor``, keeping their decimals
+    (730.66 × 3 = 2191.98) and a blank zero blank; the unit's words rewritten; labels and codes kept."""
+    types = {column.id: column.type for column in table.spec.columns}
+    kinds = [types.get(column, "") for column in table.header]
+    amounts = {(row.line, column): amount for row in table.rows for column, amount in row.amounts.items()}
+    rows = [list(table.header)]
+    for record in table.records:
+        cells = []
+        for cell, column, kind in zip(record.cells, table.header, kinds, strict=False):
+            amount = amounts.get((record.line, column))
+            if kind == "amount" and amount is not None and (cell.strip() or amount):
+                cell = str(amount * factor)
+            elif kind in TEXT_COLUMNS:
+                cell = retext(cell)
+            cells.append(cell)
+        rows.append(cells + list(record.cells[len(cells) :]))
+    write_csv(target, rows)
+
+
+def synth_value(value: Any, spec: Field | None, *, factor: int, offset: int, retext: Callable[[str], str]) -> Any:
+    """A fact of the exemplar for the unit-year: amounts (as its template's schema says) times ``factor``,
+    dates moved by ``offset`` years, words rewritten; counts and the like kept."""
+
+    def child(item: Any, key: Any) -> Any:
+        inner = None
+        if spec is not None and spec.kind == "record":
+            inner = spec.fields.get(str(key))
+        elif spec is not None and spec.kind in ("list", "map"):
+            inner = spec.item
+        return synth_value(item, inner, factor=factor, offset=offset, retext=retext)
+
+    if isinstance(value, dict):
+        return {key: child(item, key) for key, item in value.items()}
+    if isinstance(value, list):
+        return [child(item, index) for index, item in enumerate(value)]
+    if isinstance(value, str):
+        return retext(value)
+    if isinstance(value, datetime.date):
+        return shifted(value, offset)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool) and spec is not None and spec.kind == "amount":
+        return value * factor
+    return value
+
+
+def lookup(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = data
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for key in path[:-1]:
+        data = data.setdefault(key, {})
+    data[path[-1]] = value
+
+
+def stated_prior(exemplar: Exemplar, figure: str, *, factor: int) -> Decimal:
+    """The prior year's figure (the exemplar's times the prior year's k) as publication.yaml states it:
+    in the prior-year unit, to the cent, as the prior-year check reads it from the prior year's folder."""
+    stated = content.convert(
+        exemplar.figures[figure] * factor,
+        from_unit=exemplar.units[figure],
+        to_unit=content.prior_unit(exemplar.publication),
     )
-    return {
-        "unit": unit_id,
-        "year": year,
-        "template": "guangzhou-department",
-        "amount_unit": "万元",
-        "name_zh": names[0],
-        "name_en": names[1],
-        "responsibilities": [
-            {
-                "zh": "（一）贯彻执行国家、省、市有关方针政策和法律法规；",
-                "en": "(1) Implement national, provincial and city policies, laws and regulations;",
-            },
-            {
-                "zh": "（二）负责本领域公共服务的组织实施和监督管理；",
-                "en": "(2) Organise, deliver and supervise public services in its field;",
-            },
-            {"zh": "（三）完成上级交办的其他任务。", "en": "(3) Carry out other tasks assigned by higher authorities."},
-        ],
-        "structure": {
-            "zh": "本部门内设综合科和业务科。",
-            "en": "The department has a general office and an operations section.",
-        },
-        "composition": {
-            "zh": "本部门无下属单位，部门预算为本级预算。",
-            "en": "The department has no subordinate units; its budget is its own.",
-        },
-        "table_notes": {
-            table_id: (
-                {"zh": "本表本年无发生额。", "en": "This table has no amounts this year."}
-                if table_id in ("09", "10") or (table_id in ("07", "12") and not unit.project_total)
-                else {
-                    "zh": "金额转化为万元时，四舍五入可能存在尾差。",
-                    "en": "Rounding amounts to 10,000 yuan may leave small differences.",
-                }
-            )
-            for table_id in ("01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12")
-        },
-        "explanation": {
-            "prior_year": prior,
-            "reasons": reasons,
-            "procurement": {
-                "total": amount(sum(procurement)),
-                "goods": amount(procurement[0]),
-                "works": amount(procurement[1]),
-                "services": amount(procurement[2]),
-            },
-            "assets": {
-                "as_of": datetime.date(year, 1, 6),
-                "fixed_assets": amount(unit.total * rng.randint(5, 30) // 100),
-                "buildings_m2": rng.choice([0, 0, 120, 850]),
-                "vehicles": rng.choice([0, 0, 1, 2]),
-                "large_equipment": 0,
-                "large_equipment_threshold": 100,
-                "planned_purchases": amount(rng.randint(0, 300)),
-                "planned_purchases_items": {"zh": "办公设备等", "en": "office equipment and similar items"},
-            },
-            "key_projects": [PROJECTS[unit.projects[0][0]][0]] if unit.projects else [],
-            "key_projects_note": {"zh": "无。", "en": "None."},
-        },
-        "glossary": [
-            "fiscal-appropriation-income",
-            "basic-expenditure",
-            "project-expenditure",
-            "administrative-expenses",
-            "three-public-expenses",
-        ],
-    }
+    return stated.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def current_figures(unit: Unit) -> dict:
-    def amount(value: int) -> float:
-        return float(cents(value))
+def state_prior_year(data: dict[str, Any], exemplar: Exemplar, *, prior_factor: int) -> None:
+    for figure in content.compared_figures(exemplar.publication):
+        value = stated_prior(exemplar, figure, factor=prior_factor)
+        put(data, content.prior_fact_keys(exemplar.publication, figure), value)
 
-    return {
-        "income_total": amount(unit.total),
-        "expenditure_total": amount(unit.total),
-        "three_public": {
-            "total": amount(unit.reception + unit.vehicle_operation),
-            "abroad": 0.0,
-            "vehicles": amount(unit.vehicle_operation),
-            "vehicle_purchase": 0.0,
-            "vehicle_operation": amount(unit.vehicle_operation),
-            "reception": amount(unit.reception),
-        },
-        "operating_expenses": 0.0,
-    }
+
+def add_up_sums(data: dict[str, Any], exemplar: Exemplar) -> None:
+    """Facts that must add up: the exemplar's rounding difference times k may exceed what rounding
+    explains, so such a total becomes the sum of its parts."""
+    for rule in exemplar.publication.template.checks.sums:
+        total_path = tuple(rule.total.split("."))
+        parts = [lookup(data, tuple(part.split("."))) for part in rule.parts]
+        total = lookup(data, total_path)
+        if total is None or any(part is None for part in parts):
+            continue
+        if abs(total - sum(parts)) > rounding_tolerance(len(parts) + 1):
+            put(data, total_path, sum(parts, Decimal(0)))
+
+
+def give_reasons(data: dict[str, Any], exemplar: Exemplar, *, factor: int) -> None:
+    """A plain reason wherever a checked figure changed against the prior year stated above (the
+    exemplar's own reason may explain a change the other way)."""
+    publication = exemplar.publication
+    for rule in publication.template.checks.reasons:
+        prior = lookup(data, content.prior_fact_keys(publication, rule.figure))
+        if prior is None:
+            continue
+        prior = content.convert(prior, from_unit=content.prior_unit(publication), to_unit=exemplar.units[rule.figure])
+        if exemplar.figures[rule.figure] * factor != prior:
+            put(data, tuple(rule.reason.split(".")), dict(REASON))
+
+
+def synth_facts(unit: SynthUnit, *, year: int, factor: int, prior_factor: int) -> dict[str, Any]:
+    exemplar = unit.exemplar
+    publication = exemplar.publication
+    offset = year - publication.year
+    schema = publication_schema(publication.template.facts)
+    retext = retexter(renamed=unit.renamed, offset=offset)
+    data = synth_value(publication.facts.data, schema, factor=factor, offset=offset, retext=retext)
+    data |= {"unit": unit.main.unit_id, "year": year, "name_zh": unit.main.name_zh, "name_en": unit.main.name_en}
+    state_prior_year(data, exemplar, prior_factor=prior_factor)
+    add_up_sums(data, exemplar)
+    give_reasons(data, exemplar, factor=factor)
+    return data
+
+
+def write_publication(folder: Path, unit: SynthUnit, *, year: int, factor: int, prior_factor: int) -> None:
+    publication = unit.exemplar.publication
+    folder.mkdir(parents=True)
+    retext = retexter(renamed=unit.renamed, offset=year - publication.year)
+    for table in publication.tables.values():
+        synth_table(table, target=folder / table.spec.file, factor=factor, retext=retext)
+    facts = synth_facts(unit, year=year, factor=factor, prior_factor=prior_factor)
+    (folder / publication.facts_path.name).write_text(dump_yaml(facts), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -413,62 +548,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--first-year", type=int, default=2024)
+    parser.add_argument(
+        "--template", action="append", default=[], help="only units of this template (repeat for several)"
+    )
     arguments = parser.parse_args(argv)
     if arguments.out.exists() and any(arguments.out.iterdir()):
         parser.error(f"{arguments.out} is not empty")
+    exemplars = find_exemplars(REPO_DATA)
+    if unknown := sorted(set(arguments.template) - set(exemplars)):
+        parser.error(f"no valid publication in data/ for {', '.join(unknown)}; known: {', '.join(exemplars)}")
+    chosen = [exemplars[template_id] for template_id in sorted(set(arguments.template) or set(exemplars))]
     rng = random.Random(arguments.seed)
     arguments.out.mkdir(parents=True, exist_ok=True)
-    for shared in ("dictionaries", "templates"):
+    for shared in SHARED:
         shutil.copytree(REPO_DATA / shared, arguments.out / shared)
-    template = load_template(arguments.out / "templates" / "guangzhou-department.yaml")
-    units = []
-    for index in range(arguments.units):
-        zh, en = DEPARTMENTS[index % len(DEPARTMENTS)]
-        round_ = index // len(DEPARTMENTS)
-        names = (
-            f"{DISTRICT[0]}{zh}" + (f"（{round_ + 1}）" if round_ else ""),
-            f"{en}, {DISTRICT[1]}" + (f" ({round_ + 1})" if round_ else ""),
-        )
-        units.append((f"unit-{index + 1:03d}", names))
-    write_csv(
-        arguments.out / "units.csv",
-        ["unit_id", "name_zh", "name_en", "parent_unit_id"],
-        [[unit_id, *names, ""] for unit_id, names in units],
-    )
-    dictionaries, problems = load_dictionaries(arguments.out)
-    assert dictionaries is not None, problems
-    # Leaves under a class that both summary tables (1 and 4) print, the pension and housing lines aside.
-    printed = set.intersection(
-        *({row.key for row in template.table(table_id).sides[1].rows} for table_id in ("01", "04"))
-    )
-    leaves = sorted(
-        code
-        for code in dictionaries.function_codes.codes
-        if len(code) == 7 and code[:3] in printed and not code.startswith(("20805", "22102"))
-    )
-    for unit_id, names in units:
-        size = int(rng.lognormvariate(8.5, 0.9)) * 100  # cents of 万元: a few hundred to tens of thousands
-        functions = sorted({*rng.sample(leaves, rng.randint(1, 3)), "2080505", "2080506", "2210201"})
-        has_projects = rng.random() < 0.7
-        prior = None
+    units = [synth_unit(index, chosen[index % len(chosen)]) for index in range(arguments.units)]
+    write_units(arguments.out, units)
+    for unit in units:
+        walk = factors(rng, arguments.years)
         for offset in range(arguments.years):
             year = arguments.first_year + offset
-            unit = Unit(rng=rng, dictionaries=dictionaries, size=size, functions=functions, has_projects=has_projects)
-            if prior is None:
-                prior = current_figures(unit)
-                prior["income_total"] = prior["expenditure_total"] = float(
-                    cents(unit.total * rng.randint(95, 105) // 100)
-                )
-            facts = facts_for(unit_id=unit_id, year=year, names=names, unit=unit, prior=prior, rng=rng)
-            write_publication(
-                arguments.out / str(year) / unit_id,
-                unit=unit,
-                template=template,
-                dictionaries=dictionaries,
-                facts=facts,
-            )
-            prior = current_figures(unit)
-            size = size * rng.randint(96, 106) // 100
+            folder = arguments.out / str(year) / unit.main.unit_id
+            write_publication(folder, unit, year=year, factor=walk[offset + 1], prior_factor=walk[offset])
     return 0
 
 
