@@ -137,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         text = arguments.document.read_text(encoding="utf-8-sig")
         imported = import_text(text, year=arguments.year, unit_id=arguments.unit, knowledge=knowledge)
     if imported.problems:
-        for line, message in sorted(imported.problems):
-            print(f"{arguments.document}:{line}: {message}")
+        for place, message in imported.located():
+            print(f"{arguments.document}:{place}: {message}")
         print(f"未导入：{len(imported.problems)} 处无法识别 / nothing imported.", file=sys.stderr)
         return 1
     staging = stage(

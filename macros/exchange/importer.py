@@ -1,11 +1,12 @@
-"""Published budgets in, our data format out: the text of a departmental budget document (Markdown
-headings, tab-separated tables, the four parts) or its tables as an XLSX workbook.
+"""Published budgets in, our data format out: a document (PDF or text, read into lines and table rows
+by macros/exchange/document.py) read as its template says (``import:``), or its tables as a workbook.
 
-What PDF extraction leaves behind is cleaned: header rows (the spec knows the header), page-break
-repeats of a header, names broken by spaces, paragraphs broken across lines; corrections listed in
+Tables are found by their titles and read through their printed columns (the same columns the site
+prints: macros/rendering/tables.py), header rows and their page-break repeats left out. What extraction
+leaves behind is cleaned: names broken by spaces, paragraphs broken across lines; corrections listed in
 data/import-corrections.yaml are applied. English comes from what the repository already knows
-(dictionaries, units, glossary, and earlier publications' texts as a translation memory). What cannot
-be understood is reported with the document's line number; nothing is written then (the script).
+(dictionaries, units, glossary, and earlier publications' texts as a translation memory). What cannot be
+understood is reported at its page or line; nothing is written then (the script).
 """
 
 from __future__ import annotations
@@ -18,15 +19,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from macros.exchange.document import Document, Line, text_document
 from macros.model.dictionaries import Dictionaries
 from macros.model.publication import Publication
 from macros.reading.plain_yaml import dump_yaml
+from macros.rendering.tables import DisplayColumn, display_columns
 from macros.template.facts_schema import Field, publication_schema
 from macros.template.import_spec import EXPRESSION, ImportSpec, Read, field_at
 from macros.template.specs import Section, TableSpec, Template
 from macros.template.text import chinese_ordinal, paren_chinese
 
-AMOUNT = re.compile(r"^\d[\d,]*\.\d{2}$")
+AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$")  # 1,234.56 or 1234.56 or 1234
+CODE = re.compile(r"^\d+$")
 CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff（）“”、，])[ \u3000]+(?=[\u3400-\u9fff（）“”、，])")
 LATIN_IN_CHINESE = re.compile(r"[\u3400-\u9fff][ ]*[A-Za-z]{2,}[ ]*[\u3400-\u9fff]")
 CORRECTIONS_FILE = "import-corrections.yaml"
@@ -39,13 +43,19 @@ class Imported:
 
     tables: dict[str, list[list[str]]] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
-    problems: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[tuple[Line, str]] = field(default_factory=list)
     unit_name: str = ""
     facts_text: str = ""  # publication.yaml as found (a workbook brings none of its own), kept byte for byte
     new_terms: list[dict[str, str]] = field(default_factory=list)  # glossary rows the glossary lacks
+    origins: dict[str, list[Line]] = field(default_factory=dict)  # table file -> where each CSV row was printed
 
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append((line, message))
+    def problem(self, line: Line | int, message: str) -> None:
+        self.problems.append((line if isinstance(line, Line) else Line("", number=line), message))
+
+    def located(self) -> list[tuple[str, str]]:
+        """(page or line, message), in the document's order."""
+        ordered = sorted(self.problems, key=lambda item: (item[0].page, item[0].number, item[1]))
+        return [(line.place(), message) for line, message in ordered]
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,7 @@ class Knowledge:
         """publication.yaml's fields for this template: where read facts go, and of which kind."""
         return publication_schema(self.template.facts)
 
-    def english(self, chinese: str, *, line: int, imported: Imported) -> str:
+    def english(self, chinese: str, *, line: Line | int, imported: Imported) -> str:
         if chinese in self.memory:
             return self.memory[chinese]
         imported.problem(
@@ -106,166 +116,294 @@ def clean(text: str, knowledge: Knowledge) -> str:
     return CJK_GAP.sub("", text.strip())
 
 
-def heading_text(line: str) -> str:
-    return line.lstrip("#").strip().strip("*").strip()
+def compact(text: str) -> str:
+    """Text compared without spaces: extraction spaces Chinese headings and titles unreliably."""
+    return WHITESPACE.sub("", text)
 
 
-# --- the document's headings -----------------------------------------------------------------------
+# --- where things are: table titles and section headings ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Heading:
-    line: int  # 1-based
-    text: str  # without spaces: extracted text spaces Chinese headings unreliably
-    last: int  # the last line of its body (before the next heading)
-
-
-def headings(lines: list[str]) -> list[Heading]:
-    starts = [(number, heading_text(line)) for number, line in enumerate(lines, start=1) if line.startswith("#")]
-    return [
-        Heading(number, WHITESPACE.sub("", text), starts[index + 1][0] - 1 if index + 1 < len(starts) else len(lines))
-        for index, (number, text) in enumerate(starts)
-    ]
+def table_title(spec: TableSpec, template: Template) -> re.Pattern[str]:
+    """A table's printed title: the title alone, with its year (2025年…), or as the template's heading."""
+    title = re.escape(compact(spec.title_zh))
+    heading = re.escape(compact(template.table_heading_zh))
+    for placeholder, what in (("number", r"\d*"), ("year", r"(?:\d{4})?"), ("title", title)):
+        heading = heading.replace(re.escape("{" + placeholder + "}"), what)
+    return re.compile(rf"^(?:(?:\d{{4}}年度?)?{title}|{heading})$")
 
 
 def title_pattern(title: str, *, number: int, numbering: str) -> re.Pattern[str]:
     """A section's printed heading: its number (一、 or （一）) and title, {unit} and {year} any text."""
     prefix = {"chinese": chinese_ordinal, "paren_chinese": paren_chinese}.get(numbering)
-    printed = WHITESPACE.sub("", (prefix(number) if prefix else "") + title)
+    printed = compact((prefix(number) if prefix else "") + title)
     pattern = re.escape(printed)
     for placeholder, what in (("unit", ".+?"), ("year", r"\d{4}"), ("amount_unit", r"\S+")):
         pattern = pattern.replace(re.escape("{" + placeholder + "}"), what)
     return re.compile(f"^{pattern}$")
 
 
+def section_patterns(template: Template) -> list[tuple[Section, re.Pattern[str], int]]:
+    """(section, its heading's pattern, its top section's index) for every section of the template."""
+    found = []
+
+    def visit(section: Section, *, number: int, numbering: str, part: int) -> None:
+        heading = section.document_heading or section.title_zh
+        found.append(
+            (
+                section,
+                title_pattern(heading, number=number, numbering="" if section.document_heading else numbering),
+                part,
+            )
+        )
+        for child_number, child in enumerate(section.children, start=1):
+            visit(child, number=child_number, numbering=section.numbering, part=part)
+
+    for part, top in enumerate(template.sections):
+        visit(top, number=part + 1, numbering=template.numbering, part=part)
+    return found
+
+
 @dataclass(frozen=True)
 class Found:
-    """A section of the template found in the document: where its heading is, its body's lines."""
+    """A section of the template found in the document: its heading's line and its body's lines."""
 
     section: Section
-    heading: int
-    body: list[tuple[int, str]]
+    heading: Line
+    body: list[Line]
 
 
-def find_sections(lines: list[str], template: Template, imported: Imported) -> dict[str, Found]:
-    """Every section of the template by its printed heading: the first with a body under the right part
+@dataclass(frozen=True)
+class Mark:
+    """A line that heads a section (with the index of its top section) or a table."""
+
+    section: Section | None = None
+    part: int = -1
+    table: TableSpec | None = None
+
+
+def marks(document: Document, template: Template) -> dict[int, Mark]:
+    """Index of each line that heads a section or a table, and what it heads."""
+    sections = section_patterns(template)
+    titles = [(spec, table_title(spec, template)) for spec in template.tables]
+    found: dict[int, Mark] = {}
+    for index, line in enumerate(document.lines):
+        text = "" if line.is_row else compact(line.text)
+        if not text:
+            continue
+        section = next((Mark(section=s, part=part) for s, pattern, part in sections if pattern.match(text)), None)
+        table = next((Mark(table=spec) for spec, pattern in titles if pattern.match(text)), None)
+        if section or table:
+            found[index] = section or table  # type: ignore[assignment]
+    return found
+
+
+def find_sections(document: Document, template: Template, imported: Imported) -> dict[str, Found]:
+    """Every section by its printed heading: the first with a body (or children) under its own part
     (a table of contents lists the parts' headings without bodies)."""
-    found_headings = headings(lines)
-    tops = [
-        title_pattern(top.title_zh, number=number, numbering=template.numbering)
-        for number, top in enumerate(template.sections, start=1)
-    ]
-
-    def part_of(index: int) -> int:  # the top section the heading at ``index`` sits under, or -1
-        for heading in reversed(found_headings[: index + 1]):
-            for part, pattern in enumerate(tops):
-                if pattern.match(heading.text):
-                    return part
-        return -1
-
+    heads = marks(document, template)
+    starts = sorted(heads)
     found: dict[str, Found] = {}
-
-    def visit(section: Section, *, pattern: re.Pattern[str], part: int) -> None:
-        for index, heading in enumerate(found_headings):
-            body = [(n, lines[n - 1]) for n in range(heading.line + 1, heading.last + 1) if lines[n - 1].strip()]
-            if pattern.match(heading.text) and (body or section.children) and part_of(index) == part:
-                found[section.id] = Found(section, heading.line, body)
-                break
-        for number, child in enumerate(section.children, start=1):
-            visit(child, pattern=title_pattern(child.title_zh, number=number, numbering=section.numbering), part=part)
-
-    for part, (top, pattern) in enumerate(zip(template.sections, tops, strict=True)):
-        visit(top, pattern=pattern, part=part)
+    current_part = -1
+    for position, index in enumerate(starts):
+        section, part = heads[index].section, heads[index].part
+        if section is None:
+            continue
+        if section in template.sections:
+            current_part = part
+        end = starts[position + 1] if position + 1 < len(starts) else len(document.lines)
+        body = [line for line in document.lines[index + 1 : end] if line.text.strip()]
+        if section.id in found or part != current_part or not (body or section.children):
+            continue
+        found[section.id] = Found(section, document.lines[index], body)
     for section in (section for top in template.sections for section in top.walk()):
         if section.id not in found and (section.id in template.reading.sections or section.show == "glossary"):
             imported.problem(1, f"找不到“{section.title_zh}”一节 / section {section.id} not found")
     return found
 
 
-def paragraph(body: list[tuple[int, str]]) -> str:
+def paragraph(body: list[Line]) -> str:
     """Lines of one paragraph broken by the PDF (even across a blank line) joined again."""
-    return "".join(line.strip() for _, line in body)
+    return "".join(line.text.strip() for line in body if not line.is_row)
+
+
+def paragraphs(body: list[Line]) -> list[str]:
+    """A body's paragraphs: each line of a text file; in a PDF, a paragraph starts with an indented line."""
+    if not any(line.page for line in body):
+        return [line.text.strip() for line in body if not line.is_row]
+    found: list[str] = []
+    for line in body:
+        if line.is_row:
+            continue
+        if line.indent or not found:
+            found.append(line.text.strip())
+        else:
+            found[-1] += line.text.strip()
+    return found
 
 
 # --- tables -----------------------------------------------------------------------------------------------
 
 
-def table_lines(
-    lines: list[str], spec: TableSpec, imported: Imported, *, note_prefix: str
-) -> tuple[list[tuple[int, list[str]]], str]:
-    """The data lines of a table (those with amounts) and its note; headers and repeats dropped."""
-    for heading in headings(lines):
-        if heading.text != WHITESPACE.sub("", spec.title_zh):
+@dataclass(frozen=True)
+class PrintedTable:
+    title: Line
+    rows: list[Line]
+    notes: list[Line]
+    meta: list[Line]  # the lines between the title and the rows (编制部门, 单位)
+
+
+def find_table(document: Document, spec: TableSpec, template: Template, imported: Imported) -> PrintedTable | None:
+    """A table's rows: every row after its title up to the next title or section, over page breaks."""
+    heads = marks(document, template)
+    starts = sorted(heads)
+    for position, index in enumerate(starts):
+        if heads[index].table != spec:
             continue
-        rows: list[tuple[int, list[str]]] = []
-        note: list[str] = []
-        for number in range(heading.line + 1, heading.last + 1):
-            line = lines[number - 1]
-            cells = [cell.strip() for cell in line.split("\t")]
-            if note or (note_prefix and line.startswith(note_prefix)):
-                if line.strip():
-                    note.append(line.strip().removeprefix(note_prefix))
-                continue
-            if any(AMOUNT.match(cell) for cell in cells):
-                rows.append((number, cells))
-            # anything else is a header line, a page-break repeat of it, or the table's meta lines
-        return rows, "".join(note)
+        end = starts[position + 1] if position + 1 < len(starts) else len(document.lines)
+        lines = document.lines[index + 1 : end]
+        rows = [line for line in lines if line.is_row]
+        first_row = lines.index(rows[0]) if rows else len(lines)
+        note_prefix = template.reading.table_note
+        starts_note = [
+            at for at, line in enumerate(lines) if note_prefix and not line.is_row and line.text.startswith(note_prefix)
+        ]
+        notes = (
+            [line for line in lines[starts_note[0] :] if not line.is_row and line.text.strip()] if starts_note else []
+        )
+        meta = [line for line in lines[:first_row] if not line.is_row]
+        return PrintedTable(document.lines[index], rows, notes, meta)
     imported.problem(1, f"找不到表格“{spec.title_zh}” / table not found")
-    return [], ""
+    return None
+
+
+def printed_columns(spec: TableSpec, knowledge: Knowledge) -> list[DisplayColumn]:
+    """The table's columns in printed order, as the site prints them (a split code: one per level)."""
+    digits: tuple[int, ...] = ()
+    if spec.code_display == "split" and spec.code_column is not None:
+        dictionaries = knowledge.dictionaries
+        codes = dictionaries.function_codes if spec.code_column.type == "function_code" else dictionaries.economic_codes
+        digits = codes.digits
+    return display_columns(spec, lang="zh", code_digits=digits)
+
+
+def fixed_labels(spec: TableSpec) -> set[str]:
+    return {compact(row.label) for side in spec.sides for row in side.rows}
+
+
+def is_data_row(values: dict[str, str], spec: TableSpec, columns: list[DisplayColumn]) -> bool:
+    """A line of the table, not a header: an amount, a code, the 合计 label or a fixed line's label."""
+    amounts = [values.get(column.sources[0], "") for column in columns if column.is_amount]
+    if any(AMOUNT.match(amount) for amount in amounts):
+        return True
+    code = values.get(spec.code_column.id, "") if spec.code_column is not None else ""
+    labels = {
+        compact(values.get(source, ""))
+        for column in columns
+        if column.kind in ("name", "text")
+        for source in column.sources
+    }
+    return bool(CODE.match(code)) or compact(spec.total_row.label) in labels or bool(labels & fixed_labels(spec))
+
+
+def cell_values(cells: list[str], columns: list[DisplayColumn], spec: TableSpec) -> dict[str, str]:
+    """Printed cells back to data columns: a split code's levels joined, [code]name parted, amounts plain."""
+    values: dict[str, str] = {}
+    for column, cell in zip(columns, cells, strict=False):
+        if column.kind == "code_part":
+            source = column.sources[0]
+            if CODE.match(cell) or not cell:
+                values[source] = values.get(source, "") + cell
+            else:  # 合计 printed across the code and name cells
+                values["__label"] = values.get("__label", "") + cell
+        elif len(column.sources) == 2:  # [code]name
+            bracketed = re.match(r"^\[(\d+)\](.*)$", cell)
+            code, name = (bracketed[1], bracketed[2]) if bracketed else ("", cell)
+            values[column.sources[0]], values[column.sources[1]] = code, name
+        else:
+            values[column.sources[0]] = cell.replace(",", "") if column.is_amount else cell
+    if "__label" in values:
+        label = values.pop("__label")
+        name = next((column.sources[-1] for column in columns if column.kind == "name"), "")
+        if name and not values.get(name):
+            values[name] = label
+    return values
 
 
 def table_rows(
-    spec: TableSpec, rows: list[tuple[int, list[str]]], knowledge: Knowledge, imported: Imported
-) -> list[list[str]]:
-    """CSV rows in the spec's column order from the printed cells."""
+    spec: TableSpec, rows: list[Line], knowledge: Knowledge, imported: Imported
+) -> tuple[list[list[str]], list[Line]]:
+    """CSV rows in the spec's column order from the printed rows, and where each was printed."""
+    columns = printed_columns(spec, knowledge)
+    width = sum(1 for _ in columns)
+    output: list[list[str]] = []
+    origins: list[Line] = []
+    if spec.layout == "units":
+        data = [line for line in rows if any(AMOUNT.match((cell or "").strip()) for cell in line.cells or ())]
+        return unit_rows(spec, data, knowledge, imported), data
+    for line in rows:
+        cells = [(cell or "").strip() for cell in line.cells or ()]
+        values = cell_values(cells, columns, spec)
+        if not is_data_row(values, spec, columns):
+            continue  # a header row, or its repeat after a page break
+        if line.page and len(cells) != width:
+            imported.problem(
+                line, f"“{spec.title_zh}” {row_name(values, spec)}: {len(cells)} cells read, {width} columns expected"
+            )
+        for column in columns:
+            if column.kind in ("name", "text"):
+                for source in column.sources[-1:]:
+                    values[source] = clean(values.get(source, ""), knowledge)
+        amounts = [column.id for column in spec.amount_columns]
+        if (
+            spec.blank == "refuse"
+            and spec.layout != "two_sided"
+            and (missing := [a for a in amounts if not values.get(a)])
+        ):
+            imported.problem(
+                line,
+                f"“{spec.title_zh}” {row_name(values, spec)}: {len(amounts) - len(missing)} amounts read, {len(amounts)} columns expected",
+            )
+        output.append([values.get(column.id, "") for column in spec.columns])
+        origins.append(line)
+    return output, origins
+
+
+def row_name(values: dict[str, str], spec: TableSpec) -> str:
+    """How a problem names a row: its code, else its label."""
+    code = values.get(spec.code_column.id, "") if spec.code_column is not None else ""
+    label = next((value for key, value in values.items() if value and not AMOUNT.match(value)), "")
+    return f"row {code or label}"
+
+
+def unit_rows(spec: TableSpec, rows: list[Line], knowledge: Knowledge, imported: Imported) -> list[list[str]]:
+    """A table of units (合计, the unit, then its economic classes or projects, their texts after the
+    amounts): the row type follows from the name."""
     amounts = [column.id for column in spec.amount_columns]
     english = {column.english for column in spec.columns if column.english}
-    output = []
     unit_names = {unit.name_zh for unit in knowledge.dictionaries.units.values()} | {imported.unit_name}
     economic = {
         code.name_zh: code.code for code in knowledge.dictionaries.economic_codes.codes.values() if len(code.code) == 3
     }
-    for index, (number, cells) in enumerate(rows):
-        values: dict[str, str] = {}
-        if spec.layout == "two_sided":  # the printed cells are the columns, in order
-            printed = [*cells, *[""] * len(spec.columns)][: len(spec.columns)]
-            values = {
-                column.id: value if column.id in amounts else clean(value, knowledge)
-                for column, value in zip(spec.columns, printed, strict=True)
-            }
-        elif spec.layout == "fixed":  # the line's label, then its amounts
-            label = next(column.id for column in spec.columns if column.id not in amounts)
-            values = {label: cells[0], **dict(zip(amounts, cells[1:], strict=False))}
-        elif spec.layout == "classified" and spec.code_column is not None:
-            code_column = spec.code_column.id
-            bracketed = re.match(r"^\[(\d+)\](.*)$", cells[0])
-            if bracketed:
-                code, name, rest = bracketed.group(1), bracketed.group(2), cells[1:]
-            elif spec.code_display == "bracketed":
-                code, name, rest = "", cells[0], cells[1:]
-            else:
-                code, name, rest = cells[0], cells[1], cells[2:]
-            values = {code_column: code, "name": clean(name, knowledge), **dict(zip(amounts, rest, strict=False))}
-        else:  # units: 合计, the unit, then its economic classes or projects; their texts after the amounts
-            name = clean(cells[0], knowledge)
-            values = {"name": name, **dict(zip(amounts, cells[1 : 1 + len(amounts)], strict=False))}
-            row_type = "total" if index == 0 else "unit" if name in unit_names else spec.detail_row_type
-            values["row_type"] = row_type
-            if spec.code_column is not None:
-                values[spec.code_column.id] = economic.get(name, "") if row_type == "economic_class" else ""
-                if row_type == "economic_class" and not values[spec.code_column.id]:
-                    imported.problem(number, f"经济分类“{name}”不在字典中 / unknown economic class")
-            taken = {"name", "row_type", *amounts, *english, *(c.id for c in [spec.code_column] if c is not None)}
-            texts = [column.id for column in spec.columns if column.id not in taken]
-            values.update(zip(texts, (clean(cell, knowledge) for cell in cells[1 + len(amounts) :]), strict=False))
-            for column in spec.columns:
-                if column.english and row_type == spec.detail_row_type and values.get(column.id):
-                    values[column.english] = knowledge.english(values[column.id], line=number, imported=imported)
-        missing = [amount for amount in amounts if not values.get(amount)]
-        if missing and spec.layout != "two_sided":
-            imported.problem(
-                number, f"“{spec.title_zh}”此行的金额少于 {len(amounts)} 个 / too few amounts on this line"
-            )
+    output = []
+    for index, line in enumerate(rows):
+        cells = [(cell or "").strip() for cell in line.cells or ()]
+        name = clean(cells[0], knowledge)
+        values = {"name": name, **dict(zip(amounts, cells[1 : 1 + len(amounts)], strict=False))}
+        row_type = "total" if index == 0 else "unit" if name in unit_names else spec.detail_row_type
+        values["row_type"] = row_type
+        if spec.code_column is not None:
+            values[spec.code_column.id] = economic.get(name, "") if row_type == "economic_class" else ""
+            if row_type == "economic_class" and not values[spec.code_column.id]:
+                imported.problem(line, f"经济分类“{name}”不在字典中 / unknown economic class")
+        taken = {"name", "row_type", *amounts, *english, *(c.id for c in [spec.code_column] if c is not None)}
+        texts = [column.id for column in spec.columns if column.id not in taken]
+        values.update(zip(texts, (clean(cell, knowledge) for cell in cells[1 + len(amounts) :]), strict=False))
+        for column in spec.columns:
+            if column.english and row_type == spec.detail_row_type and values.get(column.id):
+                values[column.english] = knowledge.english(values[column.id], line=line, imported=imported)
+        if [amount for amount in amounts if not values.get(amount)]:
+            imported.problem(line, f"“{spec.title_zh}”此行的金额少于 {len(amounts)} 个 / too few amounts on this line")
         for amount in amounts:
             values[amount] = values.get(amount, "").replace(",", "")
         output.append([values.get(column.id, "") for column in spec.columns])
@@ -282,7 +420,7 @@ def set_fact(facts: dict[str, Any], path: str, value: Any) -> None:
     facts[name] = value
 
 
-def typed(target: Field, printed: str, *, line: int, knowledge: Knowledge, imported: Imported) -> Any:
+def typed(target: Field, printed: str, *, line: Line | int, knowledge: Knowledge, imported: Imported) -> Any:
     """A printed value as the fact's kind says: amounts exact, counts whole, texts in both languages."""
     if target.kind == "text":
         text = clean(printed, knowledge)
@@ -316,7 +454,14 @@ def value_of(expression: str, match: re.Match[str], read: Read, reading: ImportS
 
 
 def apply_read(
-    read: Read, text: str, *, line: int, where: str, facts: dict[str, Any], knowledge: Knowledge, imported: Imported
+    read: Read,
+    text: str,
+    *,
+    line: Line | int,
+    where: str,
+    facts: dict[str, Any],
+    knowledge: Knowledge,
+    imported: Imported,
 ) -> None:
     assert read.regex is not None
     match = read.regex.search(text)
@@ -332,21 +477,25 @@ def apply_read(
 
 
 def body_fact(read: Read, found: Found, *, facts: dict[str, Any], knowledge: Knowledge, imported: Imported) -> None:
-    """A section's whole body into one fact: its lines, its paragraph, or the names of its table rows."""
+    """A section's whole body into one fact: its paragraphs, one paragraph, or the names of its table rows."""
     target = field_at(knowledge.schema, read.fact)
     assert target is not None
-    for number, line in found.body:
-        if read.form != "row_names" and LATIN_IN_CHINESE.search(clean(line, knowledge)):
+    for line in found.body:
+        if read.form != "row_names" and not line.is_row and LATIN_IN_CHINESE.search(clean(line.text, knowledge)):
             imported.problem(
-                number, f"中文中夹有英文，请核对或在 {CORRECTIONS_FILE} 中列出更正 / Latin text inside Chinese"
+                line, f"中文中夹有英文，请核对或在 {CORRECTIONS_FILE} 中列出更正 / Latin text inside Chinese"
             )
     if read.form == "row_names":
-        rows = [line.split("\t") for _, line in found.body if "\t" in line]
-        names = [clean(cells[0], knowledge) for cells in rows if any(AMOUNT.match(cell.strip()) for cell in cells)]
+        rows = [line.cells for line in found.body if line.cells]
+        names = [
+            clean(cells[0] or "", knowledge)
+            for cells in rows
+            if any(AMOUNT.match((cell or "").strip()) for cell in cells[1:])
+        ]
         set_fact(facts, read.fact, names)
         return
     item = target.item if target.kind == "list" and target.item is not None else target
-    texts = [line for _, line in found.body] if read.form == "lines" else [paragraph(found.body)]
+    texts = paragraphs(found.body) if read.form == "lines" else [paragraph(found.body)]
     values = [typed(item, text, line=found.heading, knowledge=knowledge, imported=imported) for text in texts]
     set_fact(facts, read.fact, values if read.form == "lines" else values[0])
 
@@ -355,12 +504,23 @@ def body_fact(read: Read, found: Found, *, facts: dict[str, Any], knowledge: Kno
 
 
 def import_text(text: str, *, year: int, unit_id: str, knowledge: Knowledge) -> Imported:
-    lines = text.replace("\r\n", "\n").split("\n")
+    """A text document (Markdown-like headings, tab-separated rows)."""
+    return import_document(text_document(text, name=""), year=year, unit_id=unit_id, knowledge=knowledge)
+
+
+def import_document(document: Document, *, year: int, unit_id: str, knowledge: Knowledge) -> Imported:
     imported = Imported()
+    for page in document.scanned_pages:
+        imported.problem(
+            Line("", page=page),
+            "此页没有文字层（扫描件），无法读取 / no text layer on this page (a scan): it cannot be read",
+        )
     template, reading = knowledge.template, knowledge.template.reading
     facts: dict[str, Any] = {"unit": unit_id, "year": year, "template": template.id}
     for read in reading.document:
-        apply_read(read, text, line=1, where=template.name_zh, facts=facts, knowledge=knowledge, imported=imported)
+        apply_read(
+            read, document.text, line=1, where=template.name_zh, facts=facts, knowledge=knowledge, imported=imported
+        )
     imported.unit_name = str(facts.get("name_zh", ""))
     unit = knowledge.dictionaries.units.get(unit_id)
     name_zh = imported.unit_name or (unit.name_zh if unit else "")
@@ -368,26 +528,26 @@ def import_text(text: str, *, year: int, unit_id: str, knowledge: Knowledge) -> 
     facts["name_en"] = unit.name_en if unit else knowledge.english(name_zh, line=1, imported=imported)
     notes: dict[str, Any] = {}
     for spec in template.tables:
-        rows, note = table_lines(lines, spec, imported, note_prefix=reading.table_note)
-        imported.tables[spec.file] = table_rows(spec, rows, knowledge, imported)
-        if note:
-            line = rows[-1][0] if rows else 1
-            notes[spec.id] = {"zh": note, "en": knowledge.english(note, line=line, imported=imported)}
+        printed = find_table(document, spec, template, imported)
+        rows, origins = table_rows(spec, printed.rows if printed else [], knowledge, imported)
+        imported.tables[spec.file], imported.origins[spec.file] = rows, origins
+        if printed and printed.notes:
+            note = "".join(line.text.strip().removeprefix(reading.table_note) for line in printed.notes)
+            notes[spec.id] = {"zh": note, "en": knowledge.english(note, line=printed.notes[0], imported=imported)}
     facts["table_notes"] = notes
-    found = find_sections(lines, template, imported)
+    found = find_sections(document, template, imported)
     for section_id, reads in reading.sections.items():
         if section_id not in found:
             continue
         section = found[section_id]
-        first = section.body[0][0] if section.body else section.heading
+        first = section.body[0] if section.body else section.heading
         for read in reads:
             if read.fact:
                 body_fact(read, section, facts=facts, knowledge=knowledge, imported=imported)
             else:
-                paragraph_text = paragraph(section.body)
                 apply_read(
                     read,
-                    paragraph_text,
+                    paragraph(section.body),
                     line=first,
                     where=section_id,
                     facts=facts,
@@ -402,7 +562,7 @@ def import_text(text: str, *, year: int, unit_id: str, knowledge: Knowledge) -> 
     return imported
 
 
-def glossary_terms(body: list[tuple[int, str]], knowledge: Knowledge, imported: Imported) -> list[str]:
+def glossary_terms(body: list[Line], knowledge: Knowledge, imported: Imported) -> list[str]:
     """The glossary section's terms as the glossary's term ids; a term the glossary lacks becomes a new
     glossary row (its English from the translations), or a problem when its English is not known."""
     known = sorted(knowledge.dictionaries.glossary.values(), key=lambda term: term.term_id in knowledge.template_terms)
@@ -410,21 +570,21 @@ def glossary_terms(body: list[tuple[int, str]], knowledge: Knowledge, imported: 
     entry = knowledge.template.reading.glossary_entry
     if entry is None or entry.regex is None:
         return []
-    entries: list[tuple[int, str, list[str]]] = []  # line, term, the lines of its definition
-    for number, line in body:
-        match = entry.regex.match(line.strip())
+    entries: list[tuple[Line, str, list[str]]] = []  # line, term, the lines of its definition
+    for line in body:
+        match = entry.regex.match(line.text.strip())
         if match:
-            entries.append((number, clean(match["term"], knowledge), [match["definition"]]))
+            entries.append((line, clean(match["term"], knowledge), [match["definition"]]))
         elif entries:
-            entries[-1][2].append(line.strip())
+            entries[-1][2].append(line.text.strip())
     terms = []
-    for number, term_zh, definition_lines in entries:
+    for line, term_zh, definition_lines in entries:
         if term_zh in by_name:
             terms.append(by_name[term_zh])
             continue
         definition_zh = clean("".join(definition_lines), knowledge)
-        term_en = knowledge.english(term_zh, line=number, imported=imported)
-        definition_en = knowledge.english(definition_zh, line=number, imported=imported)
+        term_en = knowledge.english(term_zh, line=line, imported=imported)
+        definition_en = knowledge.english(definition_zh, line=line, imported=imported)
         term_id = re.sub(r"[^a-z0-9]+", "-", term_en.lower()).strip("-")
         if term_en and definition_en and term_id:
             imported.new_terms.append(

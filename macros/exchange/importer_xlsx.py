@@ -11,6 +11,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from macros.exchange.document import Line
 from macros.exchange.importer import Imported, Knowledge, table_rows
 from macros.reading.plain_yaml import read_yaml
 
@@ -39,10 +40,10 @@ def import_workbook(
     for spec, sheet in zip(knowledge.template.tables, sheets, strict=True):
         rows = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [cell_text(value) for value in values]
+            cells = tuple(cell_text(value) for value in values)
             if any(isinstance(value, int | float) and not isinstance(value, bool) for value in values):
-                rows.append((number, cells))
-        imported.tables[spec.file] = table_rows(spec, rows, knowledge, imported)
+                rows.append(Line("\t".join(cells), number=number, cells=cells))
+        imported.tables[spec.file], imported.origins[spec.file] = table_rows(spec, rows, knowledge, imported)
     return imported
 
 

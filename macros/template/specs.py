@@ -215,6 +215,7 @@ class Section:
     note_en: str = ""
     numbering: str = ""
     children: tuple[Section, ...] = ()
+    document_heading: str = ""  # how published documents print its heading, where not as its title
 
     def walk(self) -> Iterator[Section]:
         yield self
@@ -534,6 +535,7 @@ def section_spec(raw: dict[str, Any]) -> Section:
         note_en=text(raw, "note_en", default=""),
         numbering=text(raw, "numbering", default=""),
         children=tuple(section_spec(child) for child in raw.get("children", [])),
+        document_heading=text(raw, "document_heading", default=""),
     )
 
 

@@ -1,0 +1,106 @@
+"""A published document as the importer reads it: lines of text and rows of table cells, each with the
+place it was printed (a PDF's page, a text file's line), whatever the file's format.
+
+PDFs are read with pdfplumber (pdfminer's text layer and its ruling lines): the tables of the
+publications we read are ruled grids, which pdfplumber's table finder turns into cells, merged cells
+included (``None``), so no column positions are guessed. A page without a text layer (a scan) cannot be
+read: it is listed, and the importer refuses the document with that reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PAGE_NUMBER = re.compile(r"^[-—－\s]*\d{1,4}[-—－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line: text, or a table row's cells (``None`` where a merged cell covers it)."""
+
+    text: str
+    page: int = 0  # 1-based; 0 in a text file, which has only lines
+    number: int = 0  # the line in a text file; the running line of a PDF
+    cells: tuple[str | None, ...] | None = None
+    indent: bool = False  # starts further right than the page's text: a new paragraph in a PDF
+
+    @property
+    def is_row(self) -> bool:
+        return self.cells is not None
+
+    def place(self) -> str:
+        return f"page {self.page}" if self.page else f"{self.number}"
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    lines: tuple[Line, ...]
+    scanned_pages: tuple[int, ...] = ()  # pages with no text layer
+    pages: int = 0
+    text: str = field(default="", repr=False)  # every text line, joined: where document-wide facts are read
+
+
+def text_document(text: str, *, name: str) -> Document:
+    """A text file: Markdown-like headings (``#``, ``**``) become plain lines, tab-separated lines rows."""
+    lines = []
+    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        if "\t" in raw:
+            lines.append(Line(raw, number=number, cells=tuple(cell.strip() for cell in raw.split("\t"))))
+        else:
+            lines.append(Line(plain_line(raw), number=number))
+    return Document(name, tuple(lines), text=text)
+
+
+def plain_line(raw: str) -> str:
+    """A text line without Markdown's heading marks (the text is the published words)."""
+    return raw.lstrip("#").strip().strip("*").strip() if raw.startswith("#") else raw.rstrip()
+
+
+def pdf_document(path: Path) -> Document:
+    import pdfplumber  # imported here: only PDFs need it, and it takes a moment to load
+
+    lines: list[Line] = []
+    scanned: list[int] = []
+    with pdfplumber.open(path) as pdf:
+        for page_number, page in enumerate(pdf.pages, start=1):
+            if not page.chars:
+                scanned.append(page_number)
+                continue
+            lines += page_lines(page, page_number=page_number, first=len(lines) + 1)
+        pages = len(pdf.pages)
+    text = "\n".join(line.text for line in lines if not line.is_row)
+    return Document(path.name, tuple(lines), scanned_pages=tuple(scanned), pages=pages, text=text)
+
+
+def page_lines(page: object, *, page_number: int, first: int) -> list[Line]:
+    """A page's text lines and table rows in reading order (top to bottom); page numbers left out."""
+    tables = page.find_tables()  # type: ignore[attr-defined]
+    boxes = [table.bbox for table in tables]
+    placed: list[tuple[float, Line]] = []
+    text_lines = page.extract_text_lines(return_chars=False)  # type: ignore[attr-defined]
+    left = min((line["x0"] for line in text_lines), default=0.0)
+    for line in text_lines:
+        middle = (line["top"] + line["bottom"]) / 2
+        if any(box[1] <= middle <= box[3] and box[0] <= line["x0"] <= box[2] for box in boxes):
+            continue  # the table's own words, read as cells below
+        text = line["text"].strip()
+        if not text or PAGE_NUMBER.match(text):
+            continue
+        size = line["bottom"] - line["top"]
+        placed.append((line["top"], Line(text, page=page_number, indent=line["x0"] > left + size)))
+    for table in tables:
+        for row, cells in zip(table.rows, table.extract(), strict=True):
+            if all(not (cell or "").strip() for cell in cells):
+                continue  # a ruled but empty line of the grid
+            row_cells = tuple(None if cell is None else " ".join(cell.split()) for cell in cells)
+            placed.append(
+                (row.bbox[1], Line("\t".join(cell or "" for cell in row_cells), page=page_number, cells=row_cells))
+            )
+    placed.sort(key=lambda item: item[0])
+    return [
+        Line(line.text, page=line.page, number=first + index, cells=line.cells, indent=line.indent)
+        for index, (_, line) in enumerate(placed)
+    ]
