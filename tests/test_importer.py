@@ -24,8 +24,6 @@ def run_import(
             sys.executable,
             str(SCRIPT),
             str(document),
-            "--year",
-            "2024",
             "--unit",
             "liwan-digital-gov",
             "--out",
@@ -63,7 +61,7 @@ def test_an_exported_workbook_imports_as_the_same_data(tmp_path: Path) -> None:
     book = tmp_path / "budget.xlsx"
     book.write_bytes(workbook(publication, lang="zh"))
     out = tmp_path / "data"
-    result = run_import(book, out)
+    result = run_import(book, out, "--year", "2024")
     assert result.returncode == 0, result.stdout + result.stderr
     same_tables(out)
     assert validate(out).ok
@@ -125,11 +123,27 @@ def test_a_new_glossary_term_is_added_with_its_english(tmp_path: Path) -> None:
     assert facts["glossary"][-1] == "test-term"
 
 
-def test_with_several_templates_the_import_asks_which(tmp_path: Path) -> None:
+def test_without_a_template_the_one_whose_tables_the_document_prints_is_chosen(tmp_path: Path) -> None:
     result = run_import(SEED_TEXT, tmp_path / "out", template=None)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "template: guangzhou-department" in result.stderr
+    same_tables(tmp_path / "out")
+
+
+def test_a_document_of_no_known_template_asks_which(tmp_path: Path) -> None:
+    document = tmp_path / "other.txt"
+    document.write_text("# 2024年某某报告\n\n没有任何预算表。\n", encoding="utf-8")
+    result = run_import(document, tmp_path / "out", template=None)
     assert result.returncode != 0
     assert "--template" in result.stderr and "guangzhou-department" in result.stderr
     assert "shanghai-department-budget" in result.stderr
+
+
+def test_a_year_that_disagrees_with_the_document_is_refused(tmp_path: Path) -> None:
+    result = run_import(SEED_TEXT, tmp_path / "out", "--year", "2023")
+    assert result.returncode == 1
+    assert "not 2023" in result.stdout
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_optional_sentence_left_out_leaves_its_fact_out(tmp_path: Path) -> None:

@@ -508,7 +508,19 @@ def import_text(text: str, *, year: int, unit_id: str, knowledge: Knowledge) -> 
     return import_document(text_document(text, name=""), year=year, unit_id=unit_id, knowledge=knowledge)
 
 
-def import_document(document: Document, *, year: int, unit_id: str, knowledge: Knowledge) -> Imported:
+def recognised_templates(document: Document, templates: list[Template]) -> list[tuple[Template, int]]:
+    """The templates whose table titles the document prints most (ties all listed), with that count."""
+    counts = [
+        (template, sum(1 for mark in marks(document, template).values() if mark.table is not None))
+        for template in templates
+    ]
+    best = max((count for _, count in counts), default=0)
+    return [(template, count) for template, count in counts if count == best and best > 0]
+
+
+def import_document(document: Document, *, year: int | None, unit_id: str, knowledge: Knowledge) -> Imported:
+    """The publication a document prints, read as its template says; the year read from the document
+    must agree with ``year`` when one is given."""
     imported = Imported()
     for page in document.scanned_pages:
         imported.problem(
@@ -516,11 +528,19 @@ def import_document(document: Document, *, year: int, unit_id: str, knowledge: K
             "此页没有文字层（扫描件），无法读取 / no text layer on this page (a scan): it cannot be read",
         )
     template, reading = knowledge.template, knowledge.template.reading
-    facts: dict[str, Any] = {"unit": unit_id, "year": year, "template": template.id}
+    facts: dict[str, Any] = {"unit": unit_id, "template": template.id}
     for read in reading.document:
         apply_read(
             read, document.text, line=1, where=template.name_zh, facts=facts, knowledge=knowledge, imported=imported
         )
+    printed_year = facts.pop("year", None)
+    if year is not None and printed_year is not None and printed_year != year:
+        imported.problem(
+            1, f"文件中的年度为 {printed_year}，与 --year {year} 不符 / the document is of {printed_year}, not {year}"
+        )
+    if printed_year is None and year is None:
+        imported.problem(1, "文件中找不到年度，请用 --year 指定 / no year found in the document: give --year")
+    facts = {"unit": unit_id, "year": year if year is not None else printed_year, **facts}
     imported.unit_name = str(facts.get("name_zh", ""))
     unit = knowledge.dictionaries.units.get(unit_id)
     name_zh = imported.unit_name or (unit.name_zh if unit else "")
