@@ -83,7 +83,7 @@ def altered_template(tmp_path: Path, old: str, new: str) -> Path:
             "import: {fact: structure, as: lines}",
             "structure \\(text\\) cannot hold a body read as lines",
         ),
-        ("{term:cell}", "{name:cell}", "glossary_entry needs the placeholders"),
+        ("{term:label}", "{name:label}", "glossary_entry needs the placeholders"),
     ],
 )
 def test_the_template_refuses_reads_into_facts_it_does_not_have(

@@ -15,6 +15,7 @@ import csv
 import datetime
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -114,6 +115,11 @@ def clean(text: str, knowledge: Knowledge) -> str:
     for found, replacement in knowledge.corrections:
         text = text.replace(found, replacement)
     return CJK_GAP.sub("", text.strip())
+
+
+def starts_with(text: str, prefix: str) -> bool:
+    """``prefix`` begins ``text``, full- and half-width punctuation alike (注： and 注: both)."""
+    return bool(prefix) and unicodedata.normalize("NFKC", text).startswith(unicodedata.normalize("NFKC", prefix))
 
 
 def compact(text: str) -> str:
@@ -265,9 +271,7 @@ def find_table(document: Document, spec: TableSpec, template: Template, imported
         rows = [line for line in lines if line.is_row]
         first_row = lines.index(rows[0]) if rows else len(lines)
         note_prefix = template.reading.table_note
-        starts_note = [
-            at for at, line in enumerate(lines) if note_prefix and not line.is_row and line.text.startswith(note_prefix)
-        ]
+        starts_note = [at for at, line in enumerate(lines) if not line.is_row and starts_with(line.text, note_prefix)]
         notes = (
             [line for line in lines[starts_note[0] :] if not line.is_row and line.text.strip()] if starts_note else []
         )
@@ -552,7 +556,8 @@ def import_document(document: Document, *, year: int | None, unit_id: str, knowl
         rows, origins = table_rows(spec, printed.rows if printed else [], knowledge, imported)
         imported.tables[spec.file], imported.origins[spec.file] = rows, origins
         if printed and printed.notes:
-            note = "".join(line.text.strip().removeprefix(reading.table_note) for line in printed.notes)
+            texts = [line.text.strip() for line in printed.notes]
+            note = texts[0][len(reading.table_note) :] + "".join(texts[1:])
             notes[spec.id] = {"zh": note, "en": knowledge.english(note, line=printed.notes[0], imported=imported)}
     facts["table_notes"] = notes
     found = find_sections(document, template, imported)

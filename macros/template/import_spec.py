@@ -6,6 +6,7 @@ words with placeholders, and which fact each placeholder fills. A pattern is lit
     {name}          a number (1,234.56)                {name:change}  an increase or decrease and a number
     {name:text}     a clause, up to ；or 。             {name:rest}    the rest of the paragraph
     {name:word}     up to a space or punctuation       {name:cell}    up to a tab or the end of the line
+    {name:label}    up to a colon (a glossary term)
     {name:date}     2024年1月6日                       {name:numeral} 一, 十二 (a Chinese numeral)
     …               any text, as little as possible
 
@@ -29,6 +30,7 @@ KINDS = {
     "rest": r".*",
     "word": r"[^\s，。；：、（）()]+",
     "cell": r"[^\t\n]+",
+    "label": r"[^：:\t\n]+",
     "date": r"\d{4}年\d{1,2}月\d{1,2}日",
     "numeral": r"[一二三四五六七八九十百零〇]+",
 }

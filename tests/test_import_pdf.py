@@ -1,0 +1,145 @@
+"""Reading published PDFs: the Shanghai publication's nine tables come back as our CSVs, value for value;
+a document missing a page, or with a page that is only a picture, is refused at that page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from conftest import DATA, REPO
+from macros.exchange.document import pdf_document
+from macros.exchange.importer import Knowledge, import_document, recognised_templates
+from macros.model.dictionaries import load_dictionaries
+from macros.template.specs import load_template
+
+PDF = REPO / "tests" / "fixtures" / "putuo-govoffice-2025-department-budget.pdf"  # as published
+SHARED = REPO.parent / "shared" / "regions" / "shanghai" / PDF.name
+TEMPLATE = "shanghai-department-budget"
+UNIT = "putuo-govoffice"
+PUBLISHED = DATA / "2025" / UNIT
+
+
+@pytest.mark.skipif(not SHARED.is_file(), reason="the shared Shanghai documents are not beside this clone")
+def test_the_fixture_is_the_shared_document() -> None:
+    assert PDF.read_bytes() == SHARED.read_bytes()
+
+
+def knowledge() -> Knowledge:
+    dictionaries, problems = load_dictionaries(DATA)
+    assert dictionaries is not None, problems
+    return Knowledge(
+        dictionaries=dictionaries,
+        template=load_template(DATA / "templates" / f"{TEMPLATE}.yaml"),
+        memory={},
+        corrections=[],
+    )
+
+
+def published_rows(file: str) -> list[list[str]]:
+    with (PUBLISHED / file).open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))[1:]
+
+
+def test_every_table_of_the_pdf_is_read_value_for_value() -> None:
+    document = pdf_document(PDF)
+    assert document.pages == 22 and document.scanned_pages == ()
+    imported = import_document(document, year=None, unit_id=UNIT, knowledge=knowledge())
+    template = knowledge().template
+    for spec in template.tables:
+        assert imported.tables[spec.file] == published_rows(spec.file), spec.file
+    amounts = sum(
+        1
+        for spec in template.tables
+        for row in imported.tables[spec.file]
+        for cell in row
+        if cell.replace(".", "").isdigit()
+    )
+    assert amounts >= 200
+    assert imported.facts["year"] == 2025
+    assert imported.facts["name_zh"] == "上海市普陀区人民政府办公室"
+    assert imported.facts["amount_unit"] == "元"
+    assert set(imported.facts["table_notes"]) == {"06", "07"}  # the empty tables' notes (注:, half-width colon)
+
+
+def test_each_row_remembers_its_page() -> None:
+    imported = import_document(pdf_document(PDF), year=None, unit_id=UNIT, knowledge=knowledge())
+    origins = imported.origins["02-income-summary.csv"]
+    pages = {row[0]: origin.page for row, origin in zip(imported.tables["02-income-summary.csv"], origins, strict=True)}
+    assert pages["201"] == 9 and pages["210"] == 10 and pages[""] == 10  # the 合计 line, after a page break
+
+
+def test_the_template_is_recognised_by_its_table_titles() -> None:
+    templates = [load_template(path) for path in sorted((DATA / "templates").glob("*.yaml"))]
+    [(template, found)] = recognised_templates(pdf_document(PDF), templates)
+    assert (template.id, found) == (TEMPLATE, 9)
+
+
+def run_import(document: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "import_disclosure.py"),
+            str(document),
+            "--unit",
+            UNIT,
+            "--template",
+            TEMPLATE,
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        check=False,
+    )
+
+
+def without_page(number: int, target: Path) -> Path:
+    writer = PdfWriter()
+    for index, page in enumerate(PdfReader(PDF).pages, start=1):
+        if index != number:
+            writer.add_page(page)
+    writer.write(target)
+    return target
+
+
+def with_page_as_picture(number: int, target: Path) -> Path:
+    """The PDF with one page replaced by an image of itself (a scan: no text layer)."""
+    image = pypdfium2.PdfDocument(PDF)[number - 1].render(scale=1).to_pil()
+    scan = io.BytesIO()
+    image.convert("RGB").save(scan, format="PDF")
+    writer = PdfWriter()
+    for index, page in enumerate(PdfReader(PDF).pages, start=1):
+        writer.add_page(PdfReader(scan).pages[0] if index == number else page)
+    writer.write(target)
+    return target
+
+
+def test_a_missing_page_is_refused_at_the_table_it_cut(tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    result = run_import(without_page(10, tmp_path / "short.pdf"), out)  # the end of 部门收入预算总表
+    assert result.returncode == 1
+    located = [line for line in result.stdout.splitlines() if ":page 9: “部门收入预算总表”" in line]
+    assert located, result.stdout
+    assert not out.exists()
+
+
+def test_a_page_without_text_is_refused_with_that_reason(tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    result = run_import(with_page_as_picture(12, tmp_path / "scanned.pdf"), out)
+    assert result.returncode == 1
+    assert any(
+        line.endswith(
+            "scanned.pdf:page 12: 此页没有文字层（扫描件），无法读取 / no text layer on this page (a scan): it cannot be read"
+        )
+        for line in result.stdout.splitlines()
+    ), result.stdout
+    assert not out.exists()
