@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+import yaml
 from pypdf import PdfReader, PdfWriter
 
 from conftest import DATA, REPO
@@ -143,3 +144,17 @@ def test_a_page_without_text_is_refused_with_that_reason(tmp_path: Path) -> None
         for line in result.stdout.splitlines()
     ), result.stdout
     assert not out.exists()
+
+
+def test_the_whole_publication_is_read_back_from_its_pdf(tmp_path: Path) -> None:
+    """Tables, prose facts (prior-year figures from the stated changes, each 科目's explanation, the
+    vehicles by category, every project's seven parts) and glossary: the same data as published.
+    English comes from the repository's translations (a new unit's would be pending: issue 15)."""
+    out = tmp_path / "data"
+    result = run_import(PDF, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    written = out / "2025" / UNIT
+    for path in sorted(PUBLISHED.glob("*.csv")):
+        assert (written / path.name).read_bytes() == path.read_bytes(), path.name
+    ours = yaml.safe_load((PUBLISHED / "publication.yaml").read_text(encoding="utf-8"))
+    assert yaml.safe_load((written / "publication.yaml").read_text(encoding="utf-8")) == ours

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PAGE_NUMBER = re.compile(r"^[-—－\s]*\d{1,4}[-—－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 
@@ -25,6 +26,7 @@ class Line:
     number: int = 0  # the line in a text file; the running line of a PDF
     cells: tuple[str | None, ...] | None = None
     indent: bool = False  # starts further right than the page's text: a new paragraph in a PDF
+    short: bool = False  # ends well before the page's right edge: the last line of a paragraph in a PDF
 
     @property
     def is_row(self) -> bool:
@@ -65,23 +67,29 @@ def pdf_document(path: Path) -> Document:
     lines: list[Line] = []
     scanned: list[int] = []
     with pdfplumber.open(path) as pdf:
-        for page_number, page in enumerate(pdf.pages, start=1):
-            if not page.chars:
-                scanned.append(page_number)
-                continue
-            lines += page_lines(page, page_number=page_number, first=len(lines) + 1)
-        pages = len(pdf.pages)
+        pages = [
+            (number, page.find_tables(), page.extract_text_lines(return_chars=False))
+            for number, page in enumerate(pdf.pages, start=1)
+            if page.chars
+        ]
+        scanned = [number for number, page in enumerate(pdf.pages, start=1) if not page.chars]
+        count = len(pdf.pages)
+    # The text block's edges over the whole document: a page of short lines has no indent of its own.
+    every = [line for _, _, text_lines in pages for line in text_lines]
+    edges = (min((line["x0"] for line in every), default=0.0), max((line["x1"] for line in every), default=0.0))
+    for page_number, tables, text_lines in pages:
+        lines += page_lines(page_number, tables, text_lines, edges=edges, first=len(lines) + 1)
     text = "\n".join(line.text for line in lines if not line.is_row)
-    return Document(path.name, tuple(lines), scanned_pages=tuple(scanned), pages=pages, text=text)
+    return Document(path.name, tuple(lines), scanned_pages=tuple(scanned), pages=count, text=text)
 
 
-def page_lines(page: object, *, page_number: int, first: int) -> list[Line]:
+def page_lines(
+    page_number: int, tables: list[Any], text_lines: list[dict[str, Any]], *, edges: tuple[float, float], first: int
+) -> list[Line]:
     """A page's text lines and table rows in reading order (top to bottom); page numbers left out."""
-    tables = page.find_tables()  # type: ignore[attr-defined]
     boxes = [table.bbox for table in tables]
+    left, right = edges
     placed: list[tuple[float, Line]] = []
-    text_lines = page.extract_text_lines(return_chars=False)  # type: ignore[attr-defined]
-    left = min((line["x0"] for line in text_lines), default=0.0)
     for line in text_lines:
         middle = (line["top"] + line["bottom"]) / 2
         if any(box[1] <= middle <= box[3] and box[0] <= line["x0"] <= box[2] for box in boxes):
@@ -90,7 +98,8 @@ def page_lines(page: object, *, page_number: int, first: int) -> list[Line]:
         if not text or PAGE_NUMBER.match(text):
             continue
         size = line["bottom"] - line["top"]
-        placed.append((line["top"], Line(text, page=page_number, indent=line["x0"] > left + size)))
+        indent, short = line["x0"] > left + size, line["x1"] < right - 2 * size
+        placed.append((line["top"], Line(text, page=page_number, indent=indent, short=short)))
     for table in tables:
         for row, cells in zip(table.rows, table.extract(), strict=True):
             if all(not (cell or "").strip() for cell in cells):
@@ -101,6 +110,6 @@ def page_lines(page: object, *, page_number: int, first: int) -> list[Line]:
             )
     placed.sort(key=lambda item: item[0])
     return [
-        Line(line.text, page=line.page, number=first + index, cells=line.cells, indent=line.indent)
+        Line(line.text, page=line.page, number=first + index, cells=line.cells, indent=line.indent, short=line.short)
         for index, (_, line) in enumerate(placed)
     ]

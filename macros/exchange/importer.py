@@ -26,7 +26,7 @@ from macros.model.publication import Publication
 from macros.reading.plain_yaml import dump_yaml
 from macros.rendering.tables import DisplayColumn, display_columns
 from macros.template.facts_schema import Field, publication_schema
-from macros.template.import_spec import EXPRESSION, ImportSpec, Read, field_at
+from macros.template.import_spec import EXPRESSION, PATH_PART, ImportSpec, Read, field_at
 from macros.template.specs import Section, TableSpec, Template
 from macros.template.text import chinese_ordinal, paren_chinese
 
@@ -204,12 +204,12 @@ def marks(document: Document, template: Template) -> dict[int, Mark]:
     return found
 
 
-def find_sections(document: Document, template: Template, imported: Imported) -> dict[str, Found]:
+def find_sections(document: Document, template: Template, imported: Imported) -> dict[str, list[Found]]:
     """Every section by its printed heading: the first with a body (or children) under its own part
-    (a table of contents lists the parts' headings without bodies)."""
+    (a table of contents lists the parts' headings without bodies); every one of a repeated section."""
     heads = marks(document, template)
     starts = sorted(heads)
-    found: dict[str, Found] = {}
+    found: dict[str, list[Found]] = {}
     current_part = -1
     for position, index in enumerate(starts):
         section, part = heads[index].section, heads[index].part
@@ -219,9 +219,9 @@ def find_sections(document: Document, template: Template, imported: Imported) ->
             current_part = part
         end = starts[position + 1] if position + 1 < len(starts) else len(document.lines)
         body = [line for line in document.lines[index + 1 : end] if line.text.strip()]
-        if section.id in found or part != current_part or not (body or section.children):
+        if (section.id in found and not section.repeat) or part != current_part or not (body or section.children):
             continue
-        found[section.id] = Found(section, document.lines[index], body)
+        found.setdefault(section.id, []).append(Found(section, document.lines[index], body))
     for section in (section for top in template.sections for section in top.walk()):
         if section.id not in found and (section.id in template.reading.sections or section.show == "glossary"):
             imported.problem(1, f"找不到“{section.title_zh}”一节 / section {section.id} not found")
@@ -233,18 +233,19 @@ def paragraph(body: list[Line]) -> str:
     return "".join(line.text.strip() for line in body if not line.is_row)
 
 
-def paragraphs(body: list[Line]) -> list[str]:
-    """A body's paragraphs: each line of a text file; in a PDF, a paragraph starts with an indented line."""
-    if not any(line.page for line in body):
-        return [line.text.strip() for line in body if not line.is_row]
-    found: list[str] = []
+def paragraphs(body: list[Line]) -> list[tuple[Line, str]]:
+    """A body's paragraphs with their first lines: each line of a text file; in a PDF, a paragraph
+    starts with an indented line or after a line that ends short."""
+    found: list[tuple[Line, str]] = []
+    ended = True
     for line in body:
         if line.is_row:
             continue
-        if line.indent or not found:
-            found.append(line.text.strip())
+        if not line.page or line.indent or ended or not found:
+            found.append((line, line.text.strip()))
         else:
-            found[-1] += line.text.strip()
+            found[-1] = (found[-1][0], found[-1][1] + line.text.strip())
+        ended = line.short
     return found
 
 
@@ -417,11 +418,30 @@ def unit_rows(spec: TableSpec, rows: list[Line], knowledge: Knowledge, imported:
 # --- facts stated in the text ------------------------------------------------------------------------------
 
 
-def set_fact(facts: dict[str, Any], path: str, value: Any) -> None:
-    *parents, name = path.split(".")
-    for parent in parents:
-        facts = facts.setdefault(parent, {})
-    facts[name] = value
+def set_fact(facts: dict[str, Any], path: str, value: Any, *, keys: dict[str, str], scope: dict[str, int]) -> None:
+    """Set a fact by its path: ``name[]`` is this scope's entry of a list (a new one the first time),
+    ``{placeholder}`` a map's key from what the placeholder read."""
+    parts = path.split(".")
+    container: Any = facts
+    for position, part in enumerate(parts):
+        match = PATH_PART.match(part)
+        assert match is not None  # checked when the template was loaded
+        last = position == len(parts) - 1
+        name = keys[match[3]] if match[3] else match[1]
+        if not match[2]:
+            if last:
+                container[name] = value
+            else:
+                container = container.setdefault(name, {})
+            continue
+        entries = container.setdefault(name, [])
+        where = ".".join(parts[: position + 1])
+        if where not in scope:
+            entries.append(value if last else {})
+            scope[where] = len(entries) - 1
+        elif last:
+            entries[scope[where]] = value
+        container = entries[scope[where]]
 
 
 def typed(target: Field, printed: str, *, line: Line | int, knowledge: Knowledge, imported: Imported) -> Any:
@@ -439,6 +459,17 @@ def typed(target: Field, printed: str, *, line: Line | int, knowledge: Knowledge
             return int(number)
         return number
     return clean(printed, knowledge)
+
+
+def function_code(path: str, knowledge: Knowledge) -> str:
+    """类名-款名-项名 → its code in the function classification ("" when the names lead nowhere)."""
+    codes = knowledge.dictionaries.function_codes.codes.values()
+    parent = ""
+    for name in path.split("-"):
+        parent = next((code.code for code in codes if code.parent == parent and code.name_zh == name.strip()), "")
+        if not parent:
+            return ""
+    return parent
 
 
 def value_of(expression: str, match: re.Match[str], read: Read, reading: ImportSpec) -> str:
@@ -466,18 +497,83 @@ def apply_read(
     facts: dict[str, Any],
     knowledge: Knowledge,
     imported: Imported,
-) -> None:
+    scope: dict[str, int] | None = None,
+    anchored: bool = False,
+) -> bool:
+    """Read the facts a pattern states in ``text`` (from its start when ``anchored``); False if absent."""
     assert read.regex is not None
-    match = read.regex.search(text)
+    match = read.regex.match(text) if anchored else read.regex.search(text)
     if match is None:
-        if not read.optional:
+        if not read.optional and not anchored:
             imported.problem(line, f"“{where}”中找不到“{read.pattern}” / could not read this section ({where})")
-        return
+        return False
+    keys = {}
+    for name, kind in read.kinds.items():
+        keys[name] = match[name].strip()
+        if kind == "function_path":
+            keys[name] = function_code(CJK_GAP.sub("", keys[name]), knowledge)
+            if not keys[name]:
+                imported.problem(line, f"“{match[name]}”不是功能分类科目 / not a function classification path")
+                return True
+    scope = {} if scope is None else scope
     for path, expression in read.facts.items():
         target = field_at(knowledge.schema, path)
         assert target is not None  # checked when the template was loaded
-        printed = value_of(expression, match, read, knowledge.template.reading)
-        set_fact(facts, path, typed(target, printed, line=line, knowledge=knowledge, imported=imported))
+        printed = (
+            keys[expression] if expression in keys else value_of(expression, match, read, knowledge.template.reading)
+        )
+        value = typed(target, printed, line=line, knowledge=knowledge, imported=imported)
+        set_fact(facts, path, value, keys=keys, scope=scope)
+    return True
+
+
+def read_section(
+    found: Found, reads: tuple[Read, ...], *, facts: dict[str, Any], knowledge: Knowledge, imported: Imported
+) -> None:
+    """One printed section's facts: its heading's, its body's, and each paragraph's (taken by the first
+    paragraph read that matches it)."""
+    scope: dict[str, int] = {}  # one entry of each list per printed section
+    first = found.body[0] if found.body else found.heading
+    taken: set[int] = set()
+    for read in reads:
+        if read.fact:
+            body_fact(read, found, facts=facts, knowledge=knowledge, imported=imported)
+        elif read.heading:
+            apply_read(
+                read,
+                found.heading.text,
+                line=found.heading,
+                where=found.section.id,
+                facts=facts,
+                knowledge=knowledge,
+                imported=imported,
+                scope=scope,
+            )
+        elif read.each:
+            for index, (line, text) in enumerate(paragraphs(found.body)):
+                if index not in taken and apply_read(
+                    read,
+                    clean(text, knowledge),
+                    line=line,
+                    where=found.section.id,
+                    facts=facts,
+                    knowledge=knowledge,
+                    imported=imported,
+                    scope={},
+                    anchored=True,
+                ):
+                    taken.add(index)
+        else:
+            apply_read(
+                read,
+                paragraph(found.body),
+                line=first,
+                where=found.section.id,
+                facts=facts,
+                knowledge=knowledge,
+                imported=imported,
+                scope=scope,
+            )
 
 
 def body_fact(read: Read, found: Found, *, facts: dict[str, Any], knowledge: Knowledge, imported: Imported) -> None:
@@ -496,12 +592,12 @@ def body_fact(read: Read, found: Found, *, facts: dict[str, Any], knowledge: Kno
             for cells in rows
             if any(AMOUNT.match((cell or "").strip()) for cell in cells[1:])
         ]
-        set_fact(facts, read.fact, names)
+        set_fact(facts, read.fact, names, keys={}, scope={})
         return
     item = target.item if target.kind == "list" and target.item is not None else target
-    texts = paragraphs(found.body) if read.form == "lines" else [paragraph(found.body)]
+    texts = [text for _, text in paragraphs(found.body)] if read.form == "lines" else [paragraph(found.body)]
     values = [typed(item, text, line=found.heading, knowledge=knowledge, imported=imported) for text in texts]
-    set_fact(facts, read.fact, values if read.form == "lines" else values[0])
+    set_fact(facts, read.fact, values if read.form == "lines" else values[0], keys={}, scope={})
 
 
 # --- the whole document --------------------------------------------------------------------------------
@@ -562,25 +658,11 @@ def import_document(document: Document, *, year: int | None, unit_id: str, knowl
     facts["table_notes"] = notes
     found = find_sections(document, template, imported)
     for section_id, reads in reading.sections.items():
-        if section_id not in found:
-            continue
-        section = found[section_id]
-        first = section.body[0] if section.body else section.heading
-        for read in reads:
-            if read.fact:
-                body_fact(read, section, facts=facts, knowledge=knowledge, imported=imported)
-            else:
-                apply_read(
-                    read,
-                    paragraph(section.body),
-                    line=first,
-                    where=section_id,
-                    facts=facts,
-                    knowledge=knowledge,
-                    imported=imported,
-                )
+        for printed_section in found.get(section_id, []):
+            read_section(printed_section, reads, facts=facts, knowledge=knowledge, imported=imported)
     glossary = next(
-        (found[s.id] for top in template.sections for s in top.walk() if s.show == "glossary" and s.id in found), None
+        (found[s.id][0] for top in template.sections for s in top.walk() if s.show == "glossary" and s.id in found),
+        None,
     )
     facts["glossary"] = glossary_terms(glossary.body if glossary else [], knowledge, imported)
     imported.facts = facts

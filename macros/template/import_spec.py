@@ -8,11 +8,19 @@ words with placeholders, and which fact each placeholder fills. A pattern is lit
     {name:word}     up to a space or punctuation       {name:cell}    up to a tab or the end of the line
     {name:label}    up to a colon (a glossary term)
     {name:date}     2024年1月6日                       {name:numeral} 一, 十二 (a Chinese numeral)
-    …               any text, as little as possible
+    {name:any}      any text, as little as possible    {name:function_path} 类名-款名-项名, as a code
+    …               any text, as little as possible    a space: any spacing, or none
+
+A change is an increase or decrease word and a number (with ``change.unit`` after it, if printed), or
+a word saying it is unchanged (``change.same``: 持平), which is 0.
 
 ``facts:`` maps a dotted fact path to a placeholder's name, or to ``a - b`` / ``a + b`` of numbers
-(a prior-year figure is this year's minus the stated change). A section's body may also go whole into
-one fact: ``{fact: PATH, as: lines | paragraph | row_names}``.
+(a prior-year figure is this year's minus the stated change). In a path, ``name[]`` is a new entry of a
+list and ``{placeholder}`` a map's key. A read with ``each: true`` reads every paragraph it matches (from
+the paragraph's start), each into new list entries; a paragraph taken by one such read is not offered
+to the next. ``in: heading`` reads the section's heading instead of its body (a section printed once per
+item, ``repeat: true``, names the item there). A section's body may also go whole into one fact:
+``{fact: PATH, as: lines | paragraph | row_names}``.
 """
 
 from __future__ import annotations
@@ -33,10 +41,13 @@ KINDS = {
     "label": r"[^：:\t\n]+",
     "date": r"\d{4}年\d{1,2}月\d{1,2}日",
     "numeral": r"[一二三四五六七八九十百零〇]+",
+    "any": r".+?",
+    "function_path": r"[^“”\"]+",
 }
 NUMERIC = ("number", "change")
 BODY_FORMS = ("lines", "paragraph", "row_names")
-PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}|…")
+PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}|…|\s+")
+PATH_PART = re.compile(r"^(\w+)(\[\])?$|^\{(\w+)\}$")
 EXPRESSION = re.compile(r"^(\w+)(?:\s*([-+])\s*(\w+))?$")
 
 
@@ -55,6 +66,8 @@ class Read:
     form: str = ""  # … as lines, one paragraph, or the first cells of its table rows
     regex: re.Pattern[str] | None = None
     kinds: dict[str, str] = field(default_factory=dict)  # placeholder name -> kind
+    each: bool = False  # every paragraph it matches, not the first match in the section
+    heading: bool = False  # read from the section's heading (in: heading)
 
 
 @dataclass(frozen=True)
@@ -63,13 +76,18 @@ class ImportSpec:
 
     increase: tuple[str, ...] = ()
     decrease: tuple[str, ...] = ()
+    same: tuple[str, ...] = ()  # 持平: no change
+    change_unit: str = ""  # printed after a change's number (万元), where patterns leave it out
     table_note: str = ""  # the prefix of a table's note line (注：)
     glossary_entry: Read | None = None  # one line per term; placeholders term, definition
     document: tuple[Read, ...] = ()  # facts printed anywhere (the unit's name in the table headers)
     sections: dict[str, tuple[Read, ...]] = field(default_factory=dict)  # section id -> its reads
 
     def change_value(self, printed: str) -> str:
-        """增加1.5 → 1.5, 减少1.5 → -1.5 (a number the expressions can use)."""
+        """增加1.5 → 1.5, 减少1.5 → -1.5, 持平 → 0 (a number the expressions can use)."""
+        printed = printed.removesuffix(self.change_unit) if self.change_unit else printed
+        if printed in self.same:
+            return "0"
         for word in self.decrease:
             if printed.startswith(word):
                 return "-" + printed.removeprefix(word)
@@ -87,12 +105,19 @@ def import_spec(raw: Any, *, sections: dict[str, Any]) -> ImportSpec:
     change = raw.get("change", {})
     increase = tuple(str(word) for word in change.get("increase", []))
     decrease = tuple(str(word) for word in change.get("decrease", []))
+    same = tuple(str(word) for word in change.get("same", []))
+    unit = str(change.get("unit", ""))
     words = "|".join(re.escape(word) for word in (*increase, *decrease))
-    change_pattern = rf"(?:{words}){KINDS['number']}" if words else ""
+    suffix = f"(?:{re.escape(unit)})?" if unit else ""
+    alternatives = [rf"(?:{words}){KINDS['number']}{suffix}"] if words else []
+    alternatives += [re.escape(word) for word in same]
+    change_pattern = "(?:" + "|".join(alternatives) + ")" if alternatives else ""
     entry = raw.get("glossary_entry")
     spec = ImportSpec(
         increase=increase,
         decrease=decrease,
+        same=same,
+        change_unit=unit,
         table_note=str(raw.get("table_note", "")),
         glossary_entry=read_spec({"read": entry}, change=change_pattern, where="import.glossary_entry")
         if entry
@@ -132,7 +157,22 @@ def read_spec(raw: Any, *, change: str, where: str) -> Read:
             raise ImportSpecError(f"{where}: {path}: {expression!r} is not a placeholder of the pattern (or a - b)")
         if match[2] and any(kinds[name] not in NUMERIC for name in names):
             raise ImportSpecError(f"{where}: {path}: only numbers add up ({expression})")
-    return Read(pattern=pattern, facts=facts, optional=bool(raw.get("optional", False)), regex=regex, kinds=kinds)
+    where_read = str(raw.get("in", "body"))
+    if where_read not in ("body", "heading"):
+        raise ImportSpecError(f"{where}: in is body or heading, not {where_read}")
+    for path in facts:
+        keys = [match[3] for part in path.split(".") if (match := PATH_PART.match(part)) and match[3]]
+        if any(part for part in path.split(".") if not PATH_PART.match(part)) or set(keys) - set(kinds):
+            raise ImportSpecError(f"{where}: {path}: a path is names, name[] and {{placeholder}} keys")
+    return Read(
+        pattern=pattern,
+        facts=facts,
+        optional=bool(raw.get("optional", False)),
+        regex=regex,
+        kinds=kinds,
+        each=bool(raw.get("each", False)),
+        heading=where_read == "heading",
+    )
 
 
 def compile_pattern(pattern: str, *, change: str, where: str) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -145,6 +185,9 @@ def compile_pattern(pattern: str, *, change: str, where: str) -> tuple[re.Patter
         position = match.end()
         if match[0] == "…":
             parts.append(".*?")
+            continue
+        if match[0].isspace():
+            parts.append(r"\s*")  # extraction spaces text unreliably
             continue
         name, kind = match[1], match[2] or "number"
         if kind not in KINDS or (kind == "change" and not change):
@@ -180,10 +223,17 @@ def body_fits(target: Field, form: str) -> bool:
 
 
 def field_at(schema: Field, path: str) -> Field | None:
-    """The field a dotted path names in a record schema, or None."""
+    """The field a dotted path names in a record schema (``name[]``: a list's entry, ``{key}``: a map's
+    entry), or None."""
     current: Field | None = schema
-    for name in path.split("."):
-        if current is None or current.kind != "record":
+    for part in path.split("."):
+        match = PATH_PART.match(part)
+        if current is None or match is None:
             return None
-        current = current.fields.get(name)
+        if match[3]:  # {key} of a map
+            current = current.item if current.kind == "map" else None
+            continue
+        current = current.fields.get(match[1]) if current.kind == "record" else None
+        if match[2]:  # name[]: an entry of a list
+            current = current.item if current is not None and current.kind == "list" else None
     return current

@@ -216,6 +216,7 @@ class Section:
     numbering: str = ""
     children: tuple[Section, ...] = ()
     document_heading: str = ""  # how published documents print its heading, where not as its title
+    repeat: bool = False  # printed once per item (a project's 项目经费情况说明): every one is read
 
     def walk(self) -> Iterator[Section]:
         yield self
@@ -536,6 +537,7 @@ def section_spec(raw: dict[str, Any]) -> Section:
         numbering=text(raw, "numbering", default=""),
         children=tuple(section_spec(child) for child in raw.get("children", [])),
         document_heading=text(raw, "document_heading", default=""),
+        repeat=flag(raw, "repeat"),
     )
 
 
