@@ -35,12 +35,14 @@ from macros.exchange.importer import (
     facts_yaml,
     import_document,
     recognised_templates,
+    row_label,
     table_csv,
     translation_memory,
 )
 from macros.exchange.importer_xlsx import import_workbook
 from macros.model.dictionaries import load_dictionaries
 from macros.reading.plain_yaml import read_yaml
+from macros.reading.problems import Problem
 from macros.template.specs import Template
 
 SHARED = ("units.csv", "dictionaries", "templates", CORRECTIONS_FILE)
@@ -136,11 +138,12 @@ def read_document(path: Path) -> Document | None:
 
 
 def located_problems(
-    result_problems: list, *, imported: Imported, staging: Path, year: int, unit: str, knowledge: Knowledge
+    result_problems: list[Problem], *, imported: Imported, staging: Path, year: int, unit: str, knowledge: Knowledge
 ) -> list[str]:
-    """The validator's problems in the staged folder, each at the page (or line) the row was printed on."""
+    """The validator's problems in the staged folder, each at the page (or line), table and row the row
+    was printed in: 'page 9: 表2“部门收入预算总表” row 2010301: …'."""
     folder = staging / str(year) / unit
-    titles = {spec.file: spec.title_zh for spec in knowledge.template.tables}
+    specs = {spec.file: (number, spec) for number, spec in enumerate(knowledge.template.tables, start=1)}
     lines = []
     for found in result_problems:
         path = Path(found.path)
@@ -148,7 +151,10 @@ def located_problems(
         message = found.format().replace(str(staging), "data")
         if 2 <= found.line < len(origins) + 2:
             origin = origins[found.line - 2]
-            lines.append((origin.page, origin.number, f"{origin.place()}: “{titles[path.name]}” {message}"))
+            number, spec = specs[path.name]
+            row = row_label(spec, imported.tables[path.name][found.line - 2])
+            where = f"{origin.place()}: 表{number}“{spec.title_zh}” row {row}"
+            lines.append((origin.page, origin.number, f"{where}: {message}"))
         else:
             lines.append((0, 0, message))
     return [text for _, _, text in sorted(lines, key=lambda item: (item[0], item[1]))]

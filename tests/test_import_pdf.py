@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -128,7 +129,7 @@ def test_a_missing_page_is_refused_at_the_table_it_cut(tmp_path: Path) -> None:
     out = tmp_path / "data"
     result = run_import(without_page(10, tmp_path / "short.pdf"), out)  # the end of 部门收入预算总表
     assert result.returncode == 1
-    located = [line for line in result.stdout.splitlines() if ":page 9: “部门收入预算总表”" in line]
+    located = [line for line in result.stdout.splitlines() if ":page 9: 表2“部门收入预算总表” row " in line]
     assert located, result.stdout
     assert not out.exists()
 
@@ -158,3 +159,40 @@ def test_the_whole_publication_is_read_back_from_its_pdf(tmp_path: Path) -> None
         assert (written / path.name).read_bytes() == path.read_bytes(), path.name
     ours = yaml.safe_load((PUBLISHED / "publication.yaml").read_text(encoding="utf-8"))
     assert yaml.safe_load((written / "publication.yaml").read_text(encoding="utf-8")) == ours
+
+
+def with_amount_altered(page_number: int, printed: str, altered: str, target: Path) -> Path:
+    """The PDF with the first printing of an amount on a page changed by its last digit, in the page's
+    own drawing of it: this PDF draws each digit as its own glyph (glyph 0x13 + the digit)."""
+    assert printed[:-1] == altered[:-1] and printed[-1].isdigit() and altered[-1].isdigit()
+    glyphs = [rf"<{0x13 + int(char):04X}>" if char.isdigit() else r"<[0-9A-F]{4}>" for char in printed]
+    drawn = re.compile(rb"Tj[^<]*".join(glyph.encode() for glyph in glyphs) + b"Tj")
+    writer = PdfWriter(clone_from=PDF)
+    page = writer.pages[page_number - 1]
+    contents = page.get_contents()
+    assert contents is not None
+    data = contents.get_data()
+    match = drawn.search(data)
+    assert match is not None, printed
+    last = f"<{0x13 + int(printed[-1]):04X}>Tj".encode()
+    new = f"<{0x13 + int(altered[-1]):04X}>Tj".encode()
+    contents.set_data(data[: match.start()] + match[0][: -len(last)] + new + data[match.end() :])
+    page.replace_contents(contents)
+    writer.write(target)
+    return target
+
+
+def test_an_amount_that_does_not_add_up_is_refused_at_its_page_table_and_row(tmp_path: Path) -> None:
+    altered = with_amount_altered(9, "12,029,501.84", "12,029,501.89", tmp_path / "altered.pdf")
+    [row] = [
+        line.cells for line in pdf_document(altered).lines if line.page == 9 and line.cells and line.cells[2] == "01"
+    ][:1]
+    assert row is not None and row[4] == "12,029,501.89"  # the drawing changed, nothing else
+    out = tmp_path / "data"
+    result = run_import(altered, out)
+    assert result.returncode == 1
+    located = [
+        line for line in result.stdout.splitlines() if "altered.pdf:page 9: 表2“部门收入预算总表” row 20103" in line
+    ]
+    assert {line.split(" row ")[1].split(":")[0] for line in located} == {"20103", "2010301"}, result.stdout
+    assert not out.exists()

@@ -374,6 +374,12 @@ def table_rows(
     return output, origins
 
 
+def row_label(spec: TableSpec, row: list[str]) -> str:
+    """How a report names a CSV row: its code, else its first text."""
+    values = dict(zip((column.id for column in spec.columns), row, strict=False))
+    return row_name(values, spec).removeprefix("row ")
+
+
 def row_name(values: dict[str, str], spec: TableSpec) -> str:
     """How a problem names a row: its code, else its label."""
     code = values.get(spec.code_column.id, "") if spec.code_column is not None else ""
