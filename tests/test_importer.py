@@ -134,9 +134,10 @@ def test_a_document_of_no_known_template_asks_which(tmp_path: Path) -> None:
     document = tmp_path / "other.txt"
     document.write_text("# 2024年某某报告\n\n没有任何预算表。\n", encoding="utf-8")
     result = run_import(document, tmp_path / "out", template=None)
-    assert result.returncode != 0
-    assert "--template" in result.stderr and "guangzhou-department" in result.stderr
-    assert "shanghai-department-budget" in result.stderr
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{document}:1: ")
+    assert "--template" in result.stdout and "guangzhou-department" in result.stdout
+    assert "shanghai-department-budget" in result.stdout
 
 
 def test_a_year_that_disagrees_with_the_document_is_refused(tmp_path: Path) -> None:
@@ -173,3 +174,21 @@ def test_headings_are_found_however_the_extraction_spaced_them(tmp_path: Path) -
     assert result.returncode == 0, result.stdout + result.stderr
     ours = yaml.safe_load((DATA / PUBLICATION / "publication.yaml").read_text(encoding="utf-8"))
     assert yaml.safe_load((out / PUBLICATION / "publication.yaml").read_text(encoding="utf-8")) == ours
+
+
+def test_a_unit_the_list_lacks_is_added_from_the_documents_name(tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), str(SEED_TEXT), "--unit", "liwan-digital-gov-2", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    units = (out / "units.csv").read_text(encoding="utf-8").splitlines()
+    ours = [line for line in units if line.startswith("liwan-digital-gov,")]
+    added = [line for line in units if line.startswith("liwan-digital-gov-2,")]
+    assert added == [ours[0].replace("liwan-digital-gov,", "liwan-digital-gov-2,", 1)]  # its name, as printed
+    assert validate(out).ok
