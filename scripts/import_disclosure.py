@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         print(outcome.template_note, file=sys.stderr)
     if outcome.exists and not arguments.check_only:
         parser.error(f"{outcome.folder(arguments.out)} 已存在，不会覆盖 / already exists and is not overwritten")
-    for line in outcome.problems:
+    for line in [*outcome.problems, *outcome.disagreements]:
         print(f"{arguments.document}:{line}")
     if not outcome.ok:
         print(

@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             written = write(outcome, out=arguments.out, reference=arguments.reference)
         refused += not outcome.ok
         print(report(outcome, written=written))
+        for line in outcome.disagreements:
+            print(f"  {outcome.document.name}:{line}")
     print(f"{len(outcomes) - refused}/{len(outcomes)} 已导入 / imported", file=sys.stderr)
     if not arguments.check_only and len(outcomes) > refused:
         # Each document was checked beside the data as it was; together (a unit's years side by side)

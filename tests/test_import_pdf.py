@@ -154,6 +154,7 @@ def test_the_whole_publication_is_read_back_from_its_pdf(tmp_path: Path) -> None
     out = tmp_path / "data"
     result = run_import(PDF, out)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""  # its prose agrees with its tables (every figure the template compares)
     written = out / "2025" / UNIT
     for path in sorted(PUBLISHED.glob("*.csv")):
         assert (written / path.name).read_bytes() == path.read_bytes(), path.name

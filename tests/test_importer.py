@@ -192,3 +192,20 @@ def test_a_unit_the_list_lacks_is_added_from_the_documents_name(tmp_path: Path) 
     added = [line for line in units if line.startswith("liwan-digital-gov-2,")]
     assert added == [ours[0].replace("liwan-digital-gov,", "liwan-digital-gov-2,", 1)]  # its name, as printed
     assert validate(out).ok
+
+
+def test_prose_that_disagrees_with_the_tables_is_reported_not_refused(tmp_path: Path) -> None:
+    document = tmp_path / "prose.txt"
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    assert text.count("收入预算730.66万元") == 1
+    document.write_text(text.replace("收入预算730.66万元", "收入预算730.76万元"), encoding="utf-8")
+    out = tmp_path / "data"
+    result = run_import(document, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next(number for number, printed in enumerate(text.splitlines(), 1) if "收入预算730.66万元" in printed)
+    [report] = result.stdout.splitlines()
+    assert report.startswith(
+        f"{document}:{line}: 文字与表格不符 / the prose disagrees with the tables: “收入预算730.76万元"
+    )
+    assert "prints 730.76, the tables give 730.66 (income_total)" in report
+    assert (out / PUBLICATION / "publication.yaml").is_file()

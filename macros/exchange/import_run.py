@@ -12,8 +12,10 @@ import io
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
+from macros.checking.content import current_figures, facts_unit, figure_units
 from macros.checking.validation import load_templates, validate
 from macros.exchange.document import Document, pdf_document, text_document
 from macros.exchange.importer import (
@@ -29,6 +31,8 @@ from macros.exchange.importer import (
 )
 from macros.exchange.importer_xlsx import import_workbook
 from macros.model.dictionaries import UNIT_COLUMNS, Dictionaries, load_dictionaries
+from macros.model.publication import Publication
+from macros.reading.amounts import convert_amount, format_amount
 from macros.reading.plain_yaml import read_yaml
 from macros.reading.problems import Problem
 from macros.template.specs import Template
@@ -144,6 +148,7 @@ class Outcome:
     unit_row: dict[str, str] | None = None  # a units.csv line for a unit the list lacks
     glossary_rows: list[dict[str, str]] = field(default_factory=list)
     exists: bool = False  # the data directory already has this publication: never overwritten
+    disagreements: list[str] = field(default_factory=list)  # prose figures the tables do not give (reported only)
 
     @property
     def ok(self) -> bool:
@@ -200,6 +205,9 @@ def prepare(
         outcome.problems = located_problems(
             result.problems, imported=imported, outcome=outcome, staging=staging, knowledge=knowledge
         )
+        publication = result.publications.get((outcome.year, unit))
+        if publication is not None and not outcome.problems:
+            outcome.disagreements = prose_disagreements(imported, publication)
     finally:
         shutil.rmtree(staging.parent, ignore_errors=True)
     return outcome
@@ -260,6 +268,26 @@ def located_problems(
         else:
             lines.append((0, 0, f"1: {message}"))
     return [text for _, _, text in sorted(lines, key=lambda item: (item[0], item[1]))]
+
+
+def prose_disagreements(imported: Imported, publication: Publication) -> list[str]:
+    """Figures the prose prints that the tables do not give, beyond the rounding of the printed digits.
+    Published documents err in their prose too; ours is computed from the tables, so these are reported
+    (page, sentence, printed figure, figure from the tables) and the import goes on."""
+    current, units = current_figures(publication), figure_units(publication)
+    unit = facts_unit(publication)
+    found = []
+    for stated in imported.stated:
+        printed = Decimal(stated.printed.replace(",", ""))
+        from_tables = convert_amount(current[stated.figure], from_unit=units[stated.figure], to_unit=unit)
+        decimals = len(stated.printed.partition(".")[2])
+        if abs(printed - from_tables) > Decimal(5).scaleb(-decimals - 1):
+            found.append(
+                f"{stated.line.place()}: 文字与表格不符 / the prose disagrees with the tables: “{stated.sentence}” "
+                f"印 {stated.printed}{unit}，表格为 {format_amount(from_tables)}{unit} / prints {stated.printed}, "
+                f"the tables give {format_amount(from_tables)} ({stated.figure})"
+            )
+    return found
 
 
 def write(outcome: Outcome, *, out: Path, reference: Path) -> Path:

@@ -38,6 +38,16 @@ CORRECTIONS_FILE = "import-corrections.yaml"
 WHITESPACE = re.compile(r"\s+")
 
 
+@dataclass(frozen=True)
+class Stated:
+    """A figure printed in the prose: where, in which sentence, as printed, and which figure it is."""
+
+    line: Line
+    sentence: str
+    printed: str
+    figure: str
+
+
 @dataclass
 class Imported:
     """One publication read from a document: CSV text per table file, the facts, problems by line."""
@@ -49,6 +59,7 @@ class Imported:
     facts_text: str = ""  # publication.yaml as found (a workbook brings none of its own), kept byte for byte
     new_terms: list[dict[str, str]] = field(default_factory=list)  # glossary rows the glossary lacks
     origins: dict[str, list[Line]] = field(default_factory=dict)  # table file -> where each CSV row was printed
+    stated: list[Stated] = field(default_factory=list)  # figures the prose prints, to compare with the tables
 
     def problem(self, line: Line | int, message: str) -> None:
         self.problems.append((line if isinstance(line, Line) else Line("", number=line), message))
@@ -521,6 +532,9 @@ def apply_read(
             if not keys[name]:
                 imported.problem(line, f"“{match[name]}”不是功能分类科目 / not a function classification path")
                 return True
+    for name, figure in read.figures.items():
+        origin = line if isinstance(line, Line) else Line("", number=line)
+        imported.stated.append(Stated(origin, match[0], match[name], figure))
     scope = {} if scope is None else scope
     for path, expression in read.facts.items():
         target = field_at(knowledge.schema, path)

@@ -14,6 +14,9 @@ words with placeholders, and which fact each placeholder fills. A pattern is lit
 A change is an increase or decrease word and a number (with ``change.unit`` after it, if printed), or
 a word saying it is unchanged (``change.same``: 持平), which is 0.
 
+``figures:`` maps a number placeholder to the explanation figure it prints (a figure the tables give):
+the importer reports prose that disagrees with the tables, without refusing the document.
+
 ``facts:`` maps a dotted fact path to a placeholder's name, or to ``a - b`` / ``a + b`` of numbers
 (a prior-year figure is this year's minus the stated change). In a path, ``name[]`` is a new entry of a
 list and ``{placeholder}`` a map's key. A read with ``each: true`` reads every paragraph it matches (from
@@ -68,6 +71,7 @@ class Read:
     kinds: dict[str, str] = field(default_factory=dict)  # placeholder name -> kind
     each: bool = False  # every paragraph it matches, not the first match in the section
     heading: bool = False  # read from the section's heading (in: heading)
+    figures: dict[str, str] = field(default_factory=dict)  # placeholder -> explanation figure it prints
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,9 @@ def read_spec(raw: Any, *, change: str, where: str) -> Read:
             raise ImportSpecError(f"{where}: {path}: {expression!r} is not a placeholder of the pattern (or a - b)")
         if match[2] and any(kinds[name] not in NUMERIC for name in names):
             raise ImportSpecError(f"{where}: {path}: only numbers add up ({expression})")
+    figures = {str(name): str(figure) for name, figure in (raw.get("figures") or {}).items()}
+    if unknown := [name for name in figures if kinds.get(name) != "number"]:
+        raise ImportSpecError(f"{where}: figures: {unknown} are not number placeholders of the pattern")
     where_read = str(raw.get("in", "body"))
     if where_read not in ("body", "heading"):
         raise ImportSpecError(f"{where}: in is body or heading, not {where_read}")
@@ -172,6 +179,7 @@ def read_spec(raw: Any, *, change: str, where: str) -> Read:
         kinds=kinds,
         each=bool(raw.get("each", False)),
         heading=where_read == "heading",
+        figures=figures,
     )
 
 
@@ -202,10 +210,13 @@ def compile_pattern(pattern: str, *, change: str, where: str) -> tuple[re.Patter
     return re.compile("".join(parts), re.DOTALL), kinds
 
 
-def check_targets(spec: ImportSpec, *, schema: Field) -> None:
-    """Every fact a read fills is a field of the publication's schema, of a kind the read can give."""
+def check_targets(spec: ImportSpec, *, schema: Field, figures: set[str]) -> None:
+    """Every fact a read fills is a field of the publication's schema, of a kind the read can give;
+    every figure it compares is one the template defines."""
     reads = [*spec.document, *(read for reads in spec.sections.values() for read in reads)]
     for read in reads:
+        if unknown := set(read.figures.values()) - figures:
+            raise ImportSpecError(f"import: {read.pattern}: figures {sorted(unknown)} are not explanation_figures")
         targets = [read.fact] if read.fact else list(read.facts)
         for path in targets:
             target = field_at(schema, path)

@@ -914,7 +914,9 @@ def check_template(template: Template, *, path: Path) -> None:
             raise TemplateError(f"table heading {heading!r} may hold only {{number}}, {{title}} and {{year}}")
     check_checks(template)
     check_charts(template)
-    check_targets(template.reading, schema=publication_schema(template.facts))
+    check_targets(
+        template.reading, schema=publication_schema(template.facts), figures=set(template.explanation_figures)
+    )
     for table_id, columns in template.revenue.items():
         if table_id not in ids or set(columns) - {column.id for column in template.table(table_id).amount_columns}:
             raise TemplateError(
