@@ -4,15 +4,17 @@ bytes from the same data; drawn once and then taken from the cache; Chinese glyp
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DATA, PUBLICATION, build_site, read_rows
-from macros.checking.validation import validate
-from macros.rendering.charts import Bar, Chart, draw
+from conftest import DATA, PUBLICATION, REPO, build_site, read_rows
+from macros.checking.validation import ValidationResult, validate
+from macros.rendering.charts import CACHE_VARIABLE, Bar, Chart, draw, draw_missing
 from macros.website import pages
 
 UNIT_PAGES = ("2024/liwan-digital-gov/index.html", "en/2024/liwan-digital-gov/index.html")
@@ -81,6 +83,37 @@ def test_charts_are_reproducible_and_cached(tmp_path: Path) -> None:
         if path.is_file()
     }
     assert downloads and all((tmp_path / "third" / name).read_bytes() == content for name, content in downloads.items())
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> ValidationResult:
+    """Two units over two years: each unit's pages show the chart of its years."""
+    out = tmp_path_factory.mktemp("district") / "data"
+    command = [sys.executable, "scripts/synth_district.py", "--units", "2", "--years", "2", "--seed", "7"]
+    subprocess.run([*command, "--out", str(out)], check=True, cwd=REPO)
+    return validate(out)
+
+
+def linked_charts(data: ValidationResult, *, lang: str) -> set[str]:
+    """The chart files (content hashes) that the home, year and publication pages link to."""
+    markdown = [pages.home_page(data, lang=lang)]
+    markdown += [pages.year_page(data, year, lang=lang) for year in pages.years(data)]
+    markdown += [pages.publication_page(data, year, unit, lang=lang) for year, unit in sorted(data.publications)]
+    return set(re.findall(r"charts/([0-9a-f]{20})\.svg", "\n".join(markdown)))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_hook_copies_exactly_the_charts_the_pages_show(
+    district: ValidationResult, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hook copies all_charts into site/charts/: a chart shown but not listed there would be a broken
+    download link, one listed but never shown a stray file."""
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "charts"))
+    for data in (validate(DATA), district):
+        listed = pages.all_charts(data, lang=lang)
+        draw_missing(listed)  # all cores, as the hook does; the pages then read the cache
+        assert linked_charts(data, lang=lang) == {chart.content_hash() for chart in listed}
+        assert any("multi_year" in chart.chart_id for chart in listed) == (data is district)
 
 
 def test_a_missing_glyph_stops_the_chart() -> None:

@@ -65,8 +65,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     data = BUILD["data"] = site_data()
+    shown = pages.all_charts(data, lang=language(config))
+    BUILD["charts"] = {chart.content_hash() for chart in shown}  # on_post_build copies these into the site
     # Draw the charts the cache lacks now, on all cores; the pages then take them from the cache.
-    charts.draw_missing(pages.all_charts(data, lang=language(config)))
+    charts.draw_missing(shown)
     for year in pages.years(data):
         files.append(File.generated(config, pages.year_path(year), content=f"{{{{ year_page({year}) }}}}\n"))
     for year, unit_id in sorted(data.publications):
@@ -138,7 +140,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Each chart shown is also a file (site/charts/<hash>.svg) to download; say what was drawn."""
     target = Path(config.site_dir) / "charts"
     target.mkdir(parents=True, exist_ok=True)
-    for key in sorted(pages.CHARTS_USED):
+    for key in sorted(BUILD["charts"]):  # all_charts holds every chart a page shows (tests/test_charts.py)
         shutil.copyfile(charts.cache_dir() / f"{key}.svg", target / f"{key}.svg")
     data = site_data()
     publications = [data.publications[key] for key in sorted(data.publications)]

@@ -1,0 +1,74 @@
+"""Charts on the site's pages: a chart as a figure (inline SVG, title, text alternative, links to its table
+and its SVG file), the year's ranking and a unit's history, and every chart the site shows.
+
+``all_charts`` is the list the hook draws ahead and copies into ``site/charts/``: each chart a page shows
+must be in it, or that page's download link is broken.
+"""
+
+from __future__ import annotations
+
+from macros.checking.content import part3_figures
+from macros.checking.validation import ValidationResult
+from macros.model.publication import Publication
+from macros.rendering import chart_data, charts
+from macros.rendering.chart_data import PlacedChart
+from macros.rendering.escaping import escape_text
+from macros.rendering.i18n import label
+from macros.rendering.tables import SEARCH_EXCLUDE
+from macros.website.site_data import ranked, site_root, unit_years, years
+from macros.website.totals import expenditure_total, shown_unit
+
+
+def chart_figure(placed: PlacedChart, *, page: str, lang: str) -> str:
+    """A chart inline (it follows the colour scheme), with its title, text alternative, a link to the
+    table it summarises and its SVG file."""
+    key, svg = charts.chart_svg(placed.chart)
+    chart_id = placed.chart.chart_id
+    title = escape_text(placed.chart.title)
+    inline = charts.inline_svg(svg, chart_id=chart_id, title=title, description=escape_text(placed.description))
+    up = site_root(page)
+    return (
+        f'<figure class="budget-chart" id="{chart_id}" {SEARCH_EXCLUDE}>{inline}'
+        f'<figcaption><span class="budget-chart__title">{title}</span> · '
+        f'<a href="#{placed.link}">{label("chart_source", lang=lang)}</a> · '
+        f'<a href="{up}charts/{key}.svg" download>{label("chart_download", lang=lang)}</a></figcaption>'
+        f'<details class="budget-chart__text"><summary>{label("chart_text", lang=lang)}</summary>'
+        f"<p>{escape_text(placed.description)}</p></details></figure>"
+    )
+
+
+def charts_after(placed: list[PlacedChart], after: str, *, page: str, lang: str) -> list[str]:
+    figures = [chart_figure(chart, page=page, lang=lang) for chart in placed if chart.after == after]
+    return ['<div class="budget-charts">' + "".join(figures) + "</div>", ""] if figures else []
+
+
+def year_ranking(publications: list[Publication], *, year: int, lang: str) -> PlacedChart | None:
+    shown, _ = shown_unit(publications)
+    totals = [expenditure_total(publication, unit=shown) for publication in publications]
+    return chart_data.ranking_chart(publications, year=year, totals=totals, unit=shown, lang=lang)
+
+
+def history_chart(history: list[Publication], *, lang: str) -> PlacedChart | None:
+    shown, _ = shown_unit(history)
+    totals = [expenditure_total(each, unit=shown) for each in history]
+    return chart_data.multi_year_chart(history, totals=totals, unit=shown, lang=lang)
+
+
+def all_charts(data: ValidationResult, *, lang: str) -> list[charts.Chart]:
+    """Every chart the site shows in one language: the publications' and the years' rankings."""
+    found = []
+    for (year, unit_id), publication in sorted(data.publications.items()):
+        figures = part3_figures(publication, prior_publication=data.publications.get((year - 1, unit_id)))
+        found += [placed.chart for placed in chart_data.publication_charts(publication, figures, lang=lang)]
+    for year in years(data):
+        publications = ranked(data, year)
+        extra = [
+            year_ranking(publications, year=year, lang=lang),
+            chart_data.district_chart(publications, year=year, unit=shown_unit(publications)[0], lang=lang),
+        ]
+        found += [placed.chart for placed in extra if placed]
+    for unit_id in sorted({unit_id for _, unit_id in data.publications}):
+        history = unit_years(data, unit_id)  # every year's page shows the same chart of all years
+        multi = history_chart(history, lang=lang)
+        found += [multi.chart] if multi else []
+    return found

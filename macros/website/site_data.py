@@ -1,0 +1,114 @@
+"""The site's data and where its pages are: the validated data (validated once per state of data/), the
+years and their publications in ranked order, each page's Markdown path and the links between pages, and
+a unit's name in the build language.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from stat import S_ISREG
+
+from macros.checking.validation import ValidationResult, default_data_dir, validate
+from macros.model.publication import Publication
+from macros.rendering.escaping import escape_text
+from macros.website.totals import expenditure_total
+
+GLOSSARY_PAGE = "glossary.md"
+DOWNLOADS_PAGE = "downloads.md"
+STAFF_GUIDE_PAGE = "staff-guide.md"
+
+
+class DataProblems(Exception):
+    """The data did not pass the validator: the build stops with the validator's own lines."""
+
+
+# One validation per state of the data: the macros and the hook both ask, at every step of a build.
+VALIDATED: dict[tuple[str, tuple[tuple[str, int, int], ...]], ValidationResult] = {}
+
+
+def data_signature(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every data file's path, size and modification time: any edit changes it."""
+    return tuple(
+        (path.as_posix(), stat.st_size, stat.st_mtime_ns)
+        for path in sorted(data_dir.rglob("*"))
+        if (stat := path.lstat()) and S_ISREG(stat.st_mode)  # lstat: a link is never followed
+    )
+
+
+def validated_data() -> ValidationResult:
+    data_dir = default_data_dir()
+    key = (str(data_dir.resolve()), data_signature(data_dir))
+    if key not in VALIDATED:
+        VALIDATED.clear()
+        VALIDATED[key] = validate(data_dir)
+    result = VALIDATED[key]
+    if result.problems:
+        lines = "\n".join(found.format() for found in result.problems)
+        raise DataProblems(f"数据检查未通过，网站不生成 / data invalid, site not built:\n{lines}")
+    return result
+
+
+# --- where pages are -------------------------------------------------------------------------------
+
+
+def publication_path(year: int, unit_id: str) -> str:
+    return f"{year}/{unit_id}.md"
+
+
+def year_path(year: int) -> str:
+    return f"{year}/index.md"
+
+
+def relative_link(target: str, *, page: str) -> str:
+    """A Markdown link target from one docs page to another (MkDocs checks and rewrites it)."""
+    start = PurePosixPath(page).parent
+    parts = len(start.parts)
+    return "/".join([".."] * parts + [target]) if parts else target
+
+
+def site_root(page: str) -> str:
+    """From a page (by its Markdown path) up to the root of its edition, with directory URLs."""
+    parts = PurePosixPath(page).parts
+    return "../" * (len(parts) - (1 if parts[-1] == "index.md" else 0))
+
+
+def publication_at(data: ValidationResult, *, src_uri: str) -> Publication | None:
+    """The publication whose page is ``src_uri``, if it is a publication page."""
+    return next(
+        (each for (year, unit_id), each in data.publications.items() if src_uri == publication_path(year, unit_id)),
+        None,
+    )
+
+
+# --- years and units -------------------------------------------------------------------------------
+
+
+def years(data: ValidationResult) -> list[int]:
+    return sorted({year for year, _unit in data.publications}, reverse=True)
+
+
+def ranked(data: ValidationResult, year: int) -> list[Publication]:
+    """A year's publications, largest expenditure first (then by name, for a stable order)."""
+    chosen = [publication for (each_year, _), publication in data.publications.items() if each_year == year]
+    return sorted(chosen, key=lambda publication: (-expenditure_total(publication, unit="元"), publication.unit_id))
+
+
+def unit_years(data: ValidationResult, unit_id: str) -> list[Publication]:
+    return [publication for (_, each), publication in sorted(data.publications.items()) if each == unit_id]
+
+
+def unit_name(publication: Publication, *, lang: str) -> str:
+    return publication.facts.data["name_en" if lang == "en" else "name_zh"]
+
+
+def official_name_suffix(publication: Publication, *, lang: str) -> str:
+    """On English pages the official Chinese name stands beside the translation, marked as Chinese."""
+    if lang != "en":
+        return ""
+    name = escape_text(publication.facts.data["name_zh"])
+    return f' <span lang="zh-Hans" class="official-name">{name}</span>'
+
+
+def text(value: dict[str, str], *, lang: str) -> str:
+    """A {zh, en} text from publication.yaml in the build language."""
+    return value[lang]

@@ -1,0 +1,105 @@
+"""The home page and a year's page: the year's units ranked by expenditure with links, the ranking chart, and
+the district overview (every unit of the year summed by function and economic class, in one unit).
+"""
+
+from __future__ import annotations
+
+from macros.checking.validation import ValidationResult
+from macros.model.publication import Publication
+from macros.rendering import chart_data
+from macros.rendering.escaping import escape_text
+from macros.rendering.i18n import label, table_amount
+from macros.website.chart_figures import charts_after, year_ranking
+from macros.website.site_data import (
+    GLOSSARY_PAGE,
+    official_name_suffix,
+    publication_path,
+    ranked,
+    relative_link,
+    unit_name,
+    year_path,
+    years,
+)
+from macros.website.totals import expenditure_split, expenditure_total, shown_unit, totals_header, unit_label
+
+
+def home_page(data: ValidationResult, *, lang: str) -> str:
+    page = "index.md"
+    all_years = years(data)
+    parts = [f"# {label('site_title', lang=lang)}", "", f"{label('site_intro', lang=lang)}", ""]
+    if all_years:
+        latest = all_years[0]
+        title = label("latest_year", lang=lang, year=latest)
+        parts += [f"## {title}", "", units_table(ranked(data, latest), page=page, lang=lang), ""]
+        parts += [f"## {label('all_years', lang=lang)}", ""]
+        parts += [f"- [{label('year_title', lang=lang, year=year)}]({year_path(year)})" for year in all_years]
+    parts += ["", f"[{label('glossary_title', lang=lang)}]({GLOSSARY_PAGE})"]
+    return "\n".join(parts)
+
+
+def year_page(data: ValidationResult, year: int, *, lang: str) -> str:
+    publications = ranked(data, year)
+    page = year_path(year)
+    ranking = year_ranking(publications, year=year, lang=lang)
+    return "\n".join(
+        [
+            f"# {label('year_title', lang=lang, year=year)}",
+            "",
+            label("year_intro", lang=lang, year=year, count=len(publications)),
+            "",
+            '<div id="units"></div>',
+            "",
+            units_table(publications, page=page, lang=lang),
+            "",
+            *(charts_after([ranking], "", page=page, lang=lang) if ranking else []),
+            *district_overview(publications, year=year, page=page, lang=lang),
+        ]
+    )
+
+
+def units_table(publications: list[Publication], *, page: str, lang: str) -> str:
+    """The units of a year as a Markdown table with links, totals right-aligned."""
+    shown, converted = shown_unit(publications)
+    controls = (
+        f'<div class="units-filter" data-label="{label("filter_units", lang=lang)}" '
+        f'data-count="{label("filter_count", lang=lang, shown="{shown}", total="{total}")}" '
+        f'data-sort="{label("sort_column", lang=lang)}"></div>'
+    )
+    unit = unit_label(shown, converted=converted, lang=lang) if publications else ""
+    lines = [
+        controls,
+        "",
+        *totals_header(label("unit", lang=lang), unit=unit, lang=lang),
+    ]
+    for publication in publications:
+        expenditure = expenditure_split(publication, unit=shown)
+        link = relative_link(publication_path(publication.year, publication.unit_id), page=page)
+        name = escape_text(unit_name(publication, lang=lang))
+        lines.append(
+            f"| [{name}]({link}){official_name_suffix(publication, lang=lang)} "
+            f"| {table_amount(expenditure_total(publication, unit=shown))} | {table_amount(expenditure['basic'])} "
+            f"| {table_amount(expenditure['project'])} |"
+        )
+    return "\n".join(lines)
+
+
+def district_overview(publications: list[Publication], *, year: int, page: str, lang: str) -> list[str]:
+    """All units of a year summed by function class and by economic class, with a chart (in one unit)."""
+    if not publications:
+        return []
+    shown, converted = shown_unit(publications)
+    unit = unit_label(shown, converted=converted, lang=lang)
+    parts = [f"## {label('overview_title', lang=lang, year=year)} {{#overview}}", ""]
+    for key, classes in (
+        ("overview_function", chart_data.function_classes(publications, unit=shown, lang=lang)),
+        ("overview_economic", chart_data.economic_classes(publications, unit=shown, lang=lang)),
+    ):
+        parts += [f"### {label(key, lang=lang)}", ""]
+        parts += [
+            f"| {label('overview_class', lang=lang)} | {label('overview_amount', lang=lang, unit=unit)} |",
+            "|:---|---:|",
+        ]
+        parts += [f"| {code} {escape_text(name)} | {table_amount(amount)} |" for code, name, amount in classes]
+        parts.append("")
+    chart = chart_data.district_chart(publications, year=year, unit=shown, lang=lang)
+    return parts + (charts_after([chart], "", page=page, lang=lang) if chart else [])
