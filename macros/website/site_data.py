@@ -107,8 +107,3 @@ def official_name_suffix(publication: Publication, *, lang: str) -> str:
         return ""
     name = escape_text(publication.facts.data["name_zh"])
     return f' <span lang="zh-Hans" class="official-name">{name}</span>'
-
-
-def text(value: dict[str, str], *, lang: str) -> str:
-    """A {zh, en} text from publication.yaml in the build language."""
-    return value[lang]
