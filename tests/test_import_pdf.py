@@ -8,6 +8,7 @@ import io
 import re
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pypdfium2
@@ -16,6 +17,7 @@ import yaml
 from pypdf import PdfReader, PdfWriter
 
 from conftest import DATA, REPO
+from macros.checking.validation import validate
 from macros.exchange.document import pdf_document
 from macros.exchange.importer import Knowledge, import_document, recognised_templates
 from macros.model.dictionaries import load_dictionaries
@@ -197,3 +199,48 @@ def test_an_amount_that_does_not_add_up_is_refused_at_its_page_table_and_row(tmp
     ]
     assert {line.split(" row ")[1].split(":")[0] for line in located} == {"20103", "2010301"}, result.stdout
     assert not out.exists()
+
+
+def as_text(document_path: Path, *, word: str = "", printed_as: str = "", whole_yuan_pages: range = range(0)) -> str:
+    """The PDF's reading as a text document (a paragraph a line, a row its cells by tabs), as a family
+    member that differs would print it: another word for 部门, or whole 元 on some pages."""
+    document = pdf_document(document_path)
+    lines: list[str] = []
+    previous_short = True
+    for line in document.lines:
+        if line.is_row:
+            cells = [cell or "" for cell in line.cells or ()]
+            if line.page in whole_yuan_pages:
+                cells = [
+                    f"{Decimal(cell.replace(',', '')).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+                    if re.fullmatch(r"[\d,]+\.\d\d", cell)
+                    else cell
+                    for cell in cells
+                ]
+            lines.append("\t".join(cells))
+        elif lines and not line.indent and not previous_short:
+            lines[-1] += line.text
+        else:
+            lines.append(line.text)
+        previous_short = line.short or line.is_row
+    if word:  # in the titles and headings, where a 单位预算 names itself; its prose is its own
+        titled = re.compile(r"^(\d{4}年.*(表|说明)|.*\d{4}年区级.*预算|编制部门：.*)$")
+        lines = [line.replace(word, printed_as) if titled.match(line) else line for line in lines]
+    return "\n".join(lines)
+
+
+def test_a_unit_budget_of_the_family_printing_whole_yuan_imports_with_the_same_template(tmp_path: Path) -> None:
+    """单位 where the 部门预算 prints 部门 (the template's synonyms), and whole 元 in the 元 tables: the
+    precision the publication prints is found and recorded (precision: 0)."""
+    document = tmp_path / "unit-budget.txt"
+    document.write_text(as_text(PDF, word="部门", printed_as="单位", whole_yuan_pages=range(8, 20)), encoding="utf-8")
+    assert "2025年单位财务收支预算总表" in document.read_text(encoding="utf-8")
+    out = tmp_path / "data"
+    result = run_import(document, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    written = out / "2025" / UNIT
+    facts = yaml.safe_load((written / "publication.yaml").read_text(encoding="utf-8"))
+    assert facts["precision"] == 0
+    income = list(csv.reader((written / "02-income-summary.csv").open(encoding="utf-8")))
+    assert income[1][:3] == ["201", "一般公共服务支出", "82096797"]
+    assert validate(out).ok

@@ -26,7 +26,7 @@ from macros.model.publication import Publication
 from macros.reading.plain_yaml import dump_yaml
 from macros.rendering.tables import DisplayColumn, display_columns
 from macros.template.facts_schema import Field, publication_schema
-from macros.template.import_spec import EXPRESSION, PATH_PART, ImportSpec, Read, field_at
+from macros.template.import_spec import EXPRESSION, PATH_PART, ImportSpec, Read, field_at, literal_regex
 from macros.template.specs import Section, TableSpec, Template
 from macros.template.text import chinese_ordinal, paren_chinese
 
@@ -143,18 +143,21 @@ def compact(text: str) -> str:
 
 def table_title(spec: TableSpec, template: Template) -> re.Pattern[str]:
     """A table's printed title: the title alone, with its year (2025年…), or as the template's heading."""
-    title = re.escape(compact(spec.title_zh))
-    heading = re.escape(compact(template.table_heading_zh))
+    synonyms = template.reading.synonyms
+    title = literal_regex(compact(spec.title_zh), synonyms)
+    heading = literal_regex(compact(template.table_heading_zh), synonyms)
     for placeholder, what in (("number", r"\d*"), ("year", r"(?:\d{4})?"), ("title", title)):
         heading = heading.replace(re.escape("{" + placeholder + "}"), what)
     return re.compile(rf"^(?:(?:\d{{4}}年度?)?{title}|{heading})$")
 
 
-def title_pattern(title: str, *, number: int, numbering: str) -> re.Pattern[str]:
+def title_pattern(
+    title: str, *, number: int, numbering: str, synonyms: tuple[tuple[str, ...], ...] = ()
+) -> re.Pattern[str]:
     """A section's printed heading: its number (一、 or （一）) and title, {unit} and {year} any text."""
     prefix = {"chinese": chinese_ordinal, "paren_chinese": paren_chinese}.get(numbering)
     printed = compact((prefix(number) if prefix else "") + title)
-    pattern = re.escape(printed)
+    pattern = literal_regex(printed, synonyms)
     for placeholder, what in (("unit", ".+?"), ("year", r"\d{4}"), ("amount_unit", r"\S+")):
         pattern = pattern.replace(re.escape("{" + placeholder + "}"), what)
     return re.compile(f"^{pattern}$")
@@ -169,7 +172,12 @@ def section_patterns(template: Template) -> list[tuple[Section, re.Pattern[str],
         found.append(
             (
                 section,
-                title_pattern(heading, number=number, numbering="" if section.document_heading else numbering),
+                title_pattern(
+                    heading,
+                    number=number,
+                    numbering="" if section.document_heading else numbering,
+                    synonyms=template.reading.synonyms,
+                ),
                 part,
             )
         )
@@ -383,6 +391,24 @@ def table_rows(
         output.append([values.get(column.id, "") for column in spec.columns])
         origins.append(line)
     return output, origins
+
+
+def printed_precision(template: Template, tables: dict[str, list[list[str]]]) -> int | None:
+    """The decimals the tables in the publication's own unit print, where the template lets a publication
+    choose (some print whole 元): every amount's, when they agree and differ from the template's own."""
+    decimals = {
+        len(cell.partition(".")[2])
+        for spec in template.tables
+        if not spec.unit
+        for row in tables.get(spec.file, [])
+        for column, cell in zip(spec.columns, row, strict=False)
+        if column.type == "amount" and cell
+    }
+    if len(decimals) != 1 or not template.precision_allowed:
+        return None
+    [printed] = decimals
+    own = {spec.precision for spec in template.tables if not spec.unit}
+    return printed if printed in template.precision_allowed and {printed} != own else None
 
 
 def row_label(spec: TableSpec, row: list[str]) -> str:
@@ -676,6 +702,8 @@ def import_document(document: Document, *, year: int | None, unit_id: str, knowl
             note = texts[0][len(reading.table_note) :] + "".join(texts[1:])
             notes[spec.id] = {"zh": note, "en": knowledge.english(note, line=printed.notes[0], imported=imported)}
     facts["table_notes"] = notes
+    if (precision := printed_precision(template, imported.tables)) is not None:
+        facts["precision"] = precision
     found = find_sections(document, template, imported)
     for section_id, reads in reading.sections.items():
         for printed_section in found.get(section_id, []):

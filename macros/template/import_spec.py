@@ -9,7 +9,12 @@ words with placeholders, and which fact each placeholder fills. A pattern is lit
     {name:label}    up to a colon (a glossary term)
     {name:date}     2024年1月6日                       {name:numeral} 一, 十二 (a Chinese numeral)
     {name:any}      any text, as little as possible    {name:function_path} 类名-款名-项名, as a code
+    {name:amount_unit} 元, 万元 … (a unit the site knows)
     …               any text, as little as possible    a space: any spacing, or none
+
+``synonyms:`` lists words that stand for each other wherever the template's words are matched (titles,
+headings, patterns): a family's 单位预算 prints 单位 where its 部门预算 prints 部门. A read with
+``synonyms: false`` matches its words exactly.
 
 A change is an increase or decrease word and a number (with ``change.unit`` after it, if printed), or
 a word saying it is unchanged (``change.same``: 持平), which is 0.
@@ -32,6 +37,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from macros.reading.amounts import AMOUNT_UNITS
 from macros.template.facts_schema import Field
 
 KINDS = {
@@ -45,6 +51,7 @@ KINDS = {
     "date": r"\d{4}年\d{1,2}月\d{1,2}日",
     "numeral": r"[一二三四五六七八九十百零〇]+",
     "any": r".+?",
+    "amount_unit": "|".join(re.escape(unit) for unit in sorted(AMOUNT_UNITS, key=len, reverse=True)),
     "function_path": r"[^“”\"]+",
 }
 NUMERIC = ("number", "change")
@@ -82,6 +89,7 @@ class ImportSpec:
     decrease: tuple[str, ...] = ()
     same: tuple[str, ...] = ()  # 持平: no change
     change_unit: str = ""  # printed after a change's number (万元), where patterns leave it out
+    synonyms: tuple[tuple[str, ...], ...] = ()  # words a document may print for each other (部门, 单位)
     table_note: str = ""  # the prefix of a table's note line (注：)
     glossary_entry: Read | None = None  # one line per term; placeholders term, definition
     document: tuple[Read, ...] = ()  # facts printed anywhere (the unit's name in the table headers)
@@ -116,23 +124,31 @@ def import_spec(raw: Any, *, sections: dict[str, Any]) -> ImportSpec:
     alternatives = [rf"(?:{words}){KINDS['number']}{suffix}"] if words else []
     alternatives += [re.escape(word) for word in same]
     change_pattern = "(?:" + "|".join(alternatives) + ")" if alternatives else ""
+    synonyms = tuple(tuple(str(word) for word in group) for group in raw.get("synonyms", []))
+    if any(len(group) < 2 or "" in group for group in synonyms):
+        raise ImportSpecError("import.synonyms: each entry lists two or more words that stand for each other")
     entry = raw.get("glossary_entry")
     spec = ImportSpec(
         increase=increase,
         decrease=decrease,
         same=same,
         change_unit=unit,
+        synonyms=synonyms,
         table_note=str(raw.get("table_note", "")),
-        glossary_entry=read_spec({"read": entry}, change=change_pattern, where="import.glossary_entry")
+        glossary_entry=read_spec(
+            {"read": entry}, change=change_pattern, where="import.glossary_entry", synonyms=synonyms
+        )
         if entry
         else None,
         document=tuple(
-            read_spec(item, change=change_pattern, where=f"import.document[{index}]")
+            read_spec(item, change=change_pattern, where=f"import.document[{index}]", synonyms=synonyms)
             for index, item in enumerate(raw.get("document", []))
         ),
         sections={
             section_id: tuple(
-                read_spec(item, change=change_pattern, where=f"section {section_id}: import[{index}]")
+                read_spec(
+                    item, change=change_pattern, where=f"section {section_id}: import[{index}]", synonyms=synonyms
+                )
                 for index, item in enumerate(reads if isinstance(reads, list) else [reads])
             )
             for section_id, reads in sections.items()
@@ -143,7 +159,8 @@ def import_spec(raw: Any, *, sections: dict[str, Any]) -> ImportSpec:
     return spec
 
 
-def read_spec(raw: Any, *, change: str, where: str) -> Read:
+def read_spec(raw: Any, *, change: str, where: str, synonyms: tuple[tuple[str, ...], ...] = ()) -> Read:
+    """A read; ``synonyms: false`` keeps its words exact (单位：元, where 单位 is no 部门)."""
     if not isinstance(raw, dict) or not ({"read", "fact"} & set(raw)):
         raise ImportSpecError(f"{where}: a read is {{read: PATTERN, facts: …}} or {{fact: PATH, as: …}}")
     if "fact" in raw:
@@ -152,7 +169,8 @@ def read_spec(raw: Any, *, change: str, where: str) -> Read:
             raise ImportSpecError(f"{where}: as is one of {', '.join(BODY_FORMS)}, not {form}")
         return Read(fact=str(raw["fact"]), form=form)
     pattern = str(raw["read"])
-    regex, kinds = compile_pattern(pattern, change=change, where=where)
+    exact = raw.get("synonyms", True) is False
+    regex, kinds = compile_pattern(pattern, change=change, where=where, synonyms=() if exact else synonyms)
     facts = {str(path): str(expression) for path, expression in (raw.get("facts") or {}).items()}
     for path, expression in facts.items():
         match = EXPRESSION.match(expression.strip())
@@ -183,13 +201,26 @@ def read_spec(raw: Any, *, change: str, where: str) -> Read:
     )
 
 
-def compile_pattern(pattern: str, *, change: str, where: str) -> tuple[re.Pattern[str], dict[str, str]]:
+def literal_regex(text: str, synonyms: tuple[tuple[str, ...], ...] = ()) -> str:
+    """Printed words as a regular expression, each word of a synonym group standing for all of them
+    (部门 for 单位: a 单位预算 prints the same sentences with its own word)."""
+    pattern = re.escape(text)
+    for group in synonyms:
+        either = "(?:" + "|".join(re.escape(word) for word in group) + ")"
+        for word in group:
+            pattern = pattern.replace(re.escape(word), either)
+    return pattern
+
+
+def compile_pattern(
+    pattern: str, *, change: str, where: str, synonyms: tuple[tuple[str, ...], ...] = ()
+) -> tuple[re.Pattern[str], dict[str, str]]:
     """The printed words as a regular expression with a named group per placeholder."""
     parts: list[str] = []
     kinds: dict[str, str] = {}
     position = 0
     for match in PLACEHOLDER.finditer(pattern):
-        parts.append(re.escape(pattern[position : match.start()]))
+        parts.append(literal_regex(pattern[position : match.start()], synonyms))
         position = match.end()
         if match[0] == "…":
             parts.append(".*?")
@@ -206,7 +237,7 @@ def compile_pattern(pattern: str, *, change: str, where: str) -> tuple[re.Patter
             raise ImportSpecError(f"{where}: the placeholder {name} appears twice")
         kinds[name] = kind
         parts.append(f"(?P<{name}>{change if kind == 'change' else KINDS[kind]})")
-    parts.append(re.escape(pattern[position:]))
+    parts.append(literal_regex(pattern[position:], synonyms))
     return re.compile("".join(parts), re.DOTALL), kinds
 
 
