@@ -14,7 +14,7 @@ from playwright.sync_api import Browser
 from conftest import DATA, PUBLICATION, REPO, build_site, set_cell
 from macros.checking.validation import ValidationResult, validate
 from macros.model.publication import Publication
-from macros.website.pages import expenditure_total, shown_unit
+from macros.website.totals import expenditure_total, shown_unit
 
 SCRIPT = REPO / "scripts" / "synth_district.py"
 TEMPLATES = {"guangzhou-department", "shanghai-department-budget"}  # both have a publication in data/
