@@ -84,9 +84,15 @@ def altered_template(tmp_path: Path, old: str, new: str) -> Path:
             "structure \\(text\\) cannot hold a body read as lines",
         ),
         ("{term:label}", "{name:label}", "glossary_entry needs the placeholders"),
+        (
+            "      total: explanation.procurement.total\n",
+            '      total: explanati"on.procurement.total\n',
+            "checks name facts that are not fields",
+        ),
+        ("prior_year_facts: explanation.prior_year", "prior_year_facts: explanation.prior", "checks name facts"),
     ],
 )
-def test_the_template_refuses_reads_into_facts_it_does_not_have(
+def test_the_template_refuses_reads_and_checks_of_facts_it_does_not_have(
     tmp_path: Path, old: str, new: str, message: str
 ) -> None:
     with pytest.raises(TemplateError, match=message):

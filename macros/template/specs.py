@@ -18,7 +18,7 @@ from macros.reading.plain_yaml import read_yaml
 from macros.reading.problems import Problem
 from macros.reading.text_policy import describe, first_bad_character
 from macros.template.facts_schema import Field, SchemaError, parse_fields, publication_schema
-from macros.template.import_spec import ImportSpec, ImportSpecError, check_targets, import_spec
+from macros.template.import_spec import ImportSpec, ImportSpecError, check_targets, field_at, import_spec
 from macros.template.text import chinese_number
 
 LAYOUTS = ("classified", "fixed", "two_sided", "units", "record")
@@ -666,6 +666,16 @@ def check_checks(template: Template) -> None:
     for listed in template.checks.listed_rows:
         if listed.table not in ids or listed.column not in {c.id for c in template.table(listed.table).columns}:
             raise TemplateError(f"checks.listed_rows: no column {listed.column} in table {listed.table}")
+    schema = publication_schema(template.facts)
+    paths = [
+        *(path for rule in template.checks.sums for path in (rule.total, *rule.parts)),
+        *(reason.reason for reason in template.checks.reasons),
+        *(listed.fact for listed in template.checks.listed_rows),
+    ]
+    if template.prior_year_facts:
+        paths += [f"{template.prior_year_facts}.{figure}" for figure in compared]
+    if unknown_paths := [path for path in paths if field_at(schema, path) is None]:
+        raise TemplateError(f"checks name facts that are not fields of publication.yaml: {unknown_paths}")
 
 
 def check_sections(template: Template) -> None:
