@@ -3,6 +3,7 @@ placeholders, and the facts they fill. Its mistakes stop at the template; the im
 
 from __future__ import annotations
 
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
-from macros.template.import_spec import ImportSpec, compile_pattern, import_spec
+from macros.template.import_spec import ImportSpec, compile_pattern, import_spec, literal_regex
 from macros.template.specs import TemplateError, load_template
 
 GUANGZHOU = DATA / "templates" / "guangzhou-department.yaml"
@@ -104,3 +105,12 @@ def test_the_guangzhou_template_reads_every_part_3_section() -> None:
     part_3 = next(section for section in template.sections if section.id == "part-3")
     assert {child.id for child in part_3.children} <= set(template.reading.sections)
     assert Decimal(template.reading.change_value("增加1.5")) == Decimal("1.5")
+
+
+def test_synonyms_stand_for_each_other_once() -> None:
+    """A 单位预算 prints 单位 or 预算单位 where its family's 部门预算 prints 部门; nothing else matches."""
+    regex = re.compile(literal_regex("2025年部门财务收支预算总表", (("部门", "单位", "预算单位"),)))
+    for printed in ("2025年部门财务收支预算总表", "2025年单位财务收支预算总表", "2025年预算单位财务收支预算总表"):
+        assert regex.fullmatch(printed), printed
+    assert not regex.fullmatch("2025年预算部门财务收支预算总表")
+    assert literal_regex("a.b") == re.escape("a.b")

@@ -203,13 +203,17 @@ def read_spec(raw: Any, *, change: str, where: str, synonyms: tuple[tuple[str, .
 
 def literal_regex(text: str, synonyms: tuple[tuple[str, ...], ...] = ()) -> str:
     """Printed words as a regular expression, each word of a synonym group standing for all of them
-    (部门 for 单位: a 单位预算 prints the same sentences with its own word)."""
-    pattern = re.escape(text)
-    for group in synonyms:
-        either = "(?:" + "|".join(re.escape(word) for word in group) + ")"
-        for word in group:
-            pattern = pattern.replace(re.escape(word), either)
-    return pattern
+    (部门 for 单位 or 预算单位: a 单位预算 prints the same titles with its own word)."""
+    groups = {word: group for group in synonyms for word in group}
+    if not groups:
+        return re.escape(text)
+    words = re.compile("|".join(re.escape(word) for word in sorted(groups, key=len, reverse=True)))
+    parts, position = [], 0
+    for match in words.finditer(text):  # one pass: a word put in stays as it is
+        parts.append(re.escape(text[position : match.start()]))
+        parts.append("(?:" + "|".join(re.escape(word) for word in groups[match[0]]) + ")")
+        position = match.end()
+    return "".join([*parts, re.escape(text[position:])])
 
 
 def compile_pattern(
