@@ -10,7 +10,9 @@ the document (a --year given must agree). The unit's folder is written into DATA
 only when the whole result passes the validator; otherwise nothing is written and every problem is
 printed at its page (or line), table and row. --check-only writes nothing and prints every problem.
 English comes from the repository (--reference, default data/): dictionaries, units, glossary and
-earlier publications' texts; --translations adds a YAML mapping of Chinese to English.
+earlier publications' texts; --translations adds a YAML mapping of Chinese to English. Free text (and a
+new unit's name) without English is imported with its English pending (left empty: scripts/validate.py
+warns of each, TRANSLATION_PENDING); a new glossary term without English is a problem.
 Exit status: 0 imported (or, with --check-only, nothing to report), 1 problems, 2 usage error.
 """
 
@@ -64,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    if outcome.pending:
+        print(
+            f"英文待译 {outcome.pending} 处（TRANSLATION_PENDING）/ {outcome.pending} texts have their English pending.",
+            file=sys.stderr,
+        )
     if arguments.check_only:
         print(f"检查通过，未写入 / checked, nothing written: {outcome.folder(arguments.out)}", file=sys.stderr)
         return 0

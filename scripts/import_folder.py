@@ -7,7 +7,8 @@ Each document (.pdf, .xlsx, .txt) is imported as scripts/import_disclosure.py im
 in parallel on every core; the accepted ones are then written one at a time, each whole or not at all.
 A unit's id comes from MAPPING.csv (columns ``document,unit_id``: the file's name and its unit), else
 from the file's name when that is already an id (putuo-commerce.pdf → putuo-commerce). One line per
-document: imported, or refused with its first problems. Exit status: 0 all imported, 1 any refused.
+document: imported (saying how many texts have their English pending), or refused with its first problems.
+Exit status: 0 all imported, 1 any refused.
 """
 
 from __future__ import annotations
@@ -58,10 +59,11 @@ def prepared(job: tuple[Path, str, str | None, Path]) -> Outcome:
 
 
 def report(outcome: Outcome, *, written: Path | None) -> str:
+    pending = f"（英文待译 {outcome.pending} 处 / {outcome.pending} translations pending）" if outcome.pending else ""
     if written is not None:
-        return f"已导入 / imported: {outcome.document.name} → {written}"
+        return f"已导入 / imported: {outcome.document.name} → {written}{pending}"
     if outcome.ok:
-        return f"检查通过 / checked: {outcome.document.name} → {outcome.unit} {outcome.year}"
+        return f"检查通过 / checked: {outcome.document.name} → {outcome.unit} {outcome.year}{pending}"
     first = "; ".join(outcome.problems[:SHOWN_PROBLEMS])
     more = f" (+{len(outcome.problems) - SHOWN_PROBLEMS})" if len(outcome.problems) > SHOWN_PROBLEMS else ""
     return f"未导入 / refused: {outcome.document.name}: {first}{more}"

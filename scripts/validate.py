@@ -1,15 +1,20 @@
 """Check the budget data before it is published.
 
-    python scripts/validate.py [DATA_DIR] [--fix-encoding] [--lang zh|en]
+    python scripts/validate.py [DATA_DIR] [--fix-encoding] [--lang zh|en] [--format text|github|markdown]
+                               [--strict-translations]
 
 DATA_DIR defaults to $BUDGET_DATA_DIR, else data/. Prints every problem, one a line, sorted:
-``path:line:column: CODE message``. Exit status: 0 valid, 1 problems found, 2 usage error.
+``path:line:column: CODE message``; then the warnings (English still pending, TRANSLATION_PENDING), each
+labelled ``警告`` (``warning`` with --lang en). Warnings leave the data valid; --strict-translations makes
+them problems, for a department that publishes nothing untranslated.
+Exit status: 0 valid (warnings or not), 1 problems found, 2 usage error.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -38,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
         default="text",
         help="text: path:line:column: CODE message; github: workflow annotations; markdown: a table for a summary",
     )
+    parser.add_argument(
+        "--strict-translations",
+        action="store_true",
+        help="英文待译（TRANSLATION_PENDING）也算问题 / pending translations are problems, not warnings",
+    )
     arguments = parser.parse_args(argv)
     data_dir = arguments.data_dir or default_data_dir()
     if not data_dir.is_dir():
@@ -47,21 +57,37 @@ def main(argv: list[str] | None = None) -> int:
             if path.suffix in TEXT_SUFFIXES and path.is_file() and convert_gb18030_to_utf8(path):
                 print(f"已转换为 UTF-8 / converted to UTF-8: {path}", file=sys.stderr)
     result = validate(data_dir)
-    print(FORMATTERS[arguments.format](result.problems, lang=arguments.lang), end="")
+    problems, warnings = result.problems, result.warnings
+    if arguments.strict_translations:  # a department that wants every English text written
+        problems, warnings = sorted([*problems, *warnings]), []
+    print(FORMATTERS[arguments.format](problems, warnings, lang=arguments.lang), end="")
     count = len(result.publications)
-    if result.problems:
-        print(f"发现 {len(result.problems)} 个问题 / {len(result.problems)} problems found.", file=sys.stderr)
+    noted = f"，另有 {len(warnings)} 个警告（英文待译）" if warnings else ""
+    noted_en = f", and {len(warnings)} warnings (translations pending)" if warnings else ""
+    if problems:
+        print(f"发现 {len(problems)} 个问题{noted} / {len(problems)} problems found{noted_en}.", file=sys.stderr)
         return 1
-    print(f"数据检查通过：{count} 份公开材料 / data valid: {count} publications.", file=sys.stderr)
+    print(f"数据检查通过：{count} 份公开材料{noted} / data valid: {count} publications{noted_en}.", file=sys.stderr)
     return 0
 
 
-def as_text(problems: list[Problem], *, lang: str) -> str:
-    return "".join(found.format(lang=lang) + "\n" for found in problems)
+def warning_word(lang: str) -> str:
+    return "warning" if lang == "en" else "警告"
 
 
-def as_github(problems: list[Problem], *, lang: str) -> str:
-    """One workflow command per problem: GitHub shows it on the file and line in the pull request.
+def as_text(problems: Sequence[Problem], warnings: Sequence[Problem] = (), *, lang: str) -> str:
+    """Problems, then warnings: ``path:line:column: 警告 CODE message``."""
+    lines = [found.format(lang=lang) for found in problems]
+    lines += [
+        f"{found.path}:{found.line}:{found.column}: {warning_word(lang)} {found.code} {found.message(lang=lang)}"
+        for found in warnings
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def as_github(problems: Sequence[Problem], warnings: Sequence[Problem] = (), *, lang: str) -> str:
+    """One workflow command per problem (``::error``) and per warning (``::warning``): GitHub shows it on the
+    file and line in the pull request.
 
     A command is one line, ``::error file=…,line=…::message``: GitHub's escapes keep a line break or a
     ``%`` in the message from ending or changing it, and a ``:`` or ``,`` in a property from ending it.
@@ -74,37 +100,49 @@ def as_github(problems: list[Problem], *, lang: str) -> str:
         return data(text).replace(":", "%3A").replace(",", "%2C")
 
     return "".join(
-        f"::error file={prop(found.path)},line={found.line},col={found.column},title={prop(found.code)}::"
+        f"::{command} file={prop(found.path)},line={found.line},col={found.column},title={prop(found.code)}::"
         f"{data(found.message(lang=lang))}\n"
-        for found in problems
+        for command, listed in (("error", problems), ("warning", warnings))
+        for found in listed
     )
 
 
-def as_markdown(problems: list[Problem], *, lang: str) -> str:
-    """A table for the job summary. Paths and messages quote the data: escaped, so they stay text
-    (the code is one of MESSAGES' keys). Cut before GitHub's size limit, saying how many are left out."""
-    if not problems:
-        return "✅ 数据检查通过 / data valid.\n"
+def as_markdown(problems: Sequence[Problem], warnings: Sequence[Problem] = (), *, lang: str) -> str:
+    """Tables for the job summary: the problems, then the warnings. Paths and messages quote the data:
+    escaped, so they stay text (the code is one of MESSAGES' keys). Cut before GitHub's size limit, saying
+    how many are left out."""
+    lines = (
+        markdown_table(f"❌ {len(problems)} 个问题 / problems", problems, what=("个问题", "problems"), lang=lang)
+        if problems
+        else ["✅ 数据检查通过 / data valid."]
+    )
+    if warnings:
+        title = f"⚠️ {len(warnings)} 个警告（英文待译）/ warnings (translations pending)"
+        lines += ["", *markdown_table(title, warnings, what=("个警告", "warnings"), lang=lang)]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_table(title: str, listed: Sequence[Problem], *, what: tuple[str, str], lang: str) -> list[str]:
     lines = [
-        f"❌ {len(problems)} 个问题 / problems\n",
+        f"{title}\n",
         "| 文件 file | 行 line | 列 col | 代码 code | 说明 message |",
         "|---|---:|---:|---|---|",
     ]
     size = sum(len(line) + 1 for line in lines)
-    for listed, found in enumerate(problems):
+    for count, found in enumerate(listed):
         path, message = escape_markdown(found.path), escape_markdown(found.message(lang=lang))
         line = f"| {path} | {found.line} | {found.column} | `{found.code}` | {message} |"
         size += len(line) + 1
         if size > SUMMARY_LIMIT:
-            left = len(problems) - listed
+            left = len(listed) - count
             lines += [
                 "",
-                f"> ✂️ 还有 {left} 个问题未列出：运行 make validate 可看到全部。"
-                f" / {left} more problems are not listed: make validate shows them all.",
+                f"> ✂️ 还有 {left} {what[0]}未列出：运行 make validate 可看到全部。"
+                f" / {left} more {what[1]} are not listed: make validate shows them all.",
             ]
             break
         lines.append(line)
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 FORMATTERS = {"text": as_text, "github": as_github, "markdown": as_markdown}

@@ -100,3 +100,57 @@ def test_paths_are_relative_to_the_working_directory(data_copy: Path) -> None:
     set_cell(data_copy / PUBLICATION / "05-general-budget-by-function.csv", line=3, column="basic", value="abc")
     result = run("data", cwd=data_copy.parent)
     assert result.stdout.startswith("data/2024/liwan-digital-gov/05-general-budget-by-function.csv:3:4: ")
+
+
+def with_pending_translations(data: Path) -> None:
+    """A project's English name left empty in Table 12 and a text's `en: ''` in publication.yaml."""
+    set_cell(data / PUBLICATION / "12-project-expenditure-budget.csv", line=4, column="name_en", value="")
+    facts = data / PUBLICATION / "publication.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert "  en: The center has no internal divisions.\n" in text
+    facts.write_text(text.replace("  en: The center has no internal divisions.\n", "  en: ''\n"), encoding="utf-8")
+
+
+def test_pending_translations_are_warnings_after_the_problems(data_copy: Path) -> None:
+    with_pending_translations(data_copy)
+    result = run(str(data_copy))
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and all(": 警告 TRANSLATION_PENDING " in line for line in lines), lines
+    assert lines[0].startswith(f"{data_copy / PUBLICATION / '12-project-expenditure-budget.csv'}:4:11: ")
+    assert "publication.yaml:" in lines[1] and " structure " in lines[1]
+    assert "另有 2 个警告" in result.stderr and "2 warnings" in result.stderr and "data valid" in result.stderr
+    english = run(str(data_copy), "--lang", "en")
+    assert all(": warning TRANSLATION_PENDING " in line for line in english.stdout.splitlines())
+    set_cell(data_copy / PUBLICATION / "05-general-budget-by-function.csv", line=3, column="basic", value="abc")
+    both = run(str(data_copy))
+    assert both.returncode == 1
+    codes = [line.split(": ", 1)[1].split(" ")[:2] for line in both.stdout.splitlines()]
+    assert codes == [["AMOUNT_NOT_NUMBER", "列"], ["警告", "TRANSLATION_PENDING"], ["警告", "TRANSLATION_PENDING"]]
+    assert "发现 1 个问题，另有 2 个警告" in both.stderr
+
+
+def test_strict_translations_make_the_warnings_problems(data_copy: Path) -> None:
+    with_pending_translations(data_copy)
+    result = run(str(data_copy), "--strict-translations")
+    assert result.returncode == 1
+    parsed = [LINE.match(line) for line in result.stdout.splitlines()]
+    assert [match["code"] for match in parsed if match] == ["TRANSLATION_PENDING"] * 2, result.stdout
+    assert "2 problems found" in result.stderr
+    assert run("--strict-translations").returncode == 0  # data/ has every English text
+
+
+def test_warnings_in_the_github_and_markdown_formats(data_copy: Path) -> None:
+    with_pending_translations(data_copy)
+    annotations = run(str(data_copy), "--format", "github")
+    assert annotations.returncode == 0
+    lines = annotations.stdout.splitlines()
+    assert len(lines) == 2 and all(
+        re.fullmatch(r"::warning file=[^,]+,line=\d+,col=\d+,title=TRANSLATION_PENDING::.+", line) for line in lines
+    ), lines
+    summary = run(str(data_copy), "--format", "markdown").stdout
+    assert summary.startswith("✅ 数据检查通过 / data valid.\n")
+    assert "⚠️ 2 个警告（英文待译）/ warnings (translations pending)" in summary
+    assert summary.count("`TRANSLATION_PENDING`") == 2
+    strict = run(str(data_copy), "--format", "github", "--strict-translations").stdout
+    assert strict.count("::error ") == 2 and "::warning" not in strict

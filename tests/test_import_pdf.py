@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -21,7 +23,9 @@ from macros.checking.validation import validate
 from macros.exchange.document import pdf_document
 from macros.exchange.importer import Knowledge, import_document, recognised_templates
 from macros.model.dictionaries import load_dictionaries
+from macros.rendering.escaping import escape_text
 from macros.template.specs import load_template
+from macros.website.publication_page import publication_page
 
 PDF = REPO / "tests" / "fixtures" / "putuo-govoffice-2025-department-budget.pdf"  # as published
 SHARED = REPO.parent / "shared" / "regions" / "shanghai" / PDF.name
@@ -85,7 +89,7 @@ def test_the_template_is_recognised_by_its_table_titles() -> None:
     assert (template.id, found) == (TEMPLATE, 9)
 
 
-def run_import(document: Path, out: Path) -> subprocess.CompletedProcess[str]:
+def run_import(document: Path, out: Path, *, reference: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             sys.executable,
@@ -97,6 +101,7 @@ def run_import(document: Path, out: Path) -> subprocess.CompletedProcess[str]:
             TEMPLATE,
             "--out",
             str(out),
+            *(("--reference", str(reference)) if reference is not None else ()),
         ],
         capture_output=True,
         text=True,
@@ -162,6 +167,81 @@ def test_the_whole_publication_is_read_back_from_its_pdf(tmp_path: Path) -> None
         assert (written / path.name).read_bytes() == path.read_bytes(), path.name
     ours = yaml.safe_load((PUBLISHED / "publication.yaml").read_text(encoding="utf-8"))
     assert yaml.safe_load((written / "publication.yaml").read_text(encoding="utf-8")) == ours
+
+
+def pending_texts(value: Any, keys: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every {zh, en} text of a publication.yaml whose English is pending (``en: ''``): dotted key -> Chinese."""
+    if isinstance(value, dict):
+        if set(value) == {"zh", "en"}:
+            return {".".join(keys): value["zh"]} if value["en"] == "" else {}
+        return {k: v for key, item in value.items() for k, v in pending_texts(item, (*keys, str(key))).items()}
+    if isinstance(value, list):
+        return {k: v for index, item in enumerate(value) for k, v in pending_texts(item, (*keys, str(index))).items()}
+    return {}
+
+
+def without_english(value: Any, imported: Any) -> Any:
+    """The published facts with the English left empty wherever the import left it pending."""
+    if isinstance(value, dict):
+        if set(value) == {"zh", "en"} and isinstance(imported, dict) and imported.get("en") == "":
+            return {**value, "en": ""}
+        return {key: without_english(item, (imported or {}).get(key)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [
+            without_english(item, imported[index] if index < len(imported or []) else None)
+            for index, item in enumerate(value)
+        ]
+    return value
+
+
+def test_a_publication_nobody_has_translated_imports_with_its_english_pending(tmp_path: Path) -> None:
+    """Issue 15: the Shanghai PDF into a data directory that has never seen it (its texts are in no translation
+    memory): imported whole, the tables byte for byte, every free text without English pending, the data valid
+    with one warning per pending text, and the English page showing those texts in Chinese, marked."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    shutil.rmtree(data / "2025" / UNIT)
+    result = run_import(PDF, data, reference=data)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    written = data / "2025" / UNIT
+    for path in sorted(PUBLISHED.glob("*.csv")):
+        assert (written / path.name).read_bytes() == path.read_bytes(), path.name
+    assert len(list(PUBLISHED.glob("*.csv"))) == 9
+    facts_path = written / "publication.yaml"
+    facts = yaml.safe_load(facts_path.read_text(encoding="utf-8"))
+    pending = pending_texts(facts)
+    assert len(pending) >= 40 and "explanation.reasons.fiscal" in pending
+    assert f"英文待译 {len(pending)} 处" in result.stderr
+    ours = yaml.safe_load((PUBLISHED / "publication.yaml").read_text(encoding="utf-8"))
+    assert facts == without_english(ours, facts)  # the same publication, its English pending where unknown
+
+    checked = validate(data)
+    assert checked.ok, "\n".join(found.format() for found in checked.problems)
+    assert {found.code for found in checked.warnings} == {"TRANSLATION_PENDING"}
+    assert len(checked.warnings) == len(pending)
+    lines = facts_path.read_text(encoding="utf-8").splitlines()
+    named = set()
+    for found in checked.warnings:
+        key = dict(found.params)["field"]
+        assert Path(found.path).resolve() == facts_path.resolve(), found.format()
+        assert lines[found.line - 1].strip() == "en: ''" and found.column == lines[found.line - 1].index("en") + 1
+        assert key in found.message() and key in found.message(lang="en")
+        named.add(key)
+    assert named == set(pending)
+
+    publication = checked.publications[(2025, UNIT)]
+    assert len(publication.pending_translations()) == len(pending)
+    page = publication_page(checked, 2025, UNIT, lang="en")
+    assert "\ue000" not in page and "\ue001" not in page
+    marked = re.findall(
+        r'<span lang="zh-Hans" class="translation-pending">(.*?)</span> '
+        r'<small class="translation-pending-label">\(translation pending\)</small>',
+        page,
+    )
+    assert set(marked) == {escape_text(chinese) for chinese in pending.values()}
+    assert f"Translation pending for {len(pending)} of this publication's texts" in page
+    assert "translation-pending" not in publication_page(checked, 2025, UNIT, lang="zh")
 
 
 def with_amount_altered(page_number: int, printed: str, altered: str, target: Path) -> Path:

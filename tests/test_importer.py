@@ -86,19 +86,49 @@ def test_an_unreadable_document_reports_lines_and_writes_nothing(tmp_path: Path)
     assert list(out.iterdir()) == []
 
 
-def test_untranslated_text_stops_the_import(tmp_path: Path) -> None:
+def test_untranslated_text_is_imported_with_its_english_pending(tmp_path: Path) -> None:
     document = tmp_path / "new.txt"
     document.write_text(
         SEED_TEXT.read_text(encoding="utf-8").replace("本部门无内设机构。", "本部门设两个科室。"), encoding="utf-8"
     )
     out = tmp_path / "data"
     result = run_import(document, out)
-    assert result.returncode == 1 and "本部门设两个科室。" in result.stdout
-    assert not (out / PUBLICATION).exists()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "英文待译 1 处" in result.stderr and "1 texts have their English pending" in result.stderr
+    facts = yaml.safe_load((out / PUBLICATION / "publication.yaml").read_text(encoding="utf-8"))
+    assert facts["structure"] == {"zh": "本部门设两个科室。", "en": ""}
+    checked = validate(out)
+    assert checked.ok and [found.code for found in checked.warnings] == ["TRANSLATION_PENDING"]
     translations = tmp_path / "english.yaml"
     translations.write_text("本部门设两个科室。: The center has two sections.\n", encoding="utf-8")
-    assert run_import(document, out, "--translations", str(translations)).returncode == 0
-    assert "two sections" in (out / PUBLICATION / "publication.yaml").read_text(encoding="utf-8")
+    again = tmp_path / "again"
+    assert run_import(document, again, "--translations", str(translations)).returncode == 0
+    assert "two sections" in (again / PUBLICATION / "publication.yaml").read_text(encoding="utf-8")
+    assert validate(again).warnings == []
+
+
+def test_a_new_unit_without_english_gets_its_name_pending(tmp_path: Path) -> None:
+    document = tmp_path / "renamed.txt"
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    assert text.count("广州市荔湾区数字政府运营中心") > 1
+    document.write_text(text.replace("广州市荔湾区数字政府运营中心", "广州市荔湾区数据中心"), encoding="utf-8")
+    out = tmp_path / "data"
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), str(document), "--unit", "liwan-data", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "liwan-data,广州市荔湾区数据中心,," in (out / "units.csv").read_text(encoding="utf-8").splitlines()
+    facts = yaml.safe_load((out / "2024" / "liwan-data" / "publication.yaml").read_text(encoding="utf-8"))
+    assert facts["name_en"] == ""
+    checked = validate(out)
+    assert checked.ok
+    pending = [found for found in checked.warnings if Path(found.path).name == "units.csv"]
+    assert [(found.code, dict(found.params)["field"]) for found in pending] == [("TRANSLATION_PENDING", "name_en")]
 
 
 def test_an_existing_folder_is_not_overwritten() -> None:

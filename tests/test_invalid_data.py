@@ -100,6 +100,17 @@ def make_dir(relative: str) -> Callable[[Path], tuple[int, int]]:
     return change
 
 
+def unit_name_pending(data: Path) -> tuple[int, int]:
+    """The unit's English name left empty in units.csv and, as it must equal it, in publication.yaml."""
+    column = set_cell(data / "units.csv", line=2, column="name_en", value="")
+    facts = data / FACTS
+    text = facts.read_text(encoding="utf-8")
+    name = "name_en: Digital Government Operation Center of Liwan District, Guangzhou"
+    assert name in text
+    facts.write_text(text.replace(name, "name_en: ''"), encoding="utf-8")
+    return 2, column
+
+
 def rename_unit(data: Path) -> tuple[int, int]:
     (data / PUBLICATION).rename(data / "2024" / "liwan-other")
     return 1, 1
@@ -443,9 +454,20 @@ MORE_CASES = [
         cell("12-project-expenditure-budget.csv", line=4, column="name_en", value="编外人员 staff"),
     ),
     Case(
-        "TRANSLATION_MISSING",
+        "TRANSLATION_PENDING",
         table("12-project-expenditure-budget.csv"),
         cell("12-project-expenditure-budget.csv", line=5, column="performance_goal_en", value=""),
+    ),
+    Case(
+        "TRANSLATION_PENDING",
+        FACTS.as_posix(),
+        yaml_edit("  en: The center has no internal divisions.\n", "  en: ''\n", marker="  en: ''", column=3),
+    ),
+    Case("TRANSLATION_PENDING", "units.csv", unit_name_pending),
+    Case(
+        "TRANSLATION_MISSING",  # a code's name is never pending
+        "dictionaries/function-codes.csv",
+        lambda data: (2, set_cell(data / "dictionaries/function-codes.csv", line=2, column="name_en", value="")),
     ),
     Case(
         "TRANSLATION_CJK",
@@ -549,7 +571,9 @@ def test_invisible_characters_are_shown_by_code_point(data_copy: Path) -> None:
 def test_bad_fixture_is_reported_at_its_place(case: Case, data_copy: Path) -> None:
     assert validate(data_copy).ok, "the good fixture must be valid before it is broken"
     line, column = case.change(data_copy)
-    problems = validate(data_copy).problems
+    result = validate(data_copy)
+    problems = [*result.problems, *result.warnings]
+    assert result.ok == all(found.is_warning for found in problems)  # a warning leaves the data valid
     expected = (data_copy / case.file).resolve()
     located = [(Path(found.path).resolve(), found.line, found.column) for found in problems if found.code == case.code]
     assert (expected, line, column) in located, "\n".join(found.format() for found in problems)

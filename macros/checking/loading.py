@@ -14,6 +14,7 @@ from typing import TypedDict
 
 from macros.model.dictionaries import Classification, Dictionaries, cell_count_problem
 from macros.model.publication import TOTAL_KEY, Row, Table, table_unit
+from macros.model.translations import is_pending
 from macros.reading.amounts import (
     AmountError,
     digit_problem,
@@ -22,7 +23,7 @@ from macros.reading.amounts import (
     precision_words,
     show_digit,
 )
-from macros.reading.problems import Problem, problem
+from macros.reading.problems import Problem, errors, problem
 from macros.reading.sources import CsvFile, CsvRecord, read_csv
 from macros.reading.text_policy import CJK
 from macros.template.specs import RECORD_KEY, ColumnSpec, FixedRow, Side, TableSpec
@@ -89,7 +90,7 @@ def load_table(spec: TableSpec, *, folder: Path, context: TableContext) -> tuple
     complete_lines = [line for line in lines if line is not None]
     layout_loader = LAYOUT_LOADERS[spec.layout]
     table.rows = layout_loader(complete_lines, table, context, problems)
-    table.complete = not problems and all(line.ok for line in complete_lines)
+    table.complete = not errors(problems) and all(line.ok for line in complete_lines)
     return table, problems
 
 
@@ -820,16 +821,17 @@ def required_text(line: ParsedLine, column: ColumnSpec, *, row_type: str, name: 
 
 
 def missing_english(line: ParsedLine, *, table: Table) -> list[Problem]:
-    """Columns whose English the data carries (Table 12's project names and goals) need it, in English."""
+    """Columns whose English the data carries (Table 12's project names and goals) are the publication's
+    own free text: English only, or empty while its translation is pending (a warning)."""
     problems = []
     for column in table.spec.columns:
         if not column.english or not line.texts.get(column.id):
             continue
         english = line.texts.get(column.english, "")
         number = line.column_numbers[column.english]
-        if not english:
+        if is_pending(english):
             problems.append(
-                problem(table.path, "TRANSLATION_MISSING", line=line.record.line, column=number, field=column.english)
+                problem(table.path, "TRANSLATION_PENDING", line=line.record.line, column=number, field=column.english)
             )
         elif match := CJK.search(english):
             found = match.group(0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from macros.checking import content
@@ -21,7 +21,7 @@ from macros.model.facts import FACTS_FILE, check_facts
 from macros.model.publication import Publication
 from macros.reading.amounts import digit_problem
 from macros.reading.plain_yaml import YamlDocument, read_yaml
-from macros.reading.problems import Problem, problem
+from macros.reading.problems import Problem, errors, problem
 from macros.template.facts_schema import Field, publication_schema
 from macros.template.specs import Template, TemplateError, load_template
 
@@ -37,8 +37,12 @@ def default_data_dir() -> Path:
 
 @dataclass
 class ValidationResult:
+    """``problems`` make the data invalid; ``warnings`` (pending translations) are reported beside them
+    and leave it valid: the site is built from it."""
+
     problems: list[Problem]
     publications: dict[tuple[int, str], Publication]
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -63,7 +67,7 @@ def validate(data_dir: Path) -> ValidationResult:
             publication = load_publication(folder, dictionaries=dictionaries, templates=templates, problems=problems)
             if publication is not None:
                 publications[(publication.year, publication.unit_id)] = publication
-                if len(problems) == before:
+                if not errors(problems[before:]):
                     clean.add((publication.year, publication.unit_id))
     for (year, unit_id), publication in publications.items():
         prior = publications.get((year - 1, unit_id))
@@ -71,7 +75,12 @@ def validate(data_dir: Path) -> ValidationResult:
             problems += content.check_prior_year(publication, prior)
         if (year, unit_id) in clean and (prior is None or (year - 1, unit_id) in clean):
             problems += text_problems(publication, prior=prior)
-    return ValidationResult(problems=sorted(set(problems)), publications=publications)
+    found = sorted(set(problems))
+    return ValidationResult(
+        problems=errors(found),
+        publications=publications,
+        warnings=[each for each in found if each.is_warning],
+    )
 
 
 IRREGULAR_KINDS = {
@@ -165,9 +174,9 @@ def load_publication(
         hint = "每份公开材料都要有 publication.yaml。"
         problems.append(problem(facts_path, "FILE_MISSING", name=FACTS_FILE, hint=hint))
     schema = publication_schema(facts_template(facts, folder=folder, templates=templates))
-    facts_ok = facts is not None and not (fact_problems := check_facts(facts, schema))
-    if facts is not None and not facts_ok:
-        problems += fact_problems
+    fact_problems = check_facts(facts, schema) if facts is not None else []
+    facts_ok = facts is not None and not errors(fact_problems)  # a pending translation leaves them readable
+    problems += fact_problems
     template = publication_template(facts, folder=folder, facts_ok=facts_ok, templates=templates, problems=problems)
     if template is None:
         return None

@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from macros.model.publication import Publication, Table
+from macros.model.translations import without_pending
 from macros.reading.amounts import unit_factor
 from macros.rendering import charts
 from macros.rendering.i18n import amount_unit, label
@@ -92,10 +93,11 @@ def table_csv(table: Table) -> bytes:
 
 
 def workbook(publication: Publication, *, lang: str) -> bytes:
-    """A sheet per table: official title, unit, the grouped header cells merged, rows as published."""
+    """A sheet per table: official title, unit, the grouped header cells merged, rows as published. English
+    still pending is left empty, as in the data (``without_pending``): a download carries no marks."""
     book = Workbook()
     book.remove(book.active)
-    unit_name = publication.facts.data["name_en" if lang == "en" else "name_zh"]
+    unit_name = without_pending(publication.unit_name(lang=lang))
     for spec in publication.template.tables:
         table = publication.tables[spec.id]
         unit = amount_unit(publication.unit_of(spec), lang=lang)
@@ -129,7 +131,12 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
                         end_column=first + colspan,
                     )
         for record in table.records:
-            values = [cell_value(table, record, column, publication=publication, lang=lang) for column in columns]
+            values = [
+                without_pending(value) if isinstance(value, str) else value
+                for value in (
+                    cell_value(table, record, column, publication=publication, lang=lang) for column in columns
+                )
+            ]
             span = code_span(columns) if record.line in spanned else None
             if span is not None:  # the 合计 label in the first code cell, merged across the name's
                 first, last = span
@@ -145,7 +152,7 @@ def workbook(publication: Publication, *, lang: str) -> bytes:
                     cell.number_format = number_format(spec.precision)
                 elif cell.value is not None:
                     cell.data_type = "s"  # text stays text, even if it looks like a formula
-        note = (publication.facts.data["table_notes"].get(spec.id) or {}).get(lang)
+        note = without_pending(publication.table_note(spec.id, lang=lang))
         if note:
             sheet.append([label("note", lang=lang, note=note)])
         for index, column in enumerate(columns, start=1):
@@ -313,10 +320,12 @@ def fiscal_model(publication: Publication, *, prefix: str = "") -> dict[str, obj
 
 
 def datapackage(publication: Publication) -> dict[str, object]:
+    title = f"{publication.year}年{publication.facts.data['name_zh']}部门预算"
+    if name_en := without_pending(publication.unit_name(lang="en")):  # none while its translation is pending
+        title += f" / {publication.year} departmental budget of the {name_en}"
     return {
         "name": f"{publication.year}-{publication.unit_id}",
-        "title": f"{publication.year}年{publication.facts.data['name_zh']}部门预算 / "
-        f"{publication.year} departmental budget of the {publication.facts.data['name_en']}",
+        "title": title,
         "resources": resources(publication),
         "model": fiscal_model(publication),
     }

@@ -22,6 +22,7 @@ from macros.exchange.importer import (
     CORRECTIONS_FILE,
     Imported,
     Knowledge,
+    dictionary_memory,
     facts_yaml,
     import_document,
     recognised_templates,
@@ -72,7 +73,9 @@ def load_reference(folder: Path, *, translations: Path | None = None) -> Referen
     if dictionaries is None or not templates:
         raise ImportRefused(f"参考数据不可用 / the reference data in {folder} cannot be read: run scripts/validate.py")
     publications = list(validate(folder).publications.values())
-    memory = {unit.name_zh: unit.name_en for unit in dictionaries.units.values() if unit.name_en}
+    # Every translation the repository has: the dictionaries, then the publications' own texts, then the
+    # translations given (a later one wins where the same Chinese has two).
+    memory = dictionary_memory(dictionaries)
     memory.update(translation_memory(publications))
     if translations is not None:
         memory.update(plain_mapping(translations))
@@ -149,6 +152,7 @@ class Outcome:
     glossary_rows: list[dict[str, str]] = field(default_factory=list)
     exists: bool = False  # the data directory already has this publication: never overwritten
     disagreements: list[str] = field(default_factory=list)  # prose figures the tables do not give (reported only)
+    pending: int = 0  # texts imported with their English pending (the validator warns of each)
 
     @property
     def ok(self) -> bool:
@@ -187,6 +191,7 @@ def prepare(
         outcome.exists = True
         outcome.problems.append(f"1: {outcome.folder(out)} 已存在，不会覆盖 / already exists and is not overwritten")
         return outcome
+    outcome.pending = len(imported.pending)
     outcome.files = {spec.file: table_csv(spec, imported.tables[spec.file]) for spec in template.tables}
     outcome.files["publication.yaml"] = imported.facts_text or facts_yaml(imported.facts)
     outcome.glossary_rows = imported.new_terms

@@ -5,8 +5,10 @@ Tables are found by their titles and read through their printed columns (the sam
 prints: macros/rendering/tables.py), header rows and their page-break repeats left out. What extraction
 leaves behind is cleaned: names broken by spaces, paragraphs broken across lines; corrections listed in
 data/import-corrections.yaml are applied. English comes from what the repository already knows
-(dictionaries, units, glossary, and earlier publications' texts as a translation memory). What cannot be
-understood is reported at its page or line; nothing is written then (the script).
+(dictionaries, units, glossary, and earlier publications' texts as a translation memory); free text and a
+new unit's name the memory lacks are imported with their English pending (left empty: the validator warns,
+the English edition shows the Chinese, marked), while a new glossary term needs its English. What cannot
+be understood is reported at its page or line; nothing is written then (the script).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from macros.exchange.document import Document, Line, text_document
 from macros.model.dictionaries import Dictionaries
 from macros.model.publication import Publication
+from macros.model.translations import is_pending
 from macros.reading.plain_yaml import dump_yaml
 from macros.rendering.tables import DisplayColumn, display_columns
 from macros.template.facts_schema import Field, publication_schema
@@ -56,6 +59,7 @@ class Imported:
     facts: dict[str, Any] = field(default_factory=dict)
     problems: list[tuple[Line, str]] = field(default_factory=list)
     unit_name: str = ""
+    pending: list[tuple[Line, str]] = field(default_factory=list)  # texts imported without English (pending)
     facts_text: str = ""  # publication.yaml as found (a workbook brings none of its own), kept byte for byte
     new_terms: list[dict[str, str]] = field(default_factory=list)  # glossary rows the glossary lacks
     origins: dict[str, list[Line]] = field(default_factory=dict)  # table file -> where each CSV row was printed
@@ -87,22 +91,40 @@ class Knowledge:
         """publication.yaml's fields for this template: where read facts go, and of which kind."""
         return publication_schema(self.template.facts)
 
-    def english(self, chinese: str, *, line: Line | int, imported: Imported) -> str:
+    def english(self, chinese: str, *, line: Line | int, imported: Imported, required: bool = False) -> str:
+        """The English the repository has for ``chinese``. Without it, free text is imported with its English
+        pending (empty: model/translations.py); what must have its English (``required``: a glossary term)
+        is a problem."""
         if chinese in self.memory:
             return self.memory[chinese]
+        if not required:
+            imported.pending.append((line if isinstance(line, Line) else Line("", number=line), chinese))
+            return ""
         imported.problem(
             line, f"没有英文译文 / no English for: {chinese}（可用 --translations 提供 / give it with --translations）"
         )
         return ""
 
 
+def dictionary_memory(dictionaries: Dictionaries) -> dict[str, str]:
+    """Chinese -> English from the shared dictionaries: units' names, function and economic codes' names,
+    glossary terms and their definitions (names still pending left out)."""
+    pairs = [(unit.name_zh, unit.name_en) for unit in dictionaries.units.values()]
+    for classification in (dictionaries.function_codes, dictionaries.economic_codes):
+        pairs += [(code.name_zh, code.name_en) for code in classification.codes.values()]
+    for term in dictionaries.glossary.values():
+        pairs += [(term.term_zh, term.term_en), (term.definition_zh, term.definition_en)]
+    return {chinese: english for chinese, english in pairs if chinese and not is_pending(english)}
+
+
 def translation_memory(publications: list[Publication]) -> dict[str, str]:
-    """Chinese -> English from every {zh, en} text and Table 12 project of the known publications."""
+    """Chinese -> English from every {zh, en} text and every table's English columns (Table 12's projects)
+    of the known publications; English still pending is no translation."""
     memory: dict[str, str] = {}
 
     def walk(value: Any) -> None:
         if isinstance(value, dict):
-            if isinstance(value.get("zh"), str) and isinstance(value.get("en"), str):
+            if isinstance(value.get("zh"), str) and isinstance(value.get("en"), str) and not is_pending(value["en"]):
                 memory[value["zh"]] = value["en"]
             for item in value.values():
                 walk(item)
@@ -116,7 +138,7 @@ def translation_memory(publications: list[Publication]) -> dict[str, str]:
             for column in table.spec.columns:
                 if column.english:
                     for row in table.rows:
-                        if row.texts.get(column.id) and row.texts.get(column.english):
+                        if row.texts.get(column.id) and not is_pending(row.texts.get(column.english, "")):
                             memory[row.texts[column.id]] = row.texts[column.english]
     return memory
 
@@ -738,8 +760,8 @@ def glossary_terms(body: list[Line], knowledge: Knowledge, imported: Imported) -
             terms.append(by_name[term_zh])
             continue
         definition_zh = clean("".join(definition_lines), knowledge)
-        term_en = knowledge.english(term_zh, line=line, imported=imported)
-        definition_en = knowledge.english(definition_zh, line=line, imported=imported)
+        term_en = knowledge.english(term_zh, line=line, imported=imported, required=True)
+        definition_en = knowledge.english(definition_zh, line=line, imported=imported, required=True)
         term_id = re.sub(r"[^a-z0-9]+", "-", term_en.lower()).strip("-")
         if term_en and definition_en and term_id:
             imported.new_terms.append(

@@ -146,9 +146,16 @@ def cell_count_problem(path: Path, record: CsvRecord, *, expected: int) -> Probl
 
 
 def require_text(
-    path: Path, row: dict[str, str], columns: tuple[str, ...], *, names: tuple[str, ...], problems: list[Problem]
+    path: Path,
+    row: dict[str, str],
+    columns: tuple[str, ...],
+    *,
+    names: tuple[str, ...],
+    problems: list[Problem],
+    pending: tuple[str, ...] = (),
 ) -> None:
-    """Every column in ``names`` must be filled; English ones must be there, and in English."""
+    """Every column in ``names`` must be filled; English ones must be there, and in English. Those in
+    ``pending`` (a unit's English name) may be left empty while their translation is pending: a warning."""
     for name in names:
         if row[name] and name.endswith("_en") and (found := CJK.search(row[name])):
             line, column = int(row["_line"]), at(row, name)
@@ -159,8 +166,20 @@ def require_text(
         if row[name]:
             continue
         line, column = int(row["_line"]), at(row, name)
-        if name.endswith("_en"):
-            problems.append(problem(path, "TRANSLATION_MISSING", line=line, column=column, field=name))
+        if name in pending:
+            problems.append(problem(path, "TRANSLATION_PENDING", line=line, column=column, field=name))
+        elif name.endswith("_en"):
+            problems.append(
+                problem(
+                    path,
+                    "TRANSLATION_MISSING",
+                    line=line,
+                    column=column,
+                    field=name,
+                    hint="分类科目和名词的英文必须填写，不能待译。",
+                    hint_en="Names of classification codes and glossary terms cannot wait for their English.",
+                )
+            )
         else:
             problems.append(problem(path, "TEXT_MISSING", line=line, column=column, hint="此项必填。", header=name))
 
@@ -312,7 +331,7 @@ def load_units(path: Path, *, problems: list[Problem]) -> dict[str, Unit] | None
         if not SLUG.fullmatch(row["unit_id"]):
             problems.append(slug_problem(path, row, column="unit_id", columns=UNIT_COLUMNS))
             return False
-        require_text(path, row, UNIT_COLUMNS, names=("name_zh", "name_en"), problems=problems)
+        require_text(path, row, UNIT_COLUMNS, names=("name_zh", "name_en"), problems=problems, pending=("name_en",))
         return True  # the row is known; only its text needs mending
 
     index = unique_rows(path, rows, key="unit_id", what="单位", columns=UNIT_COLUMNS, problems=problems, valid=valid)

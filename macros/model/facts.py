@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from macros.model.translations import english_or_pending, is_pending
 from macros.reading.amounts import AmountError, decimal_places, digit_problem, parse_amount
 from macros.reading.plain_yaml import YamlDocument
 from macros.reading.problems import Problem, problem
@@ -67,6 +68,8 @@ def check_value(document: YamlDocument, keys: tuple[str | int, ...], value: Any,
         yield from check_text(document, keys, value, spec)
     elif isinstance(value, dict | list):
         yield type_problem(document, keys, spec, value)
+    elif spec.pending and value == "":
+        return  # the unit's English name, pending: units.csv warns of it (content.py checks they agree)
     elif not scalar_ok(spec.kind, value) or (spec.choices and value not in spec.choices):
         yield value_problem(document, keys, spec, value)
     elif isinstance(value, str) and (found := text_problem(document, keys, value, multiline=False)):
@@ -126,9 +129,21 @@ def check_text(document: YamlDocument, keys: tuple[str | int, ...], value: Any, 
         if isinstance(text, str) and (found := text_problem(document, (*keys, language), text, multiline=True)):
             yield found
             return
-    if not isinstance(value.get("en"), str) or not value["en"].strip():
+    if not isinstance(value.get("en"), str):
         line, column = document.position(*keys)
-        yield problem(document.path, "TRANSLATION_MISSING", line=line, column=column, field=dotted(keys))
+        yield problem(
+            document.path,
+            "TRANSLATION_MISSING",
+            line=line,
+            column=column,
+            field=dotted(keys),
+            hint='英文还没有译好时，写 en: ""（待译），英文版会先显示中文原文。',
+            hint_en='If the English is not written yet, write en: "" (pending): the English edition shows the Chinese.',
+        )
+    elif is_pending(value["en"]):
+        # Free text may wait for its English: a warning, and the English edition shows the Chinese, marked.
+        line, column = document.position(*keys, "en")
+        yield problem(document.path, "TRANSLATION_PENDING", line=line, column=column, field=dotted(keys))
     elif han := CJK.search(value["en"]):
         line, column = document.position(*keys, "en")
         yield problem(
@@ -256,13 +271,16 @@ def fact_amount(document: YamlDocument, *keys: str) -> Decimal:
 
 def typed_facts(document: YamlDocument, schema: Field) -> dict[str, Any]:
     """publication.yaml as plain data for text templates: amounts and quantities as exact Decimals
-    (quoted ones too), absent optional fields as None, everything else as read."""
+    (quoted ones too), absent optional fields as None, a text's pending English as its Chinese, marked
+    (model/translations.py), everything else as read."""
     return typed(document.data, schema)
 
 
 def typed(value: Any, spec: Field) -> Any:
     if value is None:
         return None
+    if spec.kind == "text":
+        return {**value, "en": english_or_pending(value.get("en") or "", value["zh"])}
     if spec.kind == "record":
         return {key: typed(value.get(key), item) if key in value else None for key, item in spec.fields.items()}
     if spec.kind == "map" and spec.item is not None:
@@ -272,3 +290,24 @@ def typed(value: Any, spec: Field) -> Any:
     if spec.kind in ("amount", "quantity") and value is not None:
         return to_amount(value)
     return value
+
+
+def pending_fields(document: YamlDocument, schema: Field) -> list[str]:
+    """The dotted keys of the texts whose English is pending, as TRANSLATION_PENDING names them."""
+    return [dotted(keys) for keys in pending_keys(document.data, schema, ())]
+
+
+def pending_keys(value: Any, spec: Field, keys: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    if spec.kind == "text" and isinstance(value, dict):
+        if isinstance(value.get("en"), str) and is_pending(value["en"]):
+            yield keys
+    elif spec.kind == "record" and isinstance(value, dict):
+        for name, child in spec.fields.items():
+            if value.get(name) is not None:
+                yield from pending_keys(value[name], child, (*keys, name))
+    elif spec.kind == "map" and isinstance(value, dict):
+        for key, item in value.items():
+            yield from pending_keys(item, spec.item or TEXT, (*keys, str(key)))
+    elif spec.kind == "list" and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from pending_keys(item, spec.item or TEXT, (*keys, index))

@@ -12,6 +12,7 @@ from typing import Any
 
 from macros.model.facts import typed_facts
 from macros.model.publication import Publication
+from macros.model.translations import english_or_pending
 from macros.reading.amounts import AMOUNT_UNITS
 from macros.template.facts_schema import publication_schema
 
@@ -44,13 +45,15 @@ def measures(figures: Figures, *, unit: str) -> dict[str, Any]:
 def text_context(publication: Publication, figures: Figures) -> dict[str, Any]:
     """Everything a text template may use, as plain data (the sandbox refuses anything else)."""
     unit = publication.facts.data["amount_unit"]
+    facts = typed_facts(publication.facts, publication_schema(publication.template.facts))
+    facts["name_en"] = publication.unit_name(lang="en")  # a pending name: the Chinese, marked
     return {
         "year": publication.year,
         "unit": unit,
         "unit_en": AMOUNT_UNITS[unit]["en"],
         "m": measures(figures, unit=unit),
         "tables": {spec.id: table_context(publication, spec.id) for spec in publication.template.tables},
-        "facts": typed_facts(publication.facts, publication_schema(publication.template.facts)),
+        "facts": facts,
         "glossary": {
             term.term_id: {
                 "term_zh": term.term_zh,
@@ -80,8 +83,13 @@ def table_context(publication: Publication, table_id: str) -> dict[str, Any]:
     dictionary = publication.dictionaries.economic_codes if economic else publication.dictionaries.function_codes
     name_column = next((column.id for column in table.spec.columns if column.type == "name"), "")
     printed = {row.key: row.texts.get(name_column, "") for row in table.rows}
+    english = {column.id: column.english for column in table.spec.columns if column.english}
     rows = []
     for row in table.rows:
+        texts = dict(row.texts)
+        for chinese, column in english.items():
+            if row.key == table.spec.detail_row_type and texts.get(chinese) and column in texts:
+                texts[column] = english_or_pending(texts[column], texts[chinese])
         code = row.key if row.key.isdigit() and row.key in dictionary.codes else ""
         levels = [code[:digits] for digits in dictionary.digits if digits <= len(code)] if code else []
         rows.append(
@@ -92,7 +100,7 @@ def table_context(publication: Publication, table_id: str) -> dict[str, Any]:
                 "path": [printed.get(level) or dictionary.codes[level].name_zh for level in levels],
                 "path_en": [dictionary.codes[level].name_en for level in levels],
                 "amounts": dict(row.amounts),
-                "texts": dict(row.texts),
+                "texts": texts,
                 "unit": unit,
             }
         )

@@ -7,8 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from macros.model.dictionaries import Dictionaries
+from macros.model.facts import FACTS_FILE, pending_fields
+from macros.model.translations import english_or_pending, is_pending, text_in
 from macros.reading.plain_yaml import YamlDocument
 from macros.reading.sources import CsvRecord
+from macros.template.facts_schema import publication_schema
 from macros.template.specs import TOTAL_KEY, TOTAL_LABEL, TableSpec, Template
 
 __all__ = ["TOTAL_KEY", "TOTAL_LABEL", "Figure", "Publication", "Row", "Table", "table_unit"]
@@ -79,6 +82,41 @@ class Publication:
     def unit_of(self, spec: TableSpec) -> str:
         """The unit a table's amounts are in: its template's ``unit``, else publication.yaml's amount_unit."""
         return table_unit(spec, amount_unit=self.facts.data["amount_unit"])
+
+    def unit_name(self, *, lang: str) -> str:
+        """The unit's name in ``lang``; an English name still pending is the Chinese, marked."""
+        name_zh = self.facts.data["name_zh"]
+        return english_or_pending(self.facts.data["name_en"], name_zh) if lang == "en" else name_zh
+
+    def table_note(self, table_id: str, *, lang: str) -> str:
+        """A table's note in ``lang`` ("" when it has none); English still pending is the Chinese, marked."""
+        note = self.facts.data["table_notes"].get(table_id)
+        return text_in(note, lang=lang) if note else ""
+
+    def pending_translations(self) -> list[str]:
+        """Every text of this publication whose English is pending, by where it is (publication.yaml's
+        dotted keys, a table's file:line:column, units.csv's unit ids): what its English page counts."""
+        found = [f"{FACTS_FILE}: {key}" for key in pending_fields(self.facts, publication_schema(self.template.facts))]
+        for table in self.tables.values():
+            # the data's own English columns are those of its detail rows (projects); a unit's or the total's
+            # English comes from the unit list or the template
+            for row in table.rows_keyed(table.spec.detail_row_type):
+                for column in table.spec.columns:
+                    english = column.english
+                    if english and row.texts.get(column.id) and is_pending(row.texts.get(english, "")):
+                        found.append(f"{table.spec.file}:{row.line}:{row.column_numbers[english]}: {english}")
+        named = {self.facts.data["name_zh"]} | {
+            row.texts["name"]
+            for table in self.tables.values()
+            if table.spec.layout == "units"
+            for row in table.rows_keyed("unit")
+        }
+        found += [
+            f"units.csv: {unit.unit_id}"
+            for unit in self.dictionaries.units.values()
+            if unit.name_zh in named and is_pending(unit.name_en)
+        ]
+        return found
 
 
 def table_unit(spec: TableSpec, *, amount_unit: str) -> str:

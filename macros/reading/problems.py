@@ -221,8 +221,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field_en} must be {expected_en}, found “{found}”.",
     ),
     "TRANSLATION_MISSING": (
-        "{field} 缺少英文（en）：网站的英文版需要它。",
-        "{field} has no English (en): the English edition needs it.",
+        "{field} 缺少英文（en）：网站的英文版需要它。{hint}",
+        "{field} has no English (en): the English edition needs it. {hint_en}",
+    ),
+    "TRANSLATION_PENDING": (
+        "{field} 的英文待译（留空）：英文版暂以中文原文显示，并注明 “(translation pending)”。",
+        "{field} has no English yet (left empty): the English edition shows the Chinese text, marked "
+        "“(translation pending)”.",
     ),
     # publication facts
     "YEAR_MISMATCH": (
@@ -292,6 +297,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# Codes that are warnings: reported (with their place, like any problem), but the data is valid and the
+# site is built. A pending translation is English that nobody has written yet (data/README.md).
+WARNINGS = frozenset({"TRANSLATION_PENDING"})
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One mistake in the data, at one place. ``related`` are other lines the check read."""
@@ -302,6 +312,10 @@ class Problem:
     code: str
     params: tuple[tuple[str, str], ...] = ()  # two problems at one place differ by what they say
     related: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    @property
+    def is_warning(self) -> bool:
+        return self.code in WARNINGS
 
     def message(self, *, lang: str = "zh") -> str:
         template_zh, template_en = MESSAGES[self.code]
@@ -339,6 +353,11 @@ def problem(
         params=tuple(sorted(values.items())),
         related=tuple(sorted({(display_path(where), at) for where, at in related})),
     )
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that make the data invalid (warnings left out)."""
+    return [found for found in problems if not found.is_warning]
 
 
 MAX_FOUND = 200

@@ -157,10 +157,7 @@ def ranking_chart(
     if not publications:
         return None
     bars = nonzero(
-        [
-            Bar(publication.facts.data["name_en" if lang == "en" else "name_zh"], total)
-            for publication, total in zip(publications, totals, strict=True)
-        ]
+        [Bar(publication.unit_name(lang=lang), total) for publication, total in zip(publications, totals, strict=True)]
     )
     if not bars:
         return None

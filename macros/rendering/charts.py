@@ -31,6 +31,7 @@ import matplotlib.ticker
 from matplotlib import font_manager
 
 from macros.reading.fonts import FONT_FILE
+from macros.rendering.escaping import pending_in_words
 from macros.rendering.i18n import table_amount
 
 # Any change to this module (palette, sizes, drawing) changes every chart's hash: nothing stale is reused.
@@ -154,19 +155,20 @@ def wrap(label: str, *, lang: str) -> str:
 def draw(chart: Chart) -> str:
     """Horizontal bars from zero, the name above each bar and the amount at its end."""
     bars = chart.bars
-    labels = [wrap(bar.label, lang=chart.lang) for bar in bars]
+    # a name whose English is pending is drawn in Chinese, with the label in words (a drawing has no markup)
+    labels = [wrap(pending_in_words(bar.label), lang=chart.lang) for bar in bars]
     lines = [label.count("\n") + 1 for label in labels]
     slot = [0.42 + 0.2 * count for count in lines]  # inches per bar: the bar and its name
     height = 0.75 + sum(slot)
     figure, axes = plt.subplots(figsize=(WIDTH_INCHES, height), dpi=100)
-    groups = list(dict.fromkeys(bar.group for bar in bars))
+    groups = list(dict.fromkeys(pending_in_words(bar.group) for bar in bars))
     largest = max((float(bar.value) for bar in bars), default=0.0) or 1.0
     position = 0.0
     positions = []
     for bar, label, lines_used in zip(bars, labels, lines, strict=True):
         position -= 0.42 + 0.2 * lines_used
         positions.append(position)
-        colour = PALETTE[groups.index(bar.group) % len(PALETTE)]
+        colour = PALETTE[groups.index(pending_in_words(bar.group)) % len(PALETTE)]
         axes.barh(position, float(bar.value), height=0.26, color=colour, left=0)
         axes.text(0, position + 0.17, label, va="bottom", ha="left", fontsize=9.5, linespacing=1.15)
         axes.text(

@@ -74,6 +74,10 @@ LABELS: dict[str, dict[str, str]] = {
         "download_site_package": "全部公开材料的财政数据包（datapackage.json）",
         "chart_download": "下载 SVG",
         "chart_text": "图表文字说明",
+        # English pages only: a text whose English is pending shows the Chinese (model/translations.py)
+        "translation_pending": "（英文待译）",
+        "publication_pending": "本材料有 {count} 处文字的英文待译，暂以中文原文显示，并注明“（英文待译）”。",
+        "names_pending": "本页有 {count} 个单位名称的英文待译，暂以中文原文显示，并注明“（英文待译）”。",
     },
     "en": {
         "home": "Home",
@@ -144,6 +148,11 @@ LABELS: dict[str, dict[str, str]] = {
         "download_site_package": "All publications as one Fiscal Data Package (datapackage.json)",
         "chart_download": "SVG",
         "chart_text": "The chart in words",
+        "translation_pending": "(translation pending)",
+        "publication_pending": "Translation pending for {count} of this publication's texts: they have no English "
+        "yet and are shown in the official Chinese, marked “(translation pending)”.",
+        "names_pending": "Translation pending for {count} of the unit names on this page: they have no English yet "
+        "and are shown in the official Chinese, marked “(translation pending)”.",
     },
 }
 

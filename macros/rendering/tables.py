@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from macros.model.dictionaries import Dictionaries
 from macros.model.publication import TOTAL_KEY, Publication, Row, Table
+from macros.model.translations import english_or_pending
 from macros.reading.sources import CsvRecord
 from macros.rendering import i18n
 from macros.rendering.escaping import escape_text
@@ -189,7 +190,8 @@ def cell_text(table: Table, record: CsvRecord, column: DisplayColumn, *, publica
 
 def english_text(table: Table, record: CsvRecord, column_id: str, *, publication: Publication) -> str:
     """The English of a text cell: the data's own English column, a dictionary name, the unit list or
-    the template's label. The validator has made sure that each of them exists."""
+    the template's label. The validator has made sure that each of them exists, or, for a unit's name and
+    the data's own English columns, that it is pending: then the Chinese, marked (model/translations.py)."""
     spec = table.spec
     column = spec.column(column_id)
     cells = dict(zip(table.header, record.cells, strict=True))
@@ -203,9 +205,10 @@ def english_text(table: Table, record: CsvRecord, column_id: str, *, publication
     if row.key == TOTAL_KEY:
         return label("total_row", lang="en")
     if spec.layout == "units" and row.key == "unit":
-        return next(unit.name_en for unit in dictionaries.units.values() if unit.name_zh == cells["name"])
+        unit = next(unit for unit in dictionaries.units.values() if unit.name_zh == cells["name"])
+        return english_or_pending(unit.name_en, unit.name_zh)
     if column.english:
-        return cells[column.english]
+        return english_or_pending(cells[column.english], cells[column_id])
     if spec.layout == "units":
         return dictionaries.economic_codes.codes[cells["economic_code"]].name_en
     code_column = spec.code_column
@@ -280,7 +283,7 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
     anchor = f"table-{number}"
     title = spec.title_en if lang == "en" else spec.title_zh
     caption = f"{label('table_label', lang=lang, number=number)} {escape_text(title)}"
-    unit_name = escape_text(publication.facts.data["name_en" if lang == "en" else "name_zh"])
+    unit_name = escape_text(publication.unit_name(lang=lang))
     amount_unit = escape_text(i18n.amount_unit(publication.unit_of(spec), lang=lang))
     columns = printed_columns(table, publication=publication, lang=lang)
     styles = row_styles(table, publication)
@@ -322,7 +325,7 @@ def render_table(table: Table, *, publication: Publication, lang: str) -> str:
     parts.append("</tbody>")
     parts.append("</table>")
     parts.append("</div>")
-    note = (publication.facts.data["table_notes"].get(spec.id) or {}).get(lang)
+    note = publication.table_note(spec.id, lang=lang)
     if note:
         parts.append(f'<p class="budget-table__note">{label("note", lang=lang, note=escape_text(note))}</p>')
     parts.append("</figure>")

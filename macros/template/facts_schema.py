@@ -28,7 +28,9 @@ class SchemaError(ValueError):
 class Field:
     """kind: str, int, count, quantity, amount, date, text ({zh, en}), list, map (any keys), record (known keys).
 
-    ``choices``: the only values a str may take (each one a later stage knows how to show)."""
+    ``choices``: the only values a str may take (each one a later stage knows how to show).
+    ``pending``: an English str that may be left empty while its translation is pending (the unit's
+    name; model/translations.py)."""
 
     kind: str
     required: bool = True
@@ -37,6 +39,7 @@ class Field:
     choices: tuple[str, ...] = ()
     doc_zh: str = ""
     doc_en: str = ""
+    pending: bool = False
 
 
 TEXT = Field("text")
@@ -47,7 +50,7 @@ CORE = {
     "year": Field("int"),
     "template": Field("str"),
     "name_zh": Field("str"),
-    "name_en": Field("str"),
+    "name_en": Field("str", pending=True),  # as units.csv has it: empty while pending
     "table_notes": Field("map", item=TEXT),
     "glossary": Field("list", item=Field("str")),
     # decimals the tables in the publication's own unit print, where the template allows a choice

@@ -25,7 +25,12 @@ def chart_figure(placed: PlacedChart, *, page: str, lang: str) -> str:
     key, svg = charts.chart_svg(placed.chart)
     chart_id = placed.chart.chart_id
     title = escape_text(placed.chart.title)
-    inline = charts.inline_svg(svg, chart_id=chart_id, title=title, description=escape_text(placed.description))
+    inline = charts.inline_svg(  # an SVG's <title> and <desc> hold no markup
+        svg,
+        chart_id=chart_id,
+        title=escape_text(placed.chart.title, markup=False),
+        description=escape_text(placed.description, markup=False),
+    )
     up = site_root(page)
     return (
         f'<figure class="budget-chart" id="{chart_id}" {SEARCH_EXCLUDE}>{inline}'

@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from macros.exchange import exports
 from macros.model.dictionaries import SLUG
+from macros.model.publication import Publication
 from macros.rendering import charts
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
@@ -51,8 +52,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     lang = language(config)
     nav: list[Any] = [{label("home", lang=lang): "index.md"}]
     for year in pages.years(data):
+        # Material writes navigation titles into attributes too: no markup, a pending name in words
         units = [
-            {escape_text(pages.unit_name(publication, lang=lang)): pages.publication_path(year, publication.unit_id)}
+            {nav_title(publication, lang=lang): pages.publication_path(year, publication.unit_id)}
             for publication in pages.ranked(data, year)
         ]
         nav.append({label("year_title", lang=lang, year=year): [pages.year_path(year), *units]})
@@ -61,6 +63,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     nav.append({label("staff_guide", lang=lang): pages.STAFF_GUIDE_PAGE})
     config.nav = nav
     return config
+
+
+def nav_title(publication: Publication, *, lang: str) -> str:
+    return escape_text(pages.unit_name(publication, lang=lang), markup=False)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

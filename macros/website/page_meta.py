@@ -26,7 +26,7 @@ from macros.website.totals import expenditure_split, expenditure_total, summary_
 def page_title(data: ValidationResult, *, src_uri: str, lang: str) -> str | None:
     """A unit's pages of different years need different titles (browser tabs, link previews)."""
     publication = publication_at(data, src_uri=src_uri)
-    return publication_title(publication, lang=lang) if publication else None
+    return publication_title(publication, lang=lang, markup=False) if publication else None
 
 
 def page_description(data: ValidationResult, *, src_uri: str, lang: str) -> str:
@@ -56,7 +56,7 @@ def publication_description(publication: Publication, *, lang: str) -> str:
     return label(
         "page_description",
         lang=lang,
-        unit=escape_text(unit_name(publication, lang=lang)),
+        unit=escape_text(unit_name(publication, lang=lang), markup=False),  # a meta tag's attribute
         year=publication.year,
         total=table_amount(expenditure_total(publication, unit=summary_unit(publication))),
         basic=table_amount(expenditure["basic"]),

@@ -18,6 +18,7 @@ from macros.checking.validation import ValidationResult
 from macros.exchange import exports
 from macros.model.measures import Figures, text_context
 from macros.model.publication import Publication
+from macros.model.translations import english_or_pending, text_in
 from macros.rendering import chart_data, i18n, narrative
 from macros.rendering.chart_data import PlacedChart, table_anchor
 from macros.rendering.escaping import escape_text
@@ -57,6 +58,7 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
         "",
         summary(publication, lang=lang),
         "",
+        *pending_note(publication, lang=lang),
         downloads_line(publication, page=page, lang=lang),
         "",
         contents(publication, lang=lang, unit=name),
@@ -79,9 +81,19 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
     return "\n".join(sections)
 
 
-def publication_title(publication: Publication, *, lang: str) -> str:
-    unit = escape_text(unit_name(publication, lang=lang))
+def publication_title(publication: Publication, *, lang: str, markup: bool = True) -> str:
+    """The page's heading; ``markup=False`` for the browser's title (escape_text)."""
+    unit = escape_text(unit_name(publication, lang=lang), markup=markup)
     return label("publication_title", lang=lang, year=publication.year, unit=unit)
+
+
+def pending_note(publication: Publication, *, lang: str) -> list[str]:
+    """On the English page: how many of the publication's texts wait for their English, shown in Chinese
+    and marked where they appear (never silent)."""
+    count = len(publication.pending_translations()) if lang == "en" else 0
+    if not count:
+        return []
+    return [f'<p class="translation-pending-note">{label("publication_pending", lang=lang, count=count)}</p>', ""]
 
 
 def multi_year(data: ValidationResult, publication: Publication, *, page: str, lang: str) -> list[str]:
@@ -295,10 +307,14 @@ def key_projects(publication: Publication, *, intro: list[str], lang: str) -> st
     rows = []
     for name in fact_value(publication, rule.fact) or []:
         row = by_name[name]
+        project, goal = row.texts[name_column.id], row.texts[text_column.id]
+        if lang == "en":  # English still pending: the Chinese, marked
+            project = english_or_pending(project, row.texts[rule.column])
+            goal = english_or_pending(goal, row.texts[rule.text])
         rows.append(
-            f'<tr><th scope="row" class="col-name">{escape_text(row.texts[name_column.id])}</th>'
+            f'<tr><th scope="row" class="col-name">{escape_text(project)}</th>'
             f'<td class="num" {SEARCH_EXCLUDE}>{table_amount(row.amounts[rule.amount])}</td>'
-            f'<td class="text">{escape_text(row.texts[text_column.id])}</td></tr>'
+            f'<td class="text">{escape_text(goal)}</td></tr>'
         )
     header = (
         f'<tr><th scope="col">{label("key_projects_table_project", lang=lang)}</th>'
@@ -313,7 +329,7 @@ def key_projects(publication: Publication, *, intro: list[str], lang: str) -> st
             f'<table class="budget-table__table key-projects"><thead {SEARCH_EXCLUDE}>{header}</thead>'
             f"<tbody>{''.join(rows)}</tbody></table>",
             "</div>",
-            f'<p class="budget-table__note">{label("note", lang=lang, note=escape_text(note[lang]))}</p>'
+            f'<p class="budget-table__note">{label("note", lang=lang, note=escape_text(text_in(note, lang=lang)))}</p>'
             if note
             else "",
         ]

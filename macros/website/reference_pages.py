@@ -10,7 +10,15 @@ from macros.checking.validation import ValidationResult
 from macros.exchange import exports
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
-from macros.website.site_data import DOWNLOADS_PAGE, official_name_suffix, ranked, site_root, unit_name, years
+from macros.website.site_data import (
+    DOWNLOADS_PAGE,
+    official_name_suffix,
+    pending_names_note,
+    ranked,
+    site_root,
+    unit_name,
+    years,
+)
 
 
 def glossary_page(data: ValidationResult, *, lang: str) -> str:
@@ -49,6 +57,7 @@ def downloads_page(data: ValidationResult, *, lang: str) -> str:
     page = DOWNLOADS_PAGE
     parts = [f"# {label('downloads_title', lang=lang)}", "", label("downloads_intro", lang=lang), ""]
     parts += [label("downloads_formula_note", lang=lang), ""]
+    parts += pending_names_note(list(data.publications.values()), lang=lang)
     for year in years(data):
         parts += [f"## {label('year_title', lang=lang, year=year)}", ""]
         parts += [

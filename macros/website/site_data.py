@@ -10,7 +10,9 @@ from stat import S_ISREG
 
 from macros.checking.validation import ValidationResult, default_data_dir, validate
 from macros.model.publication import Publication
+from macros.model.translations import pending_parts
 from macros.rendering.escaping import escape_text
+from macros.rendering.i18n import label
 from macros.website.totals import expenditure_total
 
 GLOSSARY_PAGE = "glossary.md"
@@ -98,12 +100,22 @@ def unit_years(data: ValidationResult, unit_id: str) -> list[Publication]:
 
 
 def unit_name(publication: Publication, *, lang: str) -> str:
-    return publication.facts.data["name_en" if lang == "en" else "name_zh"]
+    """The unit's name in the build language (a pending English name: the Chinese, marked)."""
+    return publication.unit_name(lang=lang)
 
 
 def official_name_suffix(publication: Publication, *, lang: str) -> str:
-    """On English pages the official Chinese name stands beside the translation, marked as Chinese."""
-    if lang != "en":
+    """On English pages the official Chinese name stands beside the translation, marked as Chinese (a name
+    whose translation is pending is shown in Chinese already)."""
+    if lang != "en" or pending_parts(unit_name(publication, lang=lang)):
         return ""
     name = escape_text(publication.facts.data["name_zh"])
     return f' <span lang="zh-Hans" class="official-name">{name}</span>'
+
+
+def pending_names_note(publications: list[Publication], *, lang: str) -> list[str]:
+    """On an English page listing units: how many of their names are shown in Chinese (never silent)."""
+    count = len({each.unit_id for each in publications if pending_parts(unit_name(each, lang=lang))})
+    if lang != "en" or not count:
+        return []
+    return [f'<p class="translation-pending-note">{label("names_pending", lang=lang, count=count)}</p>', ""]

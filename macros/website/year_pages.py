@@ -13,6 +13,7 @@ from macros.website.chart_figures import charts_after, year_ranking
 from macros.website.site_data import (
     GLOSSARY_PAGE,
     official_name_suffix,
+    pending_names_note,
     publication_path,
     ranked,
     relative_link,
@@ -30,7 +31,9 @@ def home_page(data: ValidationResult, *, lang: str) -> str:
     if all_years:
         latest = all_years[0]
         title = label("latest_year", lang=lang, year=latest)
-        parts += [f"## {title}", "", units_table(ranked(data, latest), page=page, lang=lang), ""]
+        publications = ranked(data, latest)
+        parts += [f"## {title}", "", *pending_names_note(publications, lang=lang)]
+        parts += [units_table(publications, page=page, lang=lang), ""]
         parts += [f"## {label('all_years', lang=lang)}", ""]
         parts += [f"- [{label('year_title', lang=lang, year=year)}]({year_path(year)})" for year in all_years]
     parts += ["", f"[{label('glossary_title', lang=lang)}]({GLOSSARY_PAGE})"]
@@ -49,6 +52,7 @@ def year_page(data: ValidationResult, year: int, *, lang: str) -> str:
             "",
             '<div id="units"></div>',
             "",
+            *pending_names_note(publications, lang=lang),
             units_table(publications, page=page, lang=lang),
             "",
             *(charts_after([ranking], "", page=page, lang=lang) if ranking else []),
