@@ -324,3 +324,15 @@ def test_a_unit_budget_of_the_family_printing_whole_yuan_imports_with_the_same_t
     income = list(csv.reader((written / "02-income-summary.csv").open(encoding="utf-8")))
     assert income[1][:3] == ["201", "一般公共服务支出", "82096797"]
     assert validate(out).ok
+
+
+def test_a_department_without_projects_imports_with_none(tmp_path: Path) -> None:
+    """项目经费情况说明 is printed once per project: a department with none prints no such page."""
+    document = tmp_path / "no-projects.txt"
+    document.write_text(as_text(without_page(22, tmp_path / "short.pdf")), encoding="utf-8")
+    out = tmp_path / "data"
+    result = run_import(document, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    facts = yaml.safe_load((out / "2025" / UNIT / "publication.yaml").read_text(encoding="utf-8"))
+    assert facts["projects"] == []
+    assert validate(out).ok

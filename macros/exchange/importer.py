@@ -264,7 +264,8 @@ def find_sections(document: Document, template: Template, imported: Imported) ->
             continue
         found.setdefault(section.id, []).append(Found(section, document.lines[index], body))
     for section in (section for top in template.sections for section in top.walk()):
-        if section.id not in found and (section.id in template.reading.sections or section.show == "glossary"):
+        wanted = section.id in template.reading.sections or section.show == "glossary"
+        if section.id not in found and wanted and not section.repeat:  # a repeated section may print no item
             imported.problem(1, f"找不到“{section.title_zh}”一节 / section {section.id} not found")
     return found
 
@@ -481,6 +482,14 @@ def unit_rows(spec: TableSpec, rows: list[Line], knowledge: Knowledge, imported:
 
 
 # --- facts stated in the text ------------------------------------------------------------------------------
+
+
+def current_fact(facts: dict[str, Any], path: str) -> Any:
+    """The value at a plain dotted path, or None."""
+    value: Any = facts
+    for name in path.split("."):
+        value = value.get(name) if isinstance(value, dict) else None
+    return value
 
 
 def set_fact(facts: dict[str, Any], path: str, value: Any, *, keys: dict[str, str], scope: dict[str, int]) -> None:
@@ -730,6 +739,9 @@ def import_document(document: Document, *, year: int | None, unit_id: str, knowl
     for section_id, reads in reading.sections.items():
         for printed_section in found.get(section_id, []):
             read_section(printed_section, reads, facts=facts, knowledge=knowledge, imported=imported)
+        for path in (path for read in reads for path in read.facts if "[]" in path):
+            root = path.split("[]")[0]  # a list a repeated section fills: empty when it prints no item
+            set_fact(facts, root, current_fact(facts, root) or [], keys={}, scope={})
     glossary = next(
         (found[s.id][0] for top in template.sections for s in top.walk() if s.show == "glossary" and s.id in found),
         None,
