@@ -17,7 +17,11 @@ SCRIPT = REPO / "scripts" / "import_disclosure.py"
 
 
 def run_import(
-    document: Path, out: Path, *extra: str, template: str | None = "guangzhou-department"
+    document: Path,
+    out: Path,
+    *extra: str,
+    template: str | None = "guangzhou-department",
+    unit: str = "liwan-digital-gov",
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
@@ -25,7 +29,7 @@ def run_import(
             str(SCRIPT),
             str(document),
             "--unit",
-            "liwan-digital-gov",
+            unit,
             "--out",
             str(out),
             *extra,
@@ -113,14 +117,7 @@ def test_a_new_unit_without_english_gets_its_name_pending(tmp_path: Path) -> Non
     assert text.count("广州市荔湾区数字政府运营中心") > 1
     document.write_text(text.replace("广州市荔湾区数字政府运营中心", "广州市荔湾区数据中心"), encoding="utf-8")
     out = tmp_path / "data"
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT), str(document), "--unit", "liwan-data", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=REPO,
-        check=False,
-    )
+    result = run_import(document, out, template=None, unit="liwan-data")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "liwan-data,广州市荔湾区数据中心,," in (out / "units.csv").read_text(encoding="utf-8").splitlines()
     facts = yaml.safe_load((out / "2024" / "liwan-data" / "publication.yaml").read_text(encoding="utf-8"))
@@ -208,14 +205,7 @@ def test_headings_are_found_however_the_extraction_spaced_them(tmp_path: Path) -
 
 def test_a_unit_the_list_lacks_is_added_from_the_documents_name(tmp_path: Path) -> None:
     out = tmp_path / "data"
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT), str(SEED_TEXT), "--unit", "liwan-digital-gov-2", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=REPO,
-        check=False,
-    )
+    result = run_import(SEED_TEXT, out, template=None, unit="liwan-digital-gov-2")
     assert result.returncode == 0, result.stdout + result.stderr
     units = (out / "units.csv").read_text(encoding="utf-8").splitlines()
     ours = [line for line in units if line.startswith("liwan-digital-gov,")]

@@ -223,14 +223,23 @@ def stage(outcome: Outcome, *, out: Path, reference: Path, staging: Path) -> Non
     if out.is_dir():
         shutil.copytree(out, staging)
     staging.mkdir(parents=True, exist_ok=True)
-    for name in SHARED:
-        source, target = reference / name, staging / name
-        if source.exists() and not target.exists():
-            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target)
+    add_shared(staging, reference=reference)
     add_lines(staging, outcome)
     folder = outcome.folder(staging)
     folder.mkdir(parents=True)
-    for name, text in outcome.files.items():
+    write_files(folder, outcome.files)
+
+
+def add_shared(data_dir: Path, *, reference: Path) -> None:
+    """The shared files (units, dictionaries, templates, corrections) a data directory lacks, from the reference."""
+    for name in SHARED:
+        source, target = reference / name, data_dir / name
+        if source.exists() and not target.exists():
+            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target)
+
+
+def write_files(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
 
 
@@ -298,16 +307,12 @@ def prose_disagreements(imported: Imported, publication: Publication) -> list[st
 def write(outcome: Outcome, *, out: Path, reference: Path) -> Path:
     """Add an accepted publication to ``out``: the folder appears whole or not at all."""
     out.mkdir(parents=True, exist_ok=True)
-    for name in SHARED:
-        source, target = reference / name, out / name
-        if source.exists() and not target.exists():
-            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target)
+    add_shared(out, reference=reference)
     add_lines(out, outcome)
     target = outcome.folder(out)
     partial = target.with_name(f".{outcome.unit}.importing")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    for name, text in outcome.files.items():
-        (partial / name).write_text(text, encoding="utf-8")
+    write_files(partial, outcome.files)
     partial.rename(target)
     return target
