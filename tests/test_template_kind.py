@@ -15,6 +15,7 @@ from macros.template.specs import TemplateError, load_template
     [
         ("guangzhou-department", "budget"),
         ("shanghai-department-budget", "budget"),
+        ("shanghai-final-accounts", "final"),
     ],
 )
 def test_each_template_says_its_kind(template_id: str, kind: str) -> None:
