@@ -428,12 +428,15 @@ def load_fixed(lines: list[ParsedLine], table: Table, context: TableContext, pro
     rows: list[Row] = []
     for side in table.spec.sides:
         labelled = [line for line in lines if line.texts[side.label_column]]
-        columns = (side.label_column, *side.amount_columns) if side.amount_columns else None
+        codes = (side.code_column,) if side.code_column else ()
+        columns = (side.label_column, *codes, *side.amount_columns) if side.amount_columns else None
         keyed = side_lines(labelled, side, table=table, context=context, problems=problems)
         if keyed is None:
             continue
         for line, key in keyed:
             rows.append(line.row(key, columns=columns))
+            if side.code_column:
+                problems += printed_code(line, key, side.code_column, table=table, context=context)
         for line in lines:
             if not side.amount_columns and not line.texts[side.label_column]:
                 problems.append(
@@ -462,6 +465,38 @@ def load_fixed(lines: list[ParsedLine], table: Table, context: TableContext, pro
                 )
     problems += misaligned_rows(rows, table=table)
     return rows
+
+
+def printed_code(line: ParsedLine, key: str, column: str, *, table: Table, context: TableContext) -> list[Problem]:
+    """A side that prints its lines' codes: the code on a fixed line is its key (none on a total line),
+    and a code of the dictionary (the template names it; the dictionary may lack it)."""
+    expected = key if key.isdigit() else ""
+    found = line.texts[column]
+    classification = context.classification_of(table.spec.column(column).type)
+    if found == expected and expected and expected not in classification.codes:
+        return [
+            problem(
+                table.path,
+                "CODE_UNKNOWN",
+                line=line.record.line,
+                column=line.column_numbers[column],
+                code=expected,
+                dictionary=classification.label,
+            )
+        ]
+    if found == expected:
+        return []
+    return [
+        problem(
+            table.path,
+            "ROW_LABEL",
+            line=line.record.line,
+            column=line.column_numbers[column],
+            header=column,
+            expected=expected or "（空）",
+            found=found,
+        )
+    ]
 
 
 def misaligned_rows(rows: list[Row], *, table: Table) -> list[Problem]:

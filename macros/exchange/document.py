@@ -4,12 +4,18 @@ place it was printed (a PDF's page, a text file's line), whatever the file's for
 PDFs are read with pdfplumber (pdfminer's text layer and its ruling lines): the tables of the
 publications we read are ruled grids, which pdfplumber's table finder turns into cells, merged cells
 included (``None``), so no column positions are guessed. A page without a text layer (a scan) cannot be
-read: it is listed, and the importer refuses the document with that reason.
+read: it is listed, and the importer refuses the document with that reason (a page with no text and no
+picture is blank, and has nothing to read).
+
+Some documents draw their figures (or their quotation marks) in another font a few points off the line
+they belong to; pdfplumber then reads them as a line of their own. Such a run of characters, beside the
+line's own characters and within its height, is put back into its line at its place.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,32 +74,97 @@ def pdf_document(path: Path) -> Document:
     scanned: list[int] = []
     with pdfplumber.open(path) as pdf:
         pages = [
-            (number, page.find_tables(), page.extract_text_lines(return_chars=False))
+            (number, page.find_tables(), page.extract_text_lines(return_chars=True))
             for number, page in enumerate(pdf.pages, start=1)
             if page.chars
         ]
-        scanned = [number for number, page in enumerate(pdf.pages, start=1) if not page.chars]
+        # a page with pictures and no text layer is a scan; one with neither is blank (an empty grid)
+        scanned = [number for number, page in enumerate(pdf.pages, start=1) if not page.chars and page.images]
         count = len(pdf.pages)
-    # The text block's edges over the whole document: a page of short lines has no indent of its own.
-    every = [line for _, _, text_lines in pages for line in text_lines]
-    edges = (min((line["x0"] for line in every), default=0.0), max((line["x1"] for line in every), default=0.0))
+    pages = [(number, tables, outside_tables(text_lines, tables)) for number, tables, text_lines in pages]
+    edges = text_edges([line for _, _, text_lines in pages for line in text_lines])
     for page_number, tables, text_lines in pages:
         lines += page_lines(page_number, tables, text_lines, edges=edges, first=len(lines) + 1)
     text = "\n".join(line.text for line in lines if not line.is_row)
     return Document(path.name, tuple(lines), scanned_pages=tuple(scanned), pages=count, text=text)
 
 
+def text_edges(text_lines: list[dict[str, Any]]) -> tuple[float, float]:
+    """The text block's left and right edges over the whole document (a page of short lines has no indent
+    of its own): those of the body text, the lines of the most common height. Titles, table headings and
+    a table's unit line (单位：万元, often set wider than the text) are left out."""
+    heights = Counter(round(line["bottom"] - line["top"]) for line in text_lines)
+    body_height = heights.most_common(1)[0][0] if heights else 0
+    body = [line for line in text_lines if round(line["bottom"] - line["top"]) == body_height]
+    return min((line["x0"] for line in body), default=0.0), max((line["x1"] for line in body), default=0.0)
+
+
+def outside_tables(text_lines: list[dict[str, Any]], tables: list[Any]) -> list[dict[str, Any]]:
+    """The text lines that are not a table's own words (those are read as cells), each with the runs of
+    characters printed off its baseline put back (``rejoined``)."""
+    boxes = [table.bbox for table in tables]
+    outside = [
+        line
+        for line in text_lines
+        if not any(
+            box[1] <= (line["top"] + line["bottom"]) / 2 <= box[3] and box[0] <= line["x0"] <= box[2] for box in boxes
+        )
+    ]
+    return rejoined(outside)
+
+
+def rejoined(text_lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lines that are parts of one printed line, joined: a run of characters that overlaps another line
+    for at least half its height and falls in that line's gaps (figures or quotation marks in another
+    font, a few points lower) is that line's own. Other lines are kept as they are."""
+    joined: list[dict[str, Any]] = []
+    for line in sorted(text_lines, key=lambda item: item["top"]):
+        at = next((index for index in reversed(range(len(joined))) if same_line(joined[index], line)), None)
+        if at is None:
+            joined.append(line)
+            continue
+        host = joined[at]
+        chars = sorted([*host["chars"], *line["chars"]], key=lambda char: char["x0"])
+        joined[at] = {
+            **host,
+            "chars": chars,
+            "text": chars_text(chars),
+            "x0": min(host["x0"], line["x0"]),
+            "x1": max(host["x1"], line["x1"]),
+        }
+    return joined
+
+
+def same_line(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    overlap = min(first["bottom"], second["bottom"]) - max(first["top"], second["top"])
+    height = min(first["bottom"] - first["top"], second["bottom"] - second["top"])
+    if not first.get("chars") or not second.get("chars") or overlap < height / 2:
+        return False
+    return not any(
+        a["x0"] < b["x1"] - 1 and b["x0"] < a["x1"] - 1 for a in first["chars"] for b in second["chars"]
+    )  # no character of one over a character of the other
+
+
+def chars_text(chars: list[dict[str, Any]], *, gap: float = 3.0) -> str:
+    """Characters left to right as text, a space where they stand apart (as pdfplumber's x_tolerance)."""
+    text = ""
+    previous: dict[str, Any] | None = None
+    for char in chars:
+        if previous is not None and char["x0"] - previous["x1"] > gap:
+            text += " "
+        text += char["text"]
+        previous = char
+    return " ".join(text.split())
+
+
 def page_lines(
     page_number: int, tables: list[Any], text_lines: list[dict[str, Any]], *, edges: tuple[float, float], first: int
 ) -> list[Line]:
-    """A page's text lines and table rows in reading order (top to bottom); page numbers left out."""
-    boxes = [table.bbox for table in tables]
+    """A page's text lines (outside its tables) and table rows in reading order (top to bottom); page
+    numbers left out."""
     left, right = edges
     placed: list[tuple[float, Line]] = []
     for line in text_lines:
-        middle = (line["top"] + line["bottom"]) / 2
-        if any(box[1] <= middle <= box[3] and box[0] <= line["x0"] <= box[2] for box in boxes):
-            continue  # the table's own words, read as cells below
         text = line["text"].strip()
         if not text or PAGE_NUMBER.match(text):
             continue

@@ -263,6 +263,11 @@ def json_amount(cell: str) -> object:
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
+# The Fiscal Data Package's phase of a template's amounts: a budget proposes them, final accounts report
+# what was spent.
+PHASES = {"budget": "proposed", "final": "executed"}
+
+
 def fiscal_model(publication: Publication, *, prefix: str = "") -> dict[str, object]:
     """The fiscal model (Fiscal Data Package): what the amounts measure and how lines are classified."""
     name = f"{publication.year}-{publication.unit_id}"
@@ -279,15 +284,13 @@ def fiscal_model(publication: Publication, *, prefix: str = "") -> dict[str, obj
                 "currency": "CNY",
                 "factor": factor,
                 "direction": direction,
-                "phase": "proposed",
+                "phase": PHASES[publication.template.kind],
                 "title": f"{spec.title_zh} {'／'.join(column.header_zh)}",
             }
-    function_tables = [
-        spec for spec in publication.template.tables if spec.code_column and spec.code_column.type == "function_code"
-    ]
-    economic_tables = [
-        spec for spec in publication.template.tables if spec.code_column and spec.code_column.type == "economic_code"
-    ]
+    # the tables that classify their lines: a code and a name on each (a two-sided table's lines are labelled)
+    classifying = [spec for spec in publication.template.tables if any(c.type == "name" for c in spec.columns)]
+    function_tables = [spec for spec in classifying if spec.code_column and spec.code_column.type == "function_code"]
+    economic_tables = [spec for spec in classifying if spec.code_column and spec.code_column.type == "economic_code"]
     dimensions: dict[str, object] = {
         "fiscal-period": {
             "dimensionType": "datetime",

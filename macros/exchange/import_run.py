@@ -22,11 +22,13 @@ from macros.exchange.importer import (
     CORRECTIONS_FILE,
     Imported,
     Knowledge,
+    Stated,
     dictionary_memory,
     facts_yaml,
     import_document,
     recognised_templates,
     row_label,
+    set_fact,
     table_csv,
     translation_memory,
 )
@@ -213,6 +215,14 @@ def prepare(
         publication = result.publications.get((outcome.year, unit))
         if publication is not None and not outcome.problems:
             outcome.disagreements = prose_disagreements(imported, publication)
+            if rederive(imported, publication):  # facts worked out from a figure the tables contradict
+                outcome.files["publication.yaml"] = facts_yaml(imported.facts)
+                (outcome.folder(staging) / "publication.yaml").write_text(
+                    outcome.files["publication.yaml"], encoding="utf-8"
+                )
+                outcome.problems = located_problems(
+                    validate(staging).problems, imported=imported, outcome=outcome, staging=staging, knowledge=knowledge
+                )
     finally:
         shutil.rmtree(staging.parent, ignore_errors=True)
     return outcome
@@ -284,10 +294,9 @@ def located_problems(
     return [text for _, _, text in sorted(lines, key=lambda item: (item[0], item[1]))]
 
 
-def prose_disagreements(imported: Imported, publication: Publication) -> list[str]:
-    """Figures the prose prints that the tables do not give, beyond the rounding of the printed digits.
-    Published documents err in their prose too; ours is computed from the tables, so these are reported
-    (page, sentence, printed figure, figure from the tables) and the import goes on."""
+def disagreeing(imported: Imported, publication: Publication) -> list[tuple[Stated, Decimal]]:
+    """The prose's figures that the tables do not give, beyond the rounding of the printed digits, each
+    with the tables' figure (in the unit publication.yaml states amounts in)."""
     current, units = current_figures(publication), figure_units(publication)
     unit = facts_unit(publication)
     found = []
@@ -296,12 +305,41 @@ def prose_disagreements(imported: Imported, publication: Publication) -> list[st
         from_tables = convert_amount(current[stated.figure], from_unit=units[stated.figure], to_unit=unit)
         decimals = len(stated.printed.partition(".")[2])
         if abs(printed - from_tables) > Decimal(5).scaleb(-decimals - 1):
-            found.append(
-                f"{stated.line.place()}: 文字与表格不符 / the prose disagrees with the tables: “{stated.sentence}” "
-                f"印 {stated.printed}{unit}，表格为 {format_amount(from_tables)}{unit} / prints {stated.printed}, "
-                f"the tables give {format_amount(from_tables)} ({stated.figure})"
-            )
+            found.append((stated, from_tables))
     return found
+
+
+def prose_disagreements(imported: Imported, publication: Publication) -> list[str]:
+    """Figures the prose prints that the tables do not give, beyond the rounding of the printed digits.
+    Published documents err in their prose too; ours is computed from the tables, so these are reported
+    (page, sentence, printed figure, figure from the tables) and the import goes on. A fact worked out
+    from such a figure (a prior year's: this year's less the stated change) is worked out from the tables'
+    figure instead, and the report says so."""
+    unit = facts_unit(publication)
+    found = []
+    for stated, from_tables in disagreeing(imported, publication):
+        derived = ", ".join(path for path, _, _ in stated.derived if "[" not in path and "{" not in path)
+        found.append(
+            f"{stated.line.place()}: 文字与表格不符 / the prose disagrees with the tables: “{stated.sentence}” "
+            f"印 {stated.printed}{unit}，表格为 {format_amount(from_tables)}{unit} / prints {stated.printed}, "
+            f"the tables give {format_amount(from_tables)} ({stated.figure})"
+            + (f"；{derived} 按表格的数算出 / {derived} worked out from the tables' figure" if derived else "")
+        )
+    return found
+
+
+def rederive(imported: Imported, publication: Publication) -> bool:
+    """Work the facts derived from a figure the tables contradict out again from the tables' figure (a
+    plain dotted path: a list entry or map key read with it is not known here); True if any was."""
+    changed = False
+    for stated, from_tables in disagreeing(imported, publication):
+        for path, operator, other in stated.derived:
+            if "[" in path or "{" in path:
+                continue
+            value = from_tables - Decimal(other) if operator == "-" else from_tables + Decimal(other)
+            set_fact(imported.facts, path, value, keys={}, scope={})
+            changed = True
+    return changed
 
 
 def write(outcome: Outcome, *, out: Path, reference: Path) -> Path:

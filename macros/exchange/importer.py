@@ -39,16 +39,21 @@ CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff（）“”、，])[ \u3000]+(?=[\u340
 LATIN_IN_CHINESE = re.compile(r"[\u3400-\u9fff][ ]*[A-Za-z]{2,}[ ]*[\u3400-\u9fff]")
 CORRECTIONS_FILE = "import-corrections.yaml"
 WHITESPACE = re.compile(r"\s+")
+SENTENCE_ENDS = ("。", "；", "：", ";", ":")
 
 
 @dataclass(frozen=True)
 class Stated:
-    """A figure printed in the prose: where, in which sentence, as printed, and which figure it is."""
+    """A figure printed in the prose: where, in which sentence, as printed, and which figure it is; and
+    the facts worked out from it (a prior year's figure: this year's less the stated change), each as
+    (fact path, "-" or "+", the other number), to be worked out from the tables' figure where the prose
+    disagrees with them."""
 
     line: Line
     sentence: str
     printed: str
     figure: str
+    derived: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -222,32 +227,55 @@ class Found:
 
 @dataclass(frozen=True)
 class Mark:
-    """A line that heads a section (with the index of its top section) or a table."""
+    """A line that heads a section (with the index of its top section) or a table; ``lines``: how many
+    lines the heading takes (a long heading may break onto a second line)."""
 
     section: Section | None = None
     part: int = -1
     table: TableSpec | None = None
+    lines: int = 1
 
 
 def marks(document: Document, template: Template) -> dict[int, Mark]:
-    """Index of each line that heads a section or a table, and what it heads."""
+    """Index of each line that heads a section or a table, and what it heads. A line that heads nothing
+    may head something with the line after it (第三部分…决算情况 / 说明)."""
     sections = section_patterns(template)
     titles = [(spec, table_title(spec, template)) for spec in template.tables]
+
+    def heading(text: str, lines: int) -> Mark | None:
+        section = next(
+            (Mark(section=s, part=part, lines=lines) for s, pattern, part in sections if pattern.match(text)), None
+        )
+        return section or next((Mark(table=spec, lines=lines) for spec, pattern in titles if pattern.match(text)), None)
+
     found: dict[int, Mark] = {}
-    for index, line in enumerate(document.lines):
+    lines = document.lines
+    skip = -1
+    for index, line in enumerate(lines):
         text = "" if line.is_row else compact(line.text)
-        if not text:
+        if not text or index == skip:
             continue
-        section = next((Mark(section=s, part=part) for s, pattern, part in sections if pattern.match(text)), None)
-        table = next((Mark(table=spec) for spec, pattern in titles if pattern.match(text)), None)
-        if section or table:
-            found[index] = section or table  # type: ignore[assignment]
+        mark = heading(text, 1)
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if (
+            mark is None
+            and following is not None
+            and not following.is_row
+            and following.page == line.page
+            and not text.endswith(SENTENCE_ENDS)  # a paragraph's last line is no heading's first
+            and heading(compact(following.text), 1) is None  # nor is the line before a heading
+        ):
+            mark = heading(text + compact(following.text), 2)
+            skip = index + 1 if mark is not None else skip
+        if mark is not None:
+            found[index] = mark
     return found
 
 
 def find_sections(document: Document, template: Template, imported: Imported) -> dict[str, list[Found]]:
-    """Every section by its printed heading: the first with a body (or children) under its own part
-    (a table of contents lists the parts' headings without bodies); every one of a repeated section."""
+    """Every section by its printed heading: the last with a body (or children) under its own part (a
+    table of contents lists the headings first, without bodies or with another entry as one); every one
+    of a repeated section."""
     heads = marks(document, template)
     starts = sorted(heads)
     found: dict[str, list[Found]] = {}
@@ -259,10 +287,14 @@ def find_sections(document: Document, template: Template, imported: Imported) ->
         if section in template.sections:
             current_part = part
         end = starts[position + 1] if position + 1 < len(starts) else len(document.lines)
-        body = [line for line in document.lines[index + 1 : end] if line.text.strip()]
-        if (section.id in found and not section.repeat) or part != current_part or not (body or section.children):
+        body = [line for line in document.lines[index + heads[index].lines : end] if line.text.strip()]
+        if part != current_part or not (body or section.children):
             continue
-        found.setdefault(section.id, []).append(Found(section, document.lines[index], body))
+        printed = Found(section, document.lines[index], body)
+        if section.repeat:
+            found.setdefault(section.id, []).append(printed)
+        else:  # a later heading is the section, an earlier one an entry of the contents
+            found[section.id] = [printed]
     for section in (section for top in template.sections for section in top.walk()):
         wanted = section.id in template.reading.sections or section.show == "glossary"
         if section.id not in found and wanted and not section.repeat:  # a repeated section may print no item
@@ -310,7 +342,7 @@ def find_table(document: Document, spec: TableSpec, template: Template, imported
         if heads[index].table != spec:
             continue
         end = starts[position + 1] if position + 1 < len(starts) else len(document.lines)
-        lines = document.lines[index + 1 : end]
+        lines = document.lines[index + heads[index].lines : end]
         rows = [line for line in lines if line.is_row]
         first_row = lines.index(rows[0]) if rows else len(lines)
         note_prefix = template.reading.table_note
@@ -354,26 +386,26 @@ def is_data_row(values: dict[str, str], spec: TableSpec, columns: list[DisplayCo
 
 
 def cell_values(cells: list[str], columns: list[DisplayColumn], spec: TableSpec) -> dict[str, str]:
-    """Printed cells back to data columns: a split code's levels joined, [code]name parted, amounts plain."""
+    """Printed cells back to data columns: a split code's levels joined, [code]name parted, amounts plain.
+    A label printed across a split code's cells (合计, 人员经费合计) is the name or label after them."""
     values: dict[str, str] = {}
+    across = ""  # a label printed in the code's cells, for the name or label cell that follows them
     for column, cell in zip(columns, cells, strict=False):
         if column.kind == "code_part":
             source = column.sources[0]
             if CODE.match(cell) or not cell:
                 values[source] = values.get(source, "") + cell
-            else:  # 合计 printed across the code and name cells
-                values["__label"] = values.get("__label", "") + cell
-        elif len(column.sources) == 2:  # [code]name
+            else:
+                across += cell
+            continue
+        if across and column.kind in ("name", "text") and spec.column(column.sources[-1]).type in ("name", "label"):
+            cell, across = cell or across, ""
+        if len(column.sources) == 2:  # [code]name
             bracketed = re.match(r"^\[(\d+)\](.*)$", cell)
             code, name = (bracketed[1], bracketed[2]) if bracketed else ("", cell)
             values[column.sources[0]], values[column.sources[1]] = code, name
         else:
             values[column.sources[0]] = cell.replace(",", "") if column.is_amount else cell
-    if "__label" in values:
-        label = values.pop("__label")
-        name = next((column.sources[-1] for column in columns if column.kind == "name"), "")
-        if name and not values.get(name):
-            values[name] = label
     return values
 
 
@@ -536,10 +568,13 @@ def typed(target: Field, printed: str, *, line: Line | int, knowledge: Knowledge
 
 
 def function_code(path: str, knowledge: Knowledge) -> str:
-    """类名-款名-项名 → its code in the function classification ("" when the names lead nowhere)."""
+    """类名-款名-项名 (or each name followed by its level's mark, as the template's function_path says)
+    → its code in the function classification ("" when the names lead nowhere)."""
     codes = knowledge.dictionaries.function_codes.codes.values()
+    marks = knowledge.template.reading.path_marks
+    names = [name for name in re.split("|".join(map(re.escape, marks)), path) if name] if marks else path.split("-")
     parent = ""
-    for name in path.split("-"):
+    for name in names:
         parent = next((code.code for code in codes if code.parent == parent and code.name_zh == name.strip()), "")
         if not parent:
             return ""
@@ -591,7 +626,12 @@ def apply_read(
                 return True
     for name, figure in read.figures.items():
         origin = line if isinstance(line, Line) else Line("", number=line)
-        imported.stated.append(Stated(origin, match[0], match[name], figure))
+        derived = tuple(
+            (path, parsed[2], value_of(parsed[3], match, read, knowledge.template.reading))
+            for path, expression in read.facts.items()
+            if (parsed := EXPRESSION.match(expression.strip())) and parsed[2] and parsed[1] == name
+        )
+        imported.stated.append(Stated(origin, match[0], match[name], figure, derived))
     scope = {} if scope is None else scope
     for path, expression in read.facts.items():
         target = field_at(knowledge.schema, path)
@@ -599,6 +639,8 @@ def apply_read(
         printed = (
             keys[expression] if expression in keys else value_of(expression, match, read, knowledge.template.reading)
         )
+        if not printed and not target.required:
+            continue  # an optional fact the document leaves out (a unit listed without a note)
         value = typed(target, printed, line=line, knowledge=knowledge, imported=imported)
         set_fact(facts, path, value, keys=keys, scope=scope)
     return True
@@ -607,11 +649,11 @@ def apply_read(
 def read_section(
     found: Found, reads: tuple[Read, ...], *, facts: dict[str, Any], knowledge: Knowledge, imported: Imported
 ) -> None:
-    """One printed section's facts: its heading's, its body's, and each paragraph's (taken by the first
-    paragraph read that matches it)."""
+    """One printed section's facts: its heading's, its body's, each paragraph's or table row's (taken by
+    the first such read that matches it), and every match of a read over the whole body."""
     scope: dict[str, int] = {}  # one entry of each list per printed section
     first = found.body[0] if found.body else found.heading
-    taken: set[int] = set()
+    taken: set[tuple[bool, int]] = set()  # (a row?, its index): read by an earlier each-read
     for read in reads:
         if read.fact:
             body_fact(read, found, facts=facts, knowledge=knowledge, imported=imported)
@@ -626,9 +668,24 @@ def read_section(
                 imported=imported,
                 scope=scope,
             )
+        elif read.every:
+            text = paragraph(found.body)
+            for match in read.regex.finditer(text) if read.regex is not None else ():
+                apply_read(
+                    read,
+                    clean(match[0], knowledge),
+                    line=first,
+                    where=found.section.id,
+                    facts=facts,
+                    knowledge=knowledge,
+                    imported=imported,
+                    scope={},
+                    anchored=True,
+                )
         elif read.each:
-            for index, (line, text) in enumerate(paragraphs(found.body)):
-                if index not in taken and apply_read(
+            items = [(line, line.text) for line in found.body if line.is_row] if read.rows else paragraphs(found.body)
+            for index, (line, text) in enumerate(items):
+                if (read.rows, index) not in taken and apply_read(
                     read,
                     clean(text, knowledge),
                     line=line,
@@ -639,7 +696,7 @@ def read_section(
                     scope={},
                     anchored=True,
                 ):
-                    taken.add(index)
+                    taken.add((read.rows, index))
         else:
             apply_read(
                 read,
@@ -752,10 +809,13 @@ def import_document(document: Document, *, year: int | None, unit_id: str, knowl
 
 
 def glossary_terms(body: list[Line], knowledge: Knowledge, imported: Imported) -> list[str]:
-    """The glossary section's terms as the glossary's term ids; a term the glossary lacks becomes a new
-    glossary row (its English from the translations), or a problem when its English is not known."""
+    """The glossary section's terms as the glossary's term ids (the term of that name defined as printed,
+    else the template's own of that name); a term the glossary lacks becomes a new glossary row (its
+    English from the translations), or a problem when its English is not known."""
     known = sorted(knowledge.dictionaries.glossary.values(), key=lambda term: term.term_id in knowledge.template_terms)
     by_name = {term.term_zh: term.term_id for term in known}  # the template's own term last, so it wins
+    # a term defined as printed is the one meant, whichever template first listed it
+    by_definition = {(term.term_zh, compact(term.definition_zh)): term.term_id for term in known}
     entry = knowledge.template.reading.glossary_entry
     if entry is None or entry.regex is None:
         return []
@@ -768,10 +828,10 @@ def glossary_terms(body: list[Line], knowledge: Knowledge, imported: Imported) -
             entries[-1][2].append(line.text.strip())
     terms = []
     for line, term_zh, definition_lines in entries:
-        if term_zh in by_name:
-            terms.append(by_name[term_zh])
-            continue
         definition_zh = clean("".join(definition_lines), knowledge)
+        if (term_zh, compact(definition_zh)) in by_definition or term_zh in by_name:
+            terms.append(by_definition.get((term_zh, compact(definition_zh)), by_name.get(term_zh, "")))
+            continue
         term_en = knowledge.english(term_zh, line=line, imported=imported, required=True)
         definition_en = knowledge.english(definition_zh, line=line, imported=imported, required=True)
         term_id = re.sub(r"[^a-z0-9]+", "-", term_en.lower()).strip("-")

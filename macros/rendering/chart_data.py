@@ -88,10 +88,14 @@ def coded_bars(publication: Publication, table: Table, *, column: str, lang: str
 
 
 def fixed_label(row: Row, table: Table, *, lang: str, publication: Publication) -> str:
-    """A fixed line's name without its number: 一、预算拨款 -> 预算拨款 / Budget appropriations."""
-    fixed = next(fixed for side in table.spec.sides for fixed in side.rows if fixed.key == row.key)
+    """A fixed line's name without its number: 一、预算拨款 -> 预算拨款 / Budget appropriations (a line
+    printed with its code: the code's name in the side's classification)."""
+    side = next(side for side in table.spec.sides if any(fixed.key == row.key for fixed in side.rows))
+    fixed = next(fixed for fixed in side.rows if fixed.key == row.key)
     if lang == "en":
-        english = fixed.label_en or publication.dictionaries.function_codes.codes[row.key].name_en
+        economic = bool(side.code_column) and table.spec.column(side.code_column).type == "economic_code"
+        codes = publication.dictionaries.economic_codes if economic else publication.dictionaries.function_codes
+        english = fixed.label_en or codes.codes[row.key].name_en
         return english.split(". ", 1)[-1]
     return fixed.label.split("、", 1)[-1]
 
@@ -202,10 +206,16 @@ def multi_year_chart(
 
 
 def summed_classes(
-    publications: list[Publication], *, tables: tuple[str, ...], column: str, economic: bool, unit: str, lang: str
+    publications: list[Publication],
+    *,
+    tables: tuple[str, ...],
+    columns: tuple[str, ...],
+    economic: bool,
+    unit: str,
+    lang: str,
 ) -> list[tuple[str, str, Decimal]]:
-    """All units summed by class (the class lines of the given tables, in ``unit``): code, name, amount;
-    largest first."""
+    """All units summed by class (the class lines of the given tables in ``columns``, in ``unit``): code,
+    name, amount; largest first. A line of a two-sided table has the amount of its side's column."""
     sums: dict[str, Decimal] = {}
     for publication in publications:
         dictionary = publication.dictionaries.economic_codes if economic else publication.dictionaries.function_codes
@@ -214,7 +224,8 @@ def summed_classes(
             table_unit = publication.unit_of(publication.template.table(table_id))
             for row in publication.tables[table_id].rows:
                 if row.key.isdigit() and len(row.key) == class_digits:
-                    amount = convert_amount(row.amounts[column], from_unit=table_unit, to_unit=unit)
+                    own = sum((row.amounts[column] for column in columns if column in row.amounts), Decimal(0))
+                    amount = convert_amount(own, from_unit=table_unit, to_unit=unit)
                     sums[row.key] = sums.get(row.key, Decimal(0)) + amount
     if not publications:
         return []
@@ -241,7 +252,7 @@ def class_sums(publications: list[Publication], *, kind: str, unit: str, lang: s
         assert summary is not None, f"template {publication.template.id} has no summary"
         rule = summary.function_classes if kind == "function" else summary.economic_classes
         for code, _, amount in summed_classes(
-            [publication], tables=rule.tables, column=rule.column, economic=kind == "economic", unit=unit, lang=lang
+            [publication], tables=rule.tables, columns=rule.columns, economic=kind == "economic", unit=unit, lang=lang
         ):
             sums[code] = sums.get(code, Decimal(0)) + amount
     if not publications:

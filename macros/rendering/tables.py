@@ -40,7 +40,7 @@ def display_columns(spec: TableSpec, *, lang: str, code_digits: tuple[int, ...] 
     for column in spec.columns:
         header = column.header_en if lang == "en" else column.header_zh
         if spec.code_display == "split" and column.type in ("function_code", "economic_code"):
-            columns += code_parts(spec, lang=lang, code_digits=code_digits)
+            columns += code_parts(spec, column.id, lang=lang, code_digits=code_digits)
             continue
         if not header:
             continue
@@ -61,13 +61,12 @@ def display_columns(spec: TableSpec, *, lang: str, code_digits: tuple[int, ...] 
     ]
 
 
-def code_parts(spec: TableSpec, *, lang: str, code_digits: tuple[int, ...]) -> list[DisplayColumn]:
+def code_parts(spec: TableSpec, column_id: str, *, lang: str, code_digits: tuple[int, ...]) -> list[DisplayColumn]:
     """A split code's columns: each level prints its own digits (code_digits 3, 5, 7: 201 | 03 | 01)."""
-    assert spec.code_column is not None
     headers = spec.code_headers_en if lang == "en" else spec.code_headers_zh
     starts = (0, *code_digits)
     return [
-        DisplayColumn(header=header, sources=(spec.code_column.id,), kind="code_part", part=(start, end))
+        DisplayColumn(header=header, sources=(column_id,), kind="code_part", part=(start, end))
         for header, start, end in zip(headers, starts, code_digits, strict=False)
     ]
 
@@ -198,9 +197,14 @@ def english_text(table: Table, record: CsvRecord, column_id: str, *, publication
     row = next(row for row in table.rows if row.line == record.line and column_id in row.texts)
     dictionaries = publication.dictionaries
     if column.type == "label":
-        fixed = next((fixed for side in spec.sides for fixed in side.rows if fixed.key == row.key), None)
-        if fixed is not None:
+        side = next((side for side in spec.sides if side.label_column == column_id), None)
+        fixed = next((fixed for fixed in side.rows if fixed.key == row.key), None) if side is not None else None
+        if fixed is not None and (fixed.label_en or not side or not side.code_column):
             return fixed.label_en or class_label_en(fixed.label, dictionaries.function_codes.codes[row.key].name_en)
+        if fixed is not None and side is not None:  # a line printed with its code: the code's name
+            code_type = spec.column(side.code_column).type
+            codes = dictionaries.function_codes if code_type == "function_code" else dictionaries.economic_codes
+            return codes.codes[row.key].name_en
         return class_line_en(table, row, column_id, dictionaries=dictionaries)
     if row.key == TOTAL_KEY:
         return label("total_row", lang="en")

@@ -26,9 +26,16 @@ the importer reports prose that disagrees with the tables, without refusing the 
 (a prior-year figure is this year's minus the stated change). In a path, ``name[]`` is a new entry of a
 list and ``{placeholder}`` a map's key. A read with ``each: true`` reads every paragraph it matches (from
 the paragraph's start), each into new list entries; a paragraph taken by one such read is not offered
-to the next. ``in: heading`` reads the section's heading instead of its body (a section printed once per
-item, ``repeat: true``, names the item there). A section's body may also go whole into one fact:
-``{fact: PATH, as: lines | paragraph | row_names}``.
+to the next. ``in: rows`` reads the rows of the section's table instead, each row its cells joined by
+tabs (a space in the pattern matches them). ``every: true`` reads every match in the section's text (its
+paragraphs joined), each into new list entries, wherever the paragraphs break. ``in: heading`` reads the
+section's heading instead of its body (a section printed once per item, ``repeat: true``, names the item
+there). A section's body may also go whole into one fact: ``{fact: PATH, as: lines | paragraph | row_names}``.
+A fact whose placeholder read nothing is left out where the field is optional (a unit without a note).
+
+``function_path: {marks: [（类）, （款）, （项）]}`` says a document prints a path as each level's name
+followed by its mark (一般公共服务支出（类）财政事务（款）行政运行（项）); without it the names are
+joined by hyphens.
 """
 
 from __future__ import annotations
@@ -52,7 +59,7 @@ KINDS = {
     "numeral": r"[一二三四五六七八九十百零〇]+",
     "any": r".+?",
     "amount_unit": "|".join(re.escape(unit) for unit in sorted(AMOUNT_UNITS, key=len, reverse=True)),
-    "function_path": r"[^“”\"]+",
+    "function_path": r"[^“”\"。]+",  # a path is no sentence: it stops at one's end
 }
 NUMERIC = ("number", "change")
 BODY_FORMS = ("lines", "paragraph", "row_names")
@@ -78,6 +85,8 @@ class Read:
     kinds: dict[str, str] = field(default_factory=dict)  # placeholder name -> kind
     each: bool = False  # every paragraph it matches, not the first match in the section
     heading: bool = False  # read from the section's heading (in: heading)
+    rows: bool = False  # read from the rows of the section's table (in: rows), each row its cells by tabs
+    every: bool = False  # every match in the section's text, each into new entries
     figures: dict[str, str] = field(default_factory=dict)  # placeholder -> explanation figure it prints
 
 
@@ -90,6 +99,7 @@ class ImportSpec:
     same: tuple[str, ...] = ()  # 持平: no change
     change_unit: str = ""  # printed after a change's number (万元), where patterns leave it out
     synonyms: tuple[tuple[str, ...], ...] = ()  # words a document may print for each other (部门, 单位)
+    path_marks: tuple[str, ...] = ()  # what follows each level's name in a printed path (（类）, （款）, （项）)
     table_note: str = ""  # the prefix of a table's note line (注：)
     glossary_entry: Read | None = None  # one line per term; placeholders term, definition
     document: tuple[Read, ...] = ()  # facts printed anywhere (the unit's name in the table headers)
@@ -128,12 +138,19 @@ def import_spec(raw: Any, *, sections: dict[str, Any]) -> ImportSpec:
     if any(len(group) < 2 or "" in group for group in synonyms):
         raise ImportSpecError("import.synonyms: each entry lists two or more words that stand for each other")
     entry = raw.get("glossary_entry")
+    path = raw.get("function_path") or {}
+    if not isinstance(path, dict) or set(path) - {"marks"} or not isinstance(path.get("marks", []), list):
+        raise ImportSpecError("import.function_path: {marks: [（类）, （款）, （项）]} (each level's mark)")
+    marks = tuple(str(mark) for mark in path.get("marks", []))
+    if "" in marks:
+        raise ImportSpecError("import.function_path: a mark is printed text, not empty")
     spec = ImportSpec(
         increase=increase,
         decrease=decrease,
         same=same,
         change_unit=unit,
         synonyms=synonyms,
+        path_marks=marks,
         table_note=str(raw.get("table_note", "")),
         glossary_entry=read_spec(
             {"read": entry}, change=change_pattern, where="import.glossary_entry", synonyms=synonyms
@@ -183,8 +200,12 @@ def read_spec(raw: Any, *, change: str, where: str, synonyms: tuple[tuple[str, .
     if unknown := [name for name in figures if kinds.get(name) != "number"]:
         raise ImportSpecError(f"{where}: figures: {unknown} are not number placeholders of the pattern")
     where_read = str(raw.get("in", "body"))
-    if where_read not in ("body", "heading"):
-        raise ImportSpecError(f"{where}: in is body or heading, not {where_read}")
+    if where_read not in ("body", "heading", "rows"):
+        raise ImportSpecError(f"{where}: in is body, heading or rows, not {where_read}")
+    if where_read == "rows" and not raw.get("each", False):
+        raise ImportSpecError(f"{where}: in: rows reads each row (each: true)")
+    if raw.get("every", False) and (where_read != "body" or raw.get("each", False)):
+        raise ImportSpecError(f"{where}: every: true reads the body's text, not with each or in: {where_read}")
     for path in facts:
         keys = [match[3] for part in path.split(".") if (match := PATH_PART.match(part)) and match[3]]
         if any(part for part in path.split(".") if not PATH_PART.match(part)) or set(keys) - set(kinds):
@@ -197,6 +218,8 @@ def read_spec(raw: Any, *, change: str, where: str, synonyms: tuple[tuple[str, .
         kinds=kinds,
         each=bool(raw.get("each", False)),
         heading=where_read == "heading",
+        rows=where_read == "rows",
+        every=bool(raw.get("every", False)),
         figures=figures,
     )
 

@@ -36,6 +36,8 @@ TOTAL_ROW_LAYOUTS = ("classified", "units")  # the layouts whose 合计 row is a
 RECORD_KEY = "only"  # the key of a record table's one line, in references such as 09:only:abroad
 RECORD_COLUMN_TYPES = ("amount", "text")  # a record has no label: one line of amounts
 BLANKS = ("refuse", "zero")  # an empty amount cell: an error, or a zero printed blank
+# What a template's publications are: a budget (预算, before the year) or final accounts (决算, after it).
+TEMPLATE_KINDS = ("budget", "final")
 # Class lines of a side: the classification they come from (its codes' column type).
 CLASS_KINDS = {"function_class": "function_code", "economic_class": "economic_code"}
 CLASS_LABEL_FIELDS = {"ordinal", "name", "code"}
@@ -108,13 +110,16 @@ class ClassLines:
 class Side:
     """The lines of one side of a table: the column holding the labels, the side's amount columns (none:
     every amount column of the table belongs to the one side), its fixed rows and, if it has them, its
-    class lines, standing before ``rows[class_position]``."""
+    class lines, standing before ``rows[class_position]``. A side may print each line's code in its own
+    column (``code_column``): its fixed rows are then keyed by their codes (a total line by a word), and
+    the code printed on a line is its key."""
 
     label_column: str
     amount_columns: tuple[str, ...]
     rows: tuple[FixedRow, ...]
     class_lines: ClassLines | None = None
     class_position: int = 0
+    code_column: str = ""
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -316,10 +321,11 @@ CHART_KINDS = ("lines", "codes", "columns", "compare")
 
 @dataclass(frozen=True)
 class ClassSums:
-    """Code lines of some tables summed by class across a year's publications (the district overview)."""
+    """Code lines of some tables summed by class across a year's publications (the district overview), in
+    ``columns``: one, or one per side of a two-sided table (each line has the amount of its own side)."""
 
     tables: tuple[str, ...]
-    column: str
+    columns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -341,6 +347,7 @@ class Template:
     tables: tuple[TableSpec, ...]
     cross_checks: tuple[CrossCheck, ...]
     explanation_figures: dict[str, str]
+    kind: str = "budget"  # budget (预算) or final (决算): what its publications report
     sections: tuple[Section, ...] = ()
     checks: Checks = Checks()
     charts: tuple[ChartSpec, ...] = ()
@@ -388,6 +395,7 @@ def load_template(path: Path) -> Template:
             id=text(raw, "id"),
             name_zh=text(raw, "name_zh"),
             name_en=text(raw, "name_en"),
+            kind=choice(raw, "kind", TEMPLATE_KINDS, default="budget"),
             tables=tuple(table_spec(table) for table in raw["tables"]),
             cross_checks=tuple(cross_check(check) for check in raw.get("cross_checks", [])),
             explanation_figures={str(key): str(value) for key, value in raw["explanation_figures"].items()},
@@ -484,13 +492,17 @@ def summary_spec(raw: dict[str, Any]) -> Summary:
         total=text(raw, "total"),
         split_table=text(split, "table"),
         split_columns={str(key): str(value) for key, value in split["columns"].items()},
-        function_classes=ClassSums(
-            tables=texts(raw["function_classes"], "tables"), column=text(raw["function_classes"], "column")
-        ),
-        economic_classes=ClassSums(
-            tables=texts(raw["economic_classes"], "tables"), column=text(raw["economic_classes"], "column")
-        ),
+        function_classes=class_sums(raw["function_classes"]),
+        economic_classes=class_sums(raw["economic_classes"]),
     )
+
+
+def class_sums(raw: dict[str, Any]) -> ClassSums:
+    """``{tables: [..], column: id}`` or, summing a two-sided table's sides, ``{tables: [..], columns: [..]}``."""
+    if ("column" in raw) == ("columns" in raw):
+        raise TemplateError(f"summary classes name a column or columns, found {raw!r}")
+    columns = texts(raw, "columns") if "columns" in raw else (text(raw, "column"),)
+    return ClassSums(tables=texts(raw, "tables"), columns=columns)
 
 
 def checks_spec(raw: dict[str, Any]) -> Checks:
@@ -741,6 +753,7 @@ def side_spec(raw: dict[str, Any]) -> Side:
         rows=tuple(rows),
         class_lines=classes,
         class_position=position,
+        code_column=text(raw, "code_column", default=""),
     )
 
 
@@ -836,15 +849,18 @@ def cross_check(raw: dict[str, Any]) -> CrossCheck:
 
 
 def check_split(table: TableSpec, *, where: str) -> None:
-    """Split codes print as one column per level, right before the name (the 合计 label spans them)."""
+    """Split codes print as one column per level, right before the name (the 合计 label spans them); in
+    a two-sided table each side's code column right before its label column."""
     code, ids = table.code_column, [column.id for column in table.columns]
     if code is None or not table.code_headers_zh:
         raise TemplateError(f"{where}: code_display split needs a code column and code_headers")
     if len(table.code_headers_zh) != len(table.code_headers_en):
         raise TemplateError(f"{where}: code_headers has {len(table.code_headers_zh)} levels in zh, another count in en")
-    names = [column.id for column in table.columns if column.type == "name"]
-    if not names or ids.index(names[0]) != ids.index(code.id) + 1:
-        raise TemplateError(f"{where}: with code_display split the name column follows the code column")
+    named = ("name",) if table.layout != "two_sided" else ("name", "label")
+    for column in (column for column in table.columns if column.type in CODE_TYPES):
+        after = ids.index(column.id) + 1
+        if after >= len(ids) or table.columns[after].type not in named:
+            raise TemplateError(f"{where}: with code_display split the name column follows the code column")
 
 
 def check_row_total(item: Sum, table: TableSpec, *, where: str) -> None:
@@ -913,6 +929,10 @@ def check_template(template: Template, *, path: Path) -> None:
         for side in table.sides:
             if side.label_column not in column_ids or not set(side.amount_columns) <= amount_ids:
                 raise TemplateError(f"{where}: a side names an unknown column or one that holds no amounts")
+            if side.code_column and side.code_column not in {c.id for c in table.columns if c.type in CODE_TYPES}:
+                raise TemplateError(f"{where}: a side's code_column {side.code_column} is not a code column")
+        if len({column.type for column in table.columns if column.type in CODE_TYPES}) > 1:
+            raise TemplateError(f"{where}: the code columns of a table are of one classification")
         for item in table.row_totals:
             check_row_total(item, table, where=where)
     check_sections(template)

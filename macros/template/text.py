@@ -178,16 +178,19 @@ def amount(
     return _format_decimal(converted, precision=_precision(precision), trim=trim, group=group)
 
 
-def percent(change: object, base: object, precision: int = 2) -> str:
-    """|change| / base as a percentage, half up, trailing zeros trimmed: 7.93, 100, 12.5.
+def percent(change: object, base: object, precision: int = 2, trim: str = "all") -> str:
+    """|change| / base as a percentage, half up, trailing zeros trimmed: 7.93, 100, 12.5 (``trim``
+    "none" keeps them, as some publications print: 100.00, 98.20).
 
     Same arithmetic, in the same order, as i18n.percent, so the published figures cannot drift.
     """
     base_number = _decimal(base, "percent base")
     if base_number == 0:
         raise ValueError("percent of a zero base; the template must word a zero base itself")
+    if trim not in TRIMS:
+        raise ValueError(f"trim must be one of {', '.join(TRIMS)}, not {trim!r}")
     value = abs(_decimal(change, "percent change")) / base_number * 100
-    return _format_decimal(value, precision=_precision(precision), trim="all", group=False)
+    return _format_decimal(value, precision=_precision(precision), trim=trim, group=False)
 
 
 def round_half_up(value: object, precision: int = 0, method: str = "common") -> Decimal:
