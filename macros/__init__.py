@@ -30,8 +30,8 @@ def define_env(env: Any) -> None:
         return pages.year_page(data, year, lang=lang)
 
     @env.macro
-    def publication_page(year: int, unit_id: str) -> str:
-        return pages.publication_page(data, year, unit_id, lang=lang)
+    def publication_page(year: int, publication_id: str) -> str:
+        return pages.publication_page(data, year, publication_id, lang=lang)
 
     @env.macro
     def glossary_page() -> str:

@@ -1,6 +1,6 @@
 """Build speed at district scale, measured in one run.
 
-    python scripts/bench.py --units 100 --years 3 [--seed 1] [--keep DIR]
+    python scripts/bench.py --units 100 --years 3 [--seed 1] [--keep DIR] [--kinds budget,final]
 
 Builds a synthetic district (scripts/synth_district.py) in both languages, as `make build` does
 (validation, Chinese site, English site), and prints the wall time and peak memory of:
@@ -103,6 +103,7 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--kinds", default="budget", help="what each unit publishes a year: budget, or budget,final")
     arguments = parser.parse_args()
     work = arguments.keep or Path(tempfile.mkdtemp(prefix="bench-"))
     shutil.rmtree(work, ignore_errors=True)
@@ -120,6 +121,8 @@ def main() -> int:
             str(arguments.seed),
             "--out",
             str(data),
+            "--kinds",
+            arguments.kinds,
         ],
         check=True,
         cwd=REPO,

@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.checking.loading import TableContext, load_table
 from macros.checking.validation import (  # read_yaml: its YAML reader
+    folder_unit,
     load_templates,
     publication_folders,
     read_yaml,
@@ -70,7 +71,7 @@ class PublicationView:
     """One publication as far as it could be read: its tables and publication.yaml (None if unreadable)."""
 
     year: int
-    unit_id: str
+    publication_id: str  # the folder's name: the unit's id, and -final for its 决算
     name: str
     template: Template
     tables: dict[str, Table]
@@ -133,7 +134,7 @@ def entries(rows: dict[str, Any] | None) -> dict[str, dict[str, str]] | None:
 def view_of(publication: Publication) -> PublicationView:
     data = publication.facts.data
     return PublicationView(
-        publication.year, publication.unit_id, data["name_zh"], publication.template, publication.tables, data
+        publication.year, publication.publication_id, data["name_zh"], publication.template, publication.tables, data
     )
 
 
@@ -149,7 +150,7 @@ def read_leniently(folder: Path, dictionaries: Dictionaries, templates: dict[str
     template = template or template_of_files(folder, templates=templates)
     if template is None:
         return None
-    unit_id = folder.name
+    unit_id = (folder_unit(folder.name, units=dictionaries.units) or (folder.name, ""))[0]
     amount_unit = fields.get("amount_unit")
     context = TableContext(
         dictionaries=dictionaries,
@@ -160,7 +161,7 @@ def read_leniently(folder: Path, dictionaries: Dictionaries, templates: dict[str
     name = fields.get("name_zh")
     if not isinstance(name, str):
         name = dictionaries.units[unit_id].name_zh if unit_id in dictionaries.units else ""
-    return PublicationView(int(folder.parent.name), unit_id, name, template, tables, data)
+    return PublicationView(int(folder.parent.name), folder.name, name, template, tables, data)
 
 
 # --- changes ----------------------------------------------------------------------------------------
@@ -366,7 +367,7 @@ def publication_diff(old: PublicationView, new: PublicationView) -> PublicationD
 
 
 def publication_title(publication: PublicationView) -> str:
-    return f"{publication.year} · {publication.name}（{publication.unit_id}）"
+    return f"{publication.year} · {publication.name}（{publication.publication_id}）"
 
 
 def table_title(spec: TableSpec) -> str:

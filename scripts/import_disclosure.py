@@ -8,12 +8,15 @@ XLSX workbook (a sheet per table). The template says how its documents are read 
 --template the one whose table titles the document prints is chosen, and named. The year is read from
 the document (a --year given must agree). The unit's folder is written into DATA_DIR (default data/)
 only when the whole result passes the validator; otherwise nothing is written and every problem is
-printed at its page (or line), table and row. --check-only writes nothing and prints every problem.
+printed at its page (or line), table and row. --check-only writes nothing and prints every problem, and the
+checks reviewers run on a disclosure: a draft's placeholders (one problem per sentence), missing tables, and
+prose whose figures disagree with the tables (each with the GovBudgetChecker rule it matches).
 English comes from the repository (--reference, default data/): dictionaries, units, glossary and
 earlier publications' texts; --translations adds a YAML mapping of Chinese to English. Free text (and a
 new unit's name) without English is imported with its English pending (left empty: scripts/validate.py
 warns of each, TRANSLATION_PENDING); a new glossary term without English is a problem.
-Exit status: 0 imported (or, with --check-only, nothing to report), 1 problems, 2 usage error.
+Exit status: 0 imported (or, with --check-only, nothing to report), 1 problems (with --check-only, prose that
+disagrees with the tables too), 2 usage error.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         print(outcome.template_note, file=sys.stderr)
     if outcome.exists and not arguments.check_only:
         parser.error(f"{outcome.folder(arguments.out)} 已存在，不会覆盖 / already exists and is not overwritten")
-    for line in [*outcome.problems, *outcome.disagreements]:
+    for line in [*outcome.problems, *outcome.noted]:
         print(f"{arguments.document}:{line}")
     if not outcome.ok:
         print(
@@ -72,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     if arguments.check_only:
+        if outcome.noted:  # a reviewer's findings: the document is not right as it stands
+            count = len(outcome.noted)
+            print(f"检查发现 {count} 处问题 / {count} findings in the document.", file=sys.stderr)
+            return 1
         print(f"检查通过，未写入 / checked, nothing written: {outcome.folder(arguments.out)}", file=sys.stderr)
         return 0
     target = write(outcome, out=arguments.out, reference=arguments.reference)

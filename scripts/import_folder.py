@@ -101,9 +101,10 @@ def main(argv: list[str] | None = None) -> int:
             outcome.problems.append("1: 同一单位同一年已由另一文件导入 / another document gave this unit and year")
         if outcome.ok and not arguments.check_only:
             written = write(outcome, out=arguments.out, reference=arguments.reference)
-        refused += not outcome.ok
+        # with --check-only, prose that disagrees with the tables is a reviewer's finding too
+        refused += not outcome.ok or (arguments.check_only and bool(outcome.noted))
         print(report(outcome, written=written))
-        for line in outcome.disagreements:
+        for line in outcome.noted:
             print(f"  {outcome.document.name}:{line}")
     print(f"{len(outcomes) - refused}/{len(outcomes)} 已导入 / imported", file=sys.stderr)
     if not arguments.check_only and len(outcomes) > refused:

@@ -1,7 +1,7 @@
 """Write a synthetic district: N units over Y years of valid budget data, for any template.
 
     python scripts/synth_district.py --units N --years Y --seed S --out DIR [--first-year 2024]
-                                     [--template ID [--template ID ...]]
+                                     [--template ID [--template ID ...]] [--kinds budget,final]
 
 Each template's exemplar is the newest publication of it in the repository's data/ that validates
 without a problem. Its published tables add up only within rounding, and a rounding difference times k
@@ -15,7 +15,9 @@ the prior-year check reads them from the previous synthetic year, and a plain re
 figure changed.
 
 Units take the templates with an exemplar in turn (sorted by id), so a district mixes templates as a
-real one does; --template (repeatable) keeps only those. Same seed, same bytes.
+real one does; --template (repeatable) keeps only those. --kinds budget,final gives every unit its 决算
+(data/<year>/<unit>-final/) beside its 预算 each year, from a final accounts template's exemplar scaled near the
+预算's size, printing as its 年初预算数 exactly what the unit's synthetic 预算 holds. Same seed, same bytes.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.checking import content
-from macros.checking.crosschecks import check_cross_tables
+from macros.checking import content, execution
+from macros.checking.crosschecks import Reference, check_cross_tables
 from macros.checking.identities import check_table_identities
 from macros.checking.validation import validate
 from macros.model.dictionaries import UNIT_COLUMNS
@@ -47,6 +49,7 @@ from macros.reading.amounts import DEFAULT_PRECISION, rounding_tolerance
 from macros.reading.plain_yaml import dump_yaml
 from macros.reading.problems import display_path
 from macros.template.facts_schema import Field, publication_schema
+from macros.template.specs import KIND_SUFFIXES, TEMPLATE_KINDS
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 SHARED = ("dictionaries", "templates")  # what every publication reads besides units.csv
@@ -380,9 +383,8 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
 
 def write_units(out: Path, units: list[SynthUnit]) -> None:
     rows = [list(UNIT_COLUMNS)]
-    rows += [
-        [entry.unit_id, entry.name_zh, entry.name_en, entry.parent_unit_id] for unit in units for entry in unit.entries
-    ]
+    entries = dict.fromkeys(entry for unit in units for entry in unit.entries)  # a unit's kinds share its lines
+    rows += [[entry.unit_id, entry.name_zh, entry.name_en, entry.parent_unit_id] for entry in entries]
     write_csv(out / "units.csv", rows)
 
 
@@ -416,9 +418,17 @@ def shifted(day: datetime.date, offset: int) -> datetime.date:
         return day.replace(year=day.year + offset, day=28)
 
 
-def synth_table(table: Table, *, target: Path, factor: int, retext: Callable[[str], str]) -> None:
+def synth_table(
+    table: Table,
+    *,
+    target: Path,
+    factor: int,
+    retext: Callable[[str], str],
+    overrides: dict[tuple[int, str], Decimal] | None = None,
+) -> None:
     """The exemplar's table, line for line: its (exact) amounts times ``factor``, keeping their decimals
-    (730.66 × 3 = 2191.98) and a blank zero blank; the unit's words rewritten; labels and codes kept."""
+    (730.66 × 3 = 2191.98) and a blank zero blank; the unit's words rewritten; labels and codes kept.
+    ``overrides`` (by CSV line and column) are amounts written as they are: a 决算's 年初预算数."""
     types = {column.id: column.type for column in table.spec.columns}
     kinds = [types.get(column, "") for column in table.header]
     amounts = {(row.line, column): amount for row in table.rows for column, amount in row.amounts.items()}
@@ -427,7 +437,9 @@ def synth_table(table: Table, *, target: Path, factor: int, retext: Callable[[st
         cells = []
         for cell, column, kind in zip(record.cells, table.header, kinds, strict=False):
             amount = amounts.get((record.line, column))
-            if kind == "amount" and amount is not None and (cell.strip() or amount):
+            if (record.line, column) in (overrides or {}):
+                cell = f"{(overrides or {})[(record.line, column)]:.{table.spec.precision}f}"
+            elif kind == "amount" and amount is not None and (cell.strip() or amount):
                 cell = str(amount * factor)
             elif kind in TEXT_COLUMNS:
                 cell = retext(cell)
@@ -531,14 +543,82 @@ def synth_facts(unit: SynthUnit, *, year: int, factor: int, prior_factor: int) -
     return data
 
 
-def write_publication(folder: Path, unit: SynthUnit, *, year: int, factor: int, prior_factor: int) -> None:
+def write_publication(
+    folder: Path, unit: SynthUnit, *, year: int, factor: int, prior_factor: int, initial: Initials | None = None
+) -> None:
     publication = unit.exemplar.publication
     folder.mkdir(parents=True)
     retext = retexter(renamed=unit.renamed, offset=year - publication.year)
     for table in publication.tables.values():
-        synth_table(table, target=folder / table.spec.file, factor=factor, retext=retext)
+        overrides = initial.cells.get(table.spec.id) if initial else None
+        synth_table(table, target=folder / table.spec.file, factor=factor, retext=retext, overrides=overrides)
     facts = synth_facts(unit, year=year, factor=factor, prior_factor=prior_factor)
+    for path, amount in (initial.facts if initial else {}).items():
+        put(facts, path, amount)
     (folder / publication.facts_path.name).write_text(dump_yaml(facts), encoding="utf-8")
+
+
+# --- Both kinds: a unit's 决算 beside its 预算 ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Initials:
+    """What a synthetic 决算 prints as its 年初预算数 so that it agrees with the unit's synthetic 预算: table
+    cells (table id -> (line, column) -> amount) and publication.yaml values (path -> amount)."""
+
+    cells: dict[str, dict[tuple[int, str], Decimal]]
+    facts: dict[tuple[str, ...], Decimal]
+
+
+def initials(final: Exemplar, budget: Exemplar, *, budget_factor: int) -> Initials:
+    """The 决算 template's initial: amounts, each its 预算's comparable of the same name (the budget
+    exemplar's times its k), in the unit the 决算 prints it in, to the cent."""
+    spec = final.publication.template.execution
+    cells: dict[str, dict[tuple[int, str], Decimal]] = {}
+    facts: dict[tuple[str, ...], Decimal] = {}
+    for item in spec.initial if spec else ():
+        source = budget.publication.template.comparable.get(item.comparable)
+        if source is None or source.by_code != item.printed.by_code:
+            continue
+        printed = item.printed
+        if printed.by_code:
+            ours = execution.source_by_code(budget.publication, source)
+            for code, place in execution.source_by_code(final.publication, printed).items():
+                found = ours.get(code)
+                amount = found.amount * budget_factor if found else Decimal(0)
+                unit = found.unit if found else place.unit
+                path = tuple(place.what.split("."))
+                facts[path] = in_cents(amount, from_unit=unit, to_unit=place.unit)
+            continue
+        found = execution.source_amount(budget.publication, source)
+        place = execution.source_amount(final.publication, printed)
+        if found is None or place is None:
+            continue
+        amount = in_cents(found.amount * budget_factor, from_unit=found.unit, to_unit=place.unit)
+        if printed.figure:
+            reference = Reference.parse(printed.reference(final.publication.template.explanation_figures))
+            cells.setdefault(reference.table_id, {})[(place.line, reference.column)] = amount
+        else:
+            facts[tuple(printed.fact.split("."))] = amount
+    return Initials(cells, facts)
+
+
+def in_cents(amount: Decimal, *, from_unit: str, to_unit: str) -> Decimal:
+    return content.convert(amount, from_unit=from_unit, to_unit=to_unit).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def final_factors(walk: list[int], *, final: Exemplar, budget: Exemplar | None) -> list[int]:
+    """k of a unit's 决算 each year: scaled so that its total is near its 预算's (execution near 100%)."""
+    if budget is None:
+        return walk
+    ratio = total_in_yuan(budget) / total_in_yuan(final)
+    return [max(1, int((k * ratio).to_integral_value(rounding=ROUND_HALF_UP))) for k in walk]
+
+
+def total_in_yuan(exemplar: Exemplar) -> Decimal:
+    summary = exemplar.publication.template.summary
+    key = summary.total if summary else next(iter(exemplar.figures))
+    return content.convert(exemplar.figures[key], from_unit=exemplar.units[key], to_unit="元") or Decimal(1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -551,26 +631,54 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--template", action="append", default=[], help="only units of this template (repeat for several)"
     )
+    parser.add_argument(
+        "--kinds",
+        default=TEMPLATE_KINDS[0],
+        help="what each unit publishes each year: budget (the default), final, or budget,final (both)",
+    )
     arguments = parser.parse_args(argv)
     if arguments.out.exists() and any(arguments.out.iterdir()):
         parser.error(f"{arguments.out} is not empty")
+    kinds = [kind.strip() for kind in arguments.kinds.split(",") if kind.strip()]
+    if not kinds or set(kinds) - set(TEMPLATE_KINDS):
+        parser.error(f"--kinds: a list of {', '.join(TEMPLATE_KINDS)}")
     exemplars = find_exemplars(REPO_DATA)
     if unknown := sorted(set(arguments.template) - set(exemplars)):
         parser.error(f"no valid publication in data/ for {', '.join(unknown)}; known: {', '.join(exemplars)}")
-    chosen = [exemplars[template_id] for template_id in sorted(set(arguments.template) or set(exemplars))]
+    chosen = {kind: exemplars_of(exemplars, kind, templates=arguments.template) for kind in kinds}
+    if missing := [kind for kind, found in chosen.items() if not found]:
+        parser.error(f"no template of kind {', '.join(missing)} (with --template {' '.join(arguments.template)})")
     rng = random.Random(arguments.seed)
     arguments.out.mkdir(parents=True, exist_ok=True)
     for shared in SHARED:
         shutil.copytree(REPO_DATA / shared, arguments.out / shared)
-    units = [synth_unit(index, chosen[index % len(chosen)]) for index in range(arguments.units)]
-    write_units(arguments.out, units)
-    for unit in units:
+    units = [
+        {kind: synth_unit(index, found[index % len(found)]) for kind, found in chosen.items()}
+        for index in range(arguments.units)
+    ]
+    write_units(arguments.out, [unit for kinds_of_unit in units for unit in kinds_of_unit.values()])
+    for kinds_of_unit in units:
         walk = factors(rng, arguments.years)
-        for offset in range(arguments.years):
-            year = arguments.first_year + offset
-            folder = arguments.out / str(year) / unit.main.unit_id
-            write_publication(folder, unit, year=year, factor=walk[offset + 1], prior_factor=walk[offset])
+        budget = kinds_of_unit.get(TEMPLATE_KINDS[0])
+        for kind, unit in kinds_of_unit.items():
+            exemplar = unit.exemplar
+            paired = budget.exemplar if budget is not None and unit is not budget else None
+            own = final_factors(walk, final=exemplar, budget=paired) if paired else walk
+            for offset in range(arguments.years):
+                year = arguments.first_year + offset
+                folder = arguments.out / str(year) / (unit.main.unit_id + KIND_SUFFIXES[kind])
+                printed = initials(exemplar, paired, budget_factor=walk[offset + 1]) if paired else None
+                write_publication(
+                    folder, unit, year=year, factor=own[offset + 1], prior_factor=own[offset], initial=printed
+                )
     return 0
+
+
+def exemplars_of(exemplars: dict[str, Exemplar], kind: str, *, templates: list[str]) -> list[Exemplar]:
+    """The exemplars of one kind, in template order; those --template names, where it names any of that kind."""
+    of_kind = {template_id: each for template_id, each in exemplars.items() if each.publication.kind == kind}
+    named = [template_id for template_id in of_kind if template_id in templates]
+    return [of_kind[template_id] for template_id in sorted(named or of_kind)]
 
 
 if __name__ == "__main__":

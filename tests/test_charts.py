@@ -56,7 +56,14 @@ def test_year_page_has_the_ranking_chart(built_site: Path) -> None:
     for page in ("2024/index.html", "en/2024/index.html"):
         figures = soup(built_site, page).find_all("figure", class_="budget-chart")
         lang = "en" if page.startswith("en") else "zh"
-        assert [figure["id"] for figure in figures] == [f"chart-2024-ranking-{lang}", f"chart-2024-district-{lang}"]
+        # 2024 has budgets and final accounts: each kind ranked and summed, then the district's execution
+        assert [figure["id"] for figure in figures] == [
+            f"chart-2024-ranking-{lang}",
+            f"chart-2024-district-{lang}",
+            f"chart-2024-final-ranking-{lang}",
+            f"chart-2024-final-district-{lang}",
+            f"chart-2024-district-execution-{lang}",
+        ]
 
 
 def test_charts_are_reproducible_and_cached(tmp_path: Path) -> None:

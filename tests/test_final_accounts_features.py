@@ -31,6 +31,7 @@ from macros.website import pages
 
 TEMPLATE = "shanghai-final-accounts"
 YEAR, UNIT = 2024, "putuo-finance-bureau"
+FOLDER = f"{UNIT}-final"  # a 决算 lives beside the unit's 预算 folder
 
 
 def chars(text: str, *, x0: float, top: float, width: float = 12.0) -> list[dict[str, Any]]:
@@ -182,7 +183,7 @@ def test_a_glossary_entry_is_the_term_defined_as_printed(imported: dict[str, Any
 
 @pytest.fixture
 def final_accounts(data_copy: Path) -> Path:
-    return data_copy / str(YEAR) / UNIT
+    return data_copy / str(YEAR) / FOLDER
 
 
 def test_a_code_printed_on_a_side_is_its_lines_key(data_copy: Path, final_accounts: Path) -> None:
@@ -207,7 +208,7 @@ def test_a_sides_code_column_is_a_code_column(data_copy: Path) -> None:
 def table_cells(lang: str, number: int) -> list[list[str]]:
     data = validate(DATA)
     html = markdown.markdown(
-        pages.publication_page(data, YEAR, UNIT, lang=lang), extensions=["attr_list", "md_in_html"]
+        pages.publication_page(data, YEAR, FOLDER, lang=lang), extensions=["attr_list", "md_in_html"]
     )
     table = BeautifulSoup(html, "html.parser").find(id=f"table-{number}").find_next("table")  # type: ignore[union-attr]
     return [[cell.get_text(strip=True) for cell in row.find_all(["th", "td"])] for row in table.select("tbody tr")]
@@ -233,7 +234,7 @@ def test_each_side_prints_its_codes_in_columns_and_its_names(lang: str, first: l
 
 def test_the_classes_of_a_two_sided_table_are_summed_over_both_sides() -> None:
     data = validate(DATA)
-    publication = data.publications[(YEAR, UNIT)]
+    publication = data.publications[(YEAR, FOLDER)]
     classes = {code: amount for code, _, amount in chart_data.economic_classes([publication], unit="万元", lang="zh")}
     assert classes == {
         "301": Decimal("2082.85"),
@@ -276,11 +277,11 @@ def test_final_accounts_report_what_was_spent_in_the_data_package() -> None:
 
 def test_a_two_sided_tables_lines_are_no_classification_of_the_data_package() -> None:
     """Table 6 has no name column: its codes stay out of the classification dimensions (its CSV has them)."""
-    publication = validate(DATA).publications[(YEAR, UNIT)]
+    publication = validate(DATA).publications[(YEAR, FOLDER)]
     dimensions = exports.fiscal_model(publication)["dimensions"]
     assert "economic-classification-06" not in dimensions  # type: ignore[operator]
     assert "functional-classification-05" in dimensions  # type: ignore[operator]
     header = next(
-        csv.reader(io.StringIO((DATA / str(YEAR) / UNIT / "06-general-budget-basic-by-economic.csv").read_text()))
+        csv.reader(io.StringIO((DATA / str(YEAR) / FOLDER / "06-general-budget-basic-by-economic.csv").read_text()))
     )
     assert header[0] == "personnel_code"

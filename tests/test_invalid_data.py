@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,44 @@ def unit_name_pending(data: Path) -> tuple[int, int]:
 def rename_unit(data: Path) -> tuple[int, int]:
     (data / PUBLICATION).rename(data / "2024" / "liwan-other")
     return 1, 1
+
+
+def budget_in_final_folder(data: Path) -> tuple[int, int]:
+    """A budget (its template's kind) in the folder a 决算 of the unit would have: <unit>-final/."""
+    (data / PUBLICATION).rename(data / "2024" / "liwan-digital-gov-final")
+    text = (data / "2024" / "liwan-digital-gov-final" / "publication.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, content in enumerate(text, start=1) if content.startswith("template:"))
+    return line, len("template: ") + 1
+
+
+def initial_budget_differs(data: Path) -> tuple[int, int]:
+    """A unit with its 预算 and 决算 of one year (synthetic, added to the copy), whose 决算 states a 年初预算数
+    one more than its 预算 holds."""
+    from scripts.synth_district import main as synthesize
+
+    out = data.parent / "synthetic"
+    synthesize(["--units", "1", "--years", "1", "--first-year", "2030", "--kinds", "budget,final", "--out", str(out)])
+    shutil.copytree(out / "2030", data / "2030")
+    units = (out / "units.csv").read_text(encoding="utf-8").splitlines()[1:]
+    with (data / "units.csv").open("a", encoding="utf-8") as handle:
+        handle.write("".join(line + "\n" for line in units))
+    facts = data / "2030" / "unit-001-final" / "publication.yaml"
+    lines = facts.read_text(encoding="utf-8").splitlines()
+    index = next(number for number, line in enumerate(lines) if line.strip().startswith("general_budget_initial:"))
+    key, value = lines[index].split(": ")
+    lines[index] = f"{key}: {Decimal(value) + 1}"
+    facts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return index + 1, len(key) + 3
+
+
+def composition_miscounted(data: Path) -> tuple[int, int]:
+    """The Shanghai budget says 下属2家事业单位 where its list names one unit beside the office itself."""
+    facts = data / "2025" / "putuo-govoffice" / "publication.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert "下属1家事业单位" in text
+    facts.write_text(text.replace("下属1家事业单位", "下属2家事业单位"), encoding="utf-8")
+    line = next(number for number, content in enumerate(text.splitlines(), start=1) if "下属1家事业单位" in content)
+    return line, 5
 
 
 def prior_year_copy(data: Path) -> tuple[int, int]:
@@ -322,6 +361,8 @@ CASES = [
         FACTS.as_posix(),
         yaml_edit("unit: liwan-digital-gov", "unit: liwan-data", marker="unit: liwan-data", column=1),
     ),
+    Case("INITIAL_BUDGET_MISMATCH", "2030/unit-001-final/publication.yaml", initial_budget_differs),
+    Case("FOLDER_KIND", "2024/liwan-digital-gov-final/publication.yaml", budget_in_final_folder),
     Case(
         "UNIT_NAME_MISMATCH",
         FACTS.as_posix(),
@@ -361,6 +402,37 @@ CASES = [
         FACTS.as_posix(),
         yaml_edit("（七）完成上级交办", "（七）2019年起完成上级交办", marker="2019年起", column=5),
     ),
+    Case(
+        "YEAR_TWO_DIGITS",
+        FACTS.as_posix(),
+        yaml_edit("（七）完成上级交办", "（七）24年起完成上级交办", marker="24年起", column=5),
+    ),
+    Case(
+        "REPEATED_WORDS",
+        FACTS.as_posix(),
+        yaml_edit("（七）完成上级交办", "（七）完成完成上级交办", marker="完成完成", column=5),
+    ),
+    Case(
+        "REASON_SAYS_SAME",
+        FACTS.as_posix(),
+        yaml_edit(
+            "    income:\n      zh: 在职人员减少，人员经费相应减少\n",
+            "    income:\n      zh: 与上年持平\n",
+            marker="    income:",
+            column=5,
+        ),
+    ),
+    Case(
+        "REASON_FIGURE_MISMATCH",
+        FACTS.as_posix(),
+        yaml_edit(
+            "    income:\n      zh: 在职人员减少，人员经费相应减少\n",
+            "    income:\n      zh: 在职人员减少，人员经费减少80.00万元\n",
+            marker="    income:",
+            column=5,
+        ),
+    ),
+    Case("COMPOSITION_MISMATCH", "2025/putuo-govoffice/publication.yaml", composition_miscounted),
     Case(
         "REASON_MISSING",
         FACTS.as_posix(),

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
+from macros.checking.validation import validate
 from macros.template.specs import TemplateError, load_template
 
 
@@ -38,3 +39,26 @@ def test_a_template_without_kind_is_a_budget(data_copy: Path) -> None:
 def test_a_kind_is_budget_or_final(data_copy: Path, value: str) -> None:
     with pytest.raises(TemplateError, match="kind must be one of budget, final"):
         load_template(without_kind(data_copy, value))
+
+
+def test_final_accounts_live_beside_the_budget_folder_named_with_final(data_copy: Path) -> None:
+    """The same unit's 预算 and 决算 of one year are two publications: <unit>/ and <unit>-final/."""
+    final = data_copy / "2024" / "putuo-finance-bureau-final"
+    budget = load_template(DATA / "templates" / "shanghai-final-accounts.yaml")
+    publication = validate(data_copy).publications[(2024, "putuo-finance-bureau-final")]
+    assert (publication.unit_id, publication.kind, publication.publication_id) == (
+        "putuo-finance-bureau",
+        budget.kind,
+        final.name,
+    )
+
+
+def test_final_accounts_in_a_budget_folder_are_refused_at_their_template_line(data_copy: Path) -> None:
+    final = data_copy / "2024" / "putuo-finance-bureau-final"
+    final.rename(data_copy / "2024" / "putuo-finance-bureau")
+    facts = data_copy / "2024" / "putuo-finance-bureau" / "publication.yaml"
+    line = facts.read_text(encoding="utf-8").splitlines().index("template: shanghai-final-accounts") + 1
+    found = [each for each in validate(data_copy).problems if each.code == "FOLDER_KIND"]
+    assert [(Path(each.path), each.line, each.column) for each in found] == [(facts, line, len("template: ") + 1)]
+    assert "data/2024/putuo-finance-bureau-final/" in found[0].message(lang="zh")
+    assert "data/2024/putuo-finance-bureau-final/" in found[0].message(lang="en")

@@ -16,10 +16,21 @@ from macros.checking.crosschecks import Reference, figures
 from macros.model.facts import fact_amount
 from macros.model.measures import Figures, table_unit
 from macros.model.publication import Publication
+from macros.model.translations import text_in
 from macros.reading.amounts import convert_amount, format_amount, format_tolerance, rounding_tolerance
 from macros.reading.problems import Problem, display_path, problem
+from macros.reading.review_rules import (
+    PLACEHOLDER,
+    REPEATED_WORDS,
+    SAME,
+    STATED_CHANGE,
+    SUBORDINATES,
+    UNITS_OF_A_KIND,
+    counted,
+)
+from macros.template.specs import ReasonCheck
 
-PLACEHOLDER = re.compile(r"[xX]{3,}|XX|××|＊＊|\*\*\*|待填写|待补充|待定|\{[\u4e00-\u9fff]+\}|【[\u4e00-\u9fff]*】")
+TWO_DIGIT_YEAR = re.compile(r"(?<![0-9０-９.])([0-9]{2})年(?!代)")
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
 QUOTED_TITLE = re.compile(r"《[^》]*》")
 
@@ -96,6 +107,60 @@ def check_years(publication: Publication) -> list[Problem]:
                         prior=publication.year - 1,
                     )
                 )
+    return problems
+
+
+def check_two_digit_years(publication: Publication) -> list[Problem]:
+    """A year written with two digits (24年, 23年度): official text writes all four."""
+    near = {year % 100: year for year in (publication.year - 1, publication.year, publication.year + 1)}
+    return [
+        problem(path, "YEAR_TWO_DIGITS", line=line, column=column, found=match.group(0), year=near[int(match.group(1))])
+        for text, path, line, column in publication_texts(publication)
+        for match in TWO_DIGIT_YEAR.finditer(text)
+        if int(match.group(1)) in near  # 24年 in a 2024 publication; a duration (使用10年) is left alone
+    ]
+
+
+def check_repeated_words(publication: Publication) -> list[Problem]:
+    """A word written twice in a row (减少减少): a slip of the pen."""
+    return [
+        problem(path, "REPEATED_WORDS", line=line, column=column, found=match.group(0), word=match.group(1))
+        for text, path, line, column in publication_texts(publication)
+        for match in REPEATED_WORDS.finditer(text)
+    ]
+
+
+def check_composition(publication: Publication) -> list[Problem]:
+    """The words on which units a publication covers count as many units as its list names (行政单位1家，
+    事业单位1家: all of them; 下属1家: all but the department itself)."""
+    rule = publication.template.checks.composition
+    if rule is None:
+        return []
+    listed = fact_value(publication, rule.units) or []
+    words = fact_value(publication, rule.text) or []
+    problems = []
+    for index, text in enumerate(words if isinstance(words, list) else [words]):
+        chinese = text_in(text, lang="zh") if isinstance(text, dict) else str(text)
+        of_kinds = [counted(match.group(1)) for match in UNITS_OF_A_KIND.finditer(chinese)]
+        claims = [(sum(of_kinds), len(listed), "、".join(m.group(0) for m in UNITS_OF_A_KIND.finditer(chinese)))]
+        claims = claims if of_kinds else []
+        claims += [(counted(m.group(1)), len(listed) - 1, m.group(0)) for m in SUBORDINATES.finditer(chinese)]
+        keys: tuple[str | int, ...] = (*rule.text.split("."), *([index] if isinstance(words, list) else []))
+        line, column = publication.facts.position(*keys)
+        problems += [
+            problem(
+                publication.facts_path,
+                "COMPOSITION_MISMATCH",
+                line=line,
+                column=column,
+                found=found,
+                stated=stated,
+                expected=expected,
+                units=rule.units,
+            )
+            for stated, expected, found in claims
+            if stated != expected
+        ]
     return problems
 
 
@@ -267,7 +332,10 @@ def check_reasons(publication: Publication) -> list[Problem]:
     problems = []
     for rule in publication.template.checks.reasons:
         change = figures.current[rule.figure] - figures.prior[rule.figure]
-        if change == 0 or (fact_value(publication, rule.reason) or {}).get("zh", "").strip():
+        reason = (fact_value(publication, rule.reason) or {}).get("zh", "").strip()
+        if reason:
+            problems += reason_problems(publication, rule, reason, change=change, unit=figures.units[rule.figure])
+        if change == 0 or reason:
             continue
         reason_keys = rule.reason.split(".")
         line, column = publication.facts.position(*reason_keys[:-1])
@@ -283,6 +351,50 @@ def check_reasons(publication: Publication) -> list[Problem]:
                 difference=format_amount(abs(change)),
                 unit=figures.units[rule.figure],
                 key=rule.reason,
+            )
+        )
+    return problems
+
+
+def reason_problems(
+    publication: Publication, rule: ReasonCheck, reason: str, *, change: Decimal, unit: str
+) -> list[Problem]:
+    """A reason must fit the change it explains: not 持平 when the figure changed, and a change it states in
+    figures (减少80.00万元) must be the tables' change, in the right unit."""
+    line, column = publication.facts.position(*rule.reason.split("."))
+    direction = "增加" if change > 0 else "减少" if change < 0 else SAME
+    difference = format_amount(abs(change))
+    problems = []
+    if change != 0 and SAME in reason:
+        problems.append(
+            problem(
+                publication.facts_path,
+                "REASON_SAYS_SAME",
+                line=line,
+                column=column,
+                what=rule.what_zh,
+                what_en=rule.what_en,
+                key=rule.reason,
+                direction=direction,
+                difference=difference,
+                unit=unit,
+            )
+        )
+    for match in STATED_CHANGE.finditer(reason):
+        stated = Decimal(match.group(2).replace(",", ""))
+        if abs(stated - convert_amount(abs(change), from_unit=unit, to_unit=match.group(3))) <= rounding_tolerance(1):
+            continue
+        problems.append(
+            problem(
+                publication.facts_path,
+                "REASON_FIGURE_MISMATCH",
+                line=line,
+                column=column,
+                what=rule.what_zh,
+                what_en=rule.what_en,
+                key=rule.reason,
+                found=match.group(0),
+                expected=f"{direction}{difference}{unit}",
             )
         )
     return problems

@@ -34,7 +34,7 @@ def text_problems(publication: Publication, *, prior: Publication | None) -> lis
                     "TEXT_TEMPLATE_FAILED",
                     line=error.line or 1,
                     detail=error.reason,
-                    publication=f"{publication.year}/{publication.unit_id}",
+                    publication=f"{publication.year}/{publication.publication_id}",
                 )
             )
     return problems

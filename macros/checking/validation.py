@@ -8,11 +8,13 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from macros.checking import content
 from macros.checking.crosschecks import check_cross_tables
+from macros.checking.execution import budget_of, check_initial_budget
 from macros.checking.identities import check_table_identities
 from macros.checking.loading import TableContext, load_table
 from macros.checking.texts import text_problems
@@ -23,7 +25,7 @@ from macros.reading.amounts import digit_problem
 from macros.reading.plain_yaml import YamlDocument, read_yaml
 from macros.reading.problems import Problem, errors, problem
 from macros.template.facts_schema import Field, publication_schema
-from macros.template.specs import Template, TemplateError, load_template
+from macros.template.specs import KIND_NAMES, KIND_SUFFIXES, TEMPLATE_KINDS, Template, TemplateError, load_template
 
 DATA_DIR_VARIABLE = "BUDGET_DATA_DIR"
 YEAR_FOLDER = re.compile(r"[0-9]{4}")  # ASCII: \d would read ２０２４ as 2024
@@ -41,7 +43,7 @@ class ValidationResult:
     and leave it valid: the site is built from it."""
 
     problems: list[Problem]
-    publications: dict[tuple[int, str], Publication]
+    publications: dict[tuple[int, str], Publication]  # by Publication.key: (year, publication_id)
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -66,14 +68,17 @@ def validate(data_dir: Path) -> ValidationResult:
             before = len(problems)
             publication = load_publication(folder, dictionaries=dictionaries, templates=templates, problems=problems)
             if publication is not None:
-                publications[(publication.year, publication.unit_id)] = publication
+                publications[publication.key] = publication
                 if not errors(problems[before:]):
-                    clean.add((publication.year, publication.unit_id))
-    for (year, unit_id), publication in publications.items():
-        prior = publications.get((year - 1, unit_id))
+                    clean.add(publication.key)
+    for (year, publication_id), publication in publications.items():
+        prior = publications.get((year - 1, publication_id))  # the same unit's publication of the same kind
         if prior is not None:
             problems += content.check_prior_year(publication, prior)
-        if (year, unit_id) in clean and (prior is None or (year - 1, unit_id) in clean):
+        budget = budget_of(publication, publications) if publication.kind != TEMPLATE_KINDS[0] else None
+        if budget is not None and {publication.key, budget.key} <= clean:
+            problems += check_initial_budget(publication, budget)
+        if (year, publication_id) in clean and (prior is None or prior.key in clean):
             problems += text_problems(publication, prior=prior)
     found = sorted(set(problems))
     return ValidationResult(
@@ -162,10 +167,12 @@ def load_publication(
     once); the publication is returned only when all of it could be read.
     """
     facts_path = folder / FACTS_FILE
-    unit_id, folder_year = folder.name, int(folder.parent.name)
-    if unit_id not in dictionaries.units:
-        problems.append(problem(folder, "UNIT_UNKNOWN", unit=unit_id))
+    folder_year = int(folder.parent.name)
+    named = folder_unit(folder.name, units=dictionaries.units)
+    if named is None:
+        problems.append(problem(folder, "UNIT_UNKNOWN", unit=folder.name))
         return None
+    unit_id, folder_kind = named
     facts: YamlDocument | None = None
     if facts_path.is_file():
         facts, read_problems = read_yaml(facts_path)
@@ -199,6 +206,7 @@ def load_publication(
         # The tables' own identities are checked; those that need publication.yaml wait for it.
         return None
     problems += identity_problems(facts, folder_year=folder_year, unit_id=unit_id)
+    problems += kind_problems(facts, template=template, folder=folder, folder_kind=folder_kind)
     problems += unknown_table_notes(facts, template=template)
     publication = Publication(
         folder=folder,
@@ -290,6 +298,43 @@ def publication_template(
     return template
 
 
+def folder_unit(name: str, *, units: Mapping[str, object]) -> tuple[str, str] | None:
+    """The unit and kind a publication folder's name says: a unit's id is its budget (预算), the id and a
+    kind's suffix that kind (putuo-finance-bureau-final: its 决算); None when it names no known unit."""
+    if name in units:
+        return name, TEMPLATE_KINDS[0]
+    return next(
+        (
+            (name.removesuffix(suffix), kind)
+            for kind, suffix in KIND_SUFFIXES.items()
+            if suffix and name.endswith(suffix) and name.removesuffix(suffix) in units
+        ),
+        None,
+    )
+
+
+def kind_problems(facts: YamlDocument, *, template: Template, folder: Path, folder_kind: str) -> list[Problem]:
+    """A 决算 lives in <unit>-final/, a 预算 in <unit>/: the folder's name says the kind its template has."""
+    if template.kind == folder_kind:
+        return []
+    line, column = facts.value_position("template")
+    kind_zh, kind_en = KIND_NAMES[template.kind]
+    return [
+        problem(
+            facts.path,
+            "FOLDER_KIND",
+            line=line,
+            column=column,
+            template=template.id,
+            kind=kind_zh,
+            kind_en=kind_en,
+            year=folder.parent.name,
+            expected=facts.data["unit"] + KIND_SUFFIXES[template.kind],
+            folder=folder.name,
+        )
+    ]
+
+
 def identity_problems(facts: YamlDocument, *, folder_year: int, unit_id: str) -> list[Problem]:
     """The folder says which year and unit a publication is; its YAML must say the same."""
     problems = []
@@ -345,6 +390,9 @@ def content_problems(publication: Publication) -> list[Problem]:
         *content.check_placeholders(publication),
         *content.check_formula_like(publication),
         *content.check_years(publication),
+        *content.check_two_digit_years(publication),
+        *content.check_repeated_words(publication),
+        *content.check_composition(publication),
         *content.check_empty_statements(publication),
         *content.check_unit_names(publication),
         *content.check_explanation_sums(publication),

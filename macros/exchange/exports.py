@@ -34,16 +34,16 @@ FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entries carry no build time: two build
 
 
 def publication_folder(publication: Publication) -> str:
-    return f"{DOWNLOADS}/{publication.year}/{publication.unit_id}"
+    return f"{DOWNLOADS}/{publication.year}/{publication.publication_id}"
 
 
 def workbook_name(publication: Publication, *, lang: str) -> str:
-    return f"{publication.year}-{publication.unit_id}-{lang}.xlsx"
+    return f"{publication.year}-{publication.publication_id}-{lang}.xlsx"
 
 
 def pdf_name(publication: Publication, *, lang: str) -> str:
     """The print version, written after the build by scripts/print_pdf.py (``make pdf``)."""
-    return f"{publication.year}-{publication.unit_id}-{lang}.pdf"
+    return f"{publication.year}-{publication.publication_id}-{lang}.pdf"
 
 
 # --- CSV ---------------------------------------------------------------------------------------------
@@ -225,7 +225,7 @@ def resources(publication: Publication, *, prefix: str = "") -> list[dict[str, o
     zero``), the table itself with those zeros written out, since the download keeps them blank."""
     found: list[dict[str, object]] = []
     for spec in publication.template.tables:
-        resource: dict[str, object] = {"name": f"{publication.year}-{publication.unit_id}-table-{spec.id}"}
+        resource: dict[str, object] = {"name": f"{publication.year}-{publication.publication_id}-table-{spec.id}"}
         if spec.blank != "zero":
             resource["path"] = f"{prefix}{spec.file}"
         resource["title"] = f"{spec.title_zh} / {spec.title_en}"
@@ -270,7 +270,7 @@ PHASES = {"budget": "proposed", "final": "executed"}
 
 def fiscal_model(publication: Publication, *, prefix: str = "") -> dict[str, object]:
     """The fiscal model (Fiscal Data Package): what the amounts measure and how lines are classified."""
-    name = f"{publication.year}-{publication.unit_id}"
+    name = f"{publication.year}-{publication.publication_id}"
     measures = {}
     for spec in publication.template.tables:
         factor = int(unit_factor(publication.unit_of(spec)))  # a 万元 table beside 元 tables keeps its own
@@ -323,11 +323,12 @@ def fiscal_model(publication: Publication, *, prefix: str = "") -> dict[str, obj
 
 
 def datapackage(publication: Publication) -> dict[str, object]:
-    title = f"{publication.year}年{publication.facts.data['name_zh']}部门预算"
+    title_key = f"publication_title_{publication.kind}"
+    title = label(title_key, lang="zh", year=publication.year, unit=publication.facts.data["name_zh"])
     if name_en := without_pending(publication.unit_name(lang="en")):  # none while its translation is pending
-        title += f" / {publication.year} departmental budget of the {name_en}"
+        title += " / " + label(title_key, lang="en", year=publication.year, unit=name_en)
     return {
-        "name": f"{publication.year}-{publication.unit_id}",
+        "name": f"{publication.year}-{publication.publication_id}",
         "title": title,
         "resources": resources(publication),
         "model": fiscal_model(publication),
@@ -343,7 +344,7 @@ def site_datapackage(publications: list[Publication]) -> dict[str, object]:
         "resources": [
             resource
             for publication in publications
-            for resource in resources(publication, prefix=f"{publication.year}/{publication.unit_id}/")
+            for resource in resources(publication, prefix=f"{publication.year}/{publication.publication_id}/")
         ],
         "model": {
             "measures": {key: value for model in models for key, value in model["measures"].items()},
@@ -409,11 +410,13 @@ def write_downloads(publications: list[Publication], *, site_dir: Path, lang: st
     by_year: dict[int, dict[str, bytes]] = {}
     for publication in publications:
         files = publication_files(publication, lang=lang)
-        folder = root / str(publication.year) / publication.unit_id
+        folder = root / str(publication.year) / publication.publication_id
         folder.mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
             (folder / name).write_bytes(content)
-            by_year.setdefault(publication.year, {})[f"{publication.year}/{publication.unit_id}/{name}"] = content
+            by_year.setdefault(publication.year, {})[f"{publication.year}/{publication.publication_id}/{name}"] = (
+                content
+            )
             written += 1
     for year, files in by_year.items():
         (root / f"{year}.zip").write_bytes(zip_files(files))

@@ -12,11 +12,12 @@ import io
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from macros.checking.content import current_figures, facts_unit, figure_units
 from macros.checking.validation import load_templates, validate
+from macros.exchange.disclosure import findings
 from macros.exchange.document import Document, pdf_document, text_document
 from macros.exchange.importer import (
     CORRECTIONS_FILE,
@@ -38,7 +39,9 @@ from macros.model.publication import Publication
 from macros.reading.amounts import convert_amount, format_amount
 from macros.reading.plain_yaml import read_yaml
 from macros.reading.problems import Problem
-from macros.template.specs import Template
+from macros.reading.review_rules import reviewer_rule
+from macros.template.import_spec import SHARE_OF
+from macros.template.specs import KIND_SUFFIXES, TEMPLATE_KINDS, Template
 
 SHARED = ("units.csv", "dictionaries", "templates", CORRECTIONS_FILE)
 GLOSSARY = Path("dictionaries") / "glossary.csv"
@@ -70,6 +73,8 @@ class Reference:
 
 
 def load_reference(folder: Path, *, translations: Path | None = None) -> Reference:
+    if translations is not None and not translations.is_file():
+        raise ImportRefused(f"找不到译文文件 / no such translations file: {translations}")
     dictionaries, _ = load_dictionaries(folder)
     templates = load_templates(folder / "templates", problems=[])
     if dictionaries is None or not templates:
@@ -147,6 +152,7 @@ class Outcome:
     document: Path
     unit: str
     year: int = 0
+    kind: str = TEMPLATE_KINDS[0]  # its template's: a 决算 goes to data/<year>/<unit>-final/
     template_note: str = ""
     problems: list[str] = field(default_factory=list)  # "page 9: …" / "12: …"
     files: dict[str, str] = field(default_factory=dict)  # file name in the publication folder -> text
@@ -154,14 +160,24 @@ class Outcome:
     glossary_rows: list[dict[str, str]] = field(default_factory=list)
     exists: bool = False  # the data directory already has this publication: never overwritten
     disagreements: list[str] = field(default_factory=list)  # prose figures the tables do not give (reported only)
+    findings: list[str] = field(default_factory=list)  # a reviewer's slips in the document's sentences (reported)
     pending: int = 0  # texts imported with their English pending (the validator warns of each)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def noted(self) -> list[str]:
+        """What a reviewer would note though the data reads: slips in sentences, prose against the tables."""
+        return [*self.findings, *self.disagreements]
+
+    @property
+    def publication_id(self) -> str:
+        return self.unit + KIND_SUFFIXES[self.kind]
+
     def folder(self, data_dir: Path) -> Path:
-        return data_dir / str(self.year) / self.unit
+        return data_dir / str(self.year) / self.publication_id
 
 
 def prepare(
@@ -176,6 +192,7 @@ def prepare(
         outcome.problems.append(f"1: {error}")
         return outcome
     knowledge = reference.knowledge(template)
+    outcome.kind = template.kind
     if document is None:
         if year is None:
             outcome.problems.append("1: 工作簿需要 --year / a workbook needs --year")
@@ -186,6 +203,10 @@ def prepare(
     else:
         imported = import_document(document, year=year, unit_id=unit, knowledge=knowledge)
     outcome.year = int(imported.facts.get("year") or year or 0)
+    if document is not None:
+        prose_unit = template.facts_unit or str(imported.facts.get("amount_unit", ""))
+        slips = findings(document, year=outcome.year or None, prose_unit=prose_unit)
+        outcome.findings = [each.report(kind=template.kind) for each in slips]
     if imported.problems:
         outcome.problems = [f"{place}: {message}" for place, message in imported.located()]
         return outcome
@@ -212,7 +233,7 @@ def prepare(
         outcome.problems = located_problems(
             result.problems, imported=imported, outcome=outcome, staging=staging, knowledge=knowledge
         )
-        publication = result.publications.get((outcome.year, unit))
+        publication = result.publications.get((outcome.year, outcome.publication_id))
         if publication is not None and not outcome.problems:
             outcome.disagreements = prose_disagreements(imported, publication)
             if rederive(imported, publication):  # facts worked out from a figure the tables contradict
@@ -282,6 +303,8 @@ def located_problems(
         path = Path(found.path)
         origins = imported.origins.get(path.name, []) if path.parent == folder else []
         message = found.format().replace(str(staging), "data")
+        if rule := reviewer_rule(found.code, kind=knowledge.template.kind):
+            message += f" [{rule}]"
         if 2 <= found.line < len(origins) + 2:
             origin = origins[found.line - 2]
             number, spec = specs[path.name]
@@ -296,16 +319,26 @@ def located_problems(
 
 def disagreeing(imported: Imported, publication: Publication) -> list[tuple[Stated, Decimal]]:
     """The prose's figures that the tables do not give, beyond the rounding of the printed digits, each
-    with the tables' figure (in the unit publication.yaml states amounts in)."""
+    with the tables' figure (in the unit publication.yaml states amounts in; a share in percent)."""
     current, units = current_figures(publication), figure_units(publication)
     unit = facts_unit(publication)
+
+    def from_tables(figure: str) -> Decimal:
+        """An explanation figure, or ``a / b``: the percentage a is of b."""
+        part, _, whole = figure.partition(SHARE_OF)
+        amount = convert_amount(current[part], from_unit=units[part], to_unit=unit)
+        if not whole:
+            return amount
+        base = convert_amount(current[whole], from_unit=units[whole], to_unit=unit)
+        return amount / base * 100 if base else Decimal(0)
+
     found = []
     for stated in imported.stated:
         printed = Decimal(stated.printed.replace(",", ""))
-        from_tables = convert_amount(current[stated.figure], from_unit=units[stated.figure], to_unit=unit)
+        value = from_tables(stated.figure)
         decimals = len(stated.printed.partition(".")[2])
-        if abs(printed - from_tables) > Decimal(5).scaleb(-decimals - 1):
-            found.append((stated, from_tables))
+        if abs(printed - value) > Decimal(5).scaleb(-decimals - 1):
+            found.append((stated, value.quantize(Decimal(1).scaleb(-max(decimals, 2)), rounding=ROUND_HALF_UP)))
     return found
 
 
@@ -316,14 +349,17 @@ def prose_disagreements(imported: Imported, publication: Publication) -> list[st
     from such a figure (a prior year's: this year's less the stated change) is worked out from the tables'
     figure instead, and the report says so."""
     unit = facts_unit(publication)
+    rule = reviewer_rule("PROSE_MISMATCH", kind=publication.kind)
     found = []
     for stated, from_tables in disagreeing(imported, publication):
         derived = ", ".join(path for path, _, _ in stated.derived if "[" not in path and "{" not in path)
+        suffix = "%" if SHARE_OF in stated.figure else unit
         found.append(
             f"{stated.line.place()}: 文字与表格不符 / the prose disagrees with the tables: “{stated.sentence}” "
-            f"印 {stated.printed}{unit}，表格为 {format_amount(from_tables)}{unit} / prints {stated.printed}, "
+            f"印 {stated.printed}{suffix}，表格为 {format_amount(from_tables)}{suffix} / prints {stated.printed}, "
             f"the tables give {format_amount(from_tables)} ({stated.figure})"
             + (f"；{derived} 按表格的数算出 / {derived} worked out from the tables' figure" if derived else "")
+            + f" [{rule}]"
         )
     return found
 

@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from macros.exchange.disclosure import Placeholder, placeholders
 from macros.exchange.document import Document, Line, text_document
 from macros.model.dictionaries import Dictionaries
 from macros.model.publication import Publication
 from macros.model.translations import is_pending
 from macros.reading.plain_yaml import dump_yaml
+from macros.reading.review_rules import reviewer_rule
 from macros.rendering.tables import DisplayColumn, display_columns
 from macros.template.facts_schema import Field, publication_schema
 from macros.template.import_spec import EXPRESSION, PATH_PART, ImportSpec, Read, field_at, literal_regex
@@ -352,7 +354,8 @@ def find_table(document: Document, spec: TableSpec, template: Template, imported
         )
         meta = [line for line in lines[:first_row] if not line.is_row]
         return PrintedTable(document.lines[index], rows, notes, meta)
-    imported.problem(1, f"找不到表格“{spec.title_zh}” / table not found")
+    rule = reviewer_rule("TABLE_MISSING", kind=template.kind)
+    imported.problem(1, f"缺少表格：表{int(spec.id)}“{spec.title_zh}” / table {int(spec.id)} is missing [{rule}]")
     return None
 
 
@@ -762,6 +765,12 @@ def import_document(document: Document, *, year: int | None, unit_id: str, knowl
             "此页没有文字层（扫描件），无法读取 / no text layer on this page (a scan): it cannot be read",
         )
     template, reading = knowledge.template, knowledge.template.reading
+    if drafted := placeholders(document):
+        # a draft: its placeholders are what to fix first, and its figures cannot be read yet
+        report_placeholders(drafted, kind=template.kind, imported=imported)
+        for spec in template.tables:
+            find_table(document, spec, template, imported)
+        return imported
     facts: dict[str, Any] = {"unit": unit_id, "template": template.id}
     for read in reading.document:
         apply_read(
@@ -806,6 +815,19 @@ def import_document(document: Document, *, year: int | None, unit_id: str, knowl
     facts["glossary"] = glossary_terms(glossary.body if glossary else [], knowledge, imported)
     imported.facts = facts
     return imported
+
+
+def report_placeholders(drafted: list[Placeholder], *, kind: str, imported: Imported) -> None:
+    """One problem per sentence that still holds a template's placeholders, at its page, quoting it."""
+    rule = reviewer_rule("PLACEHOLDER_TEXT", kind=kind)
+    for each in drafted:
+        marks = "、".join(each.found)
+        quoted = each.sentence.text if len(each.sentence.text) <= 60 else each.sentence.text[:60] + "…"
+        imported.problem(
+            each.sentence.line,
+            f"模板占位符未填写（{marks}）：“{quoted}” / a placeholder of the template is left ({', '.join(each.found)}) "
+            f"[{rule}]",
+        )
 
 
 def glossary_terms(body: list[Line], knowledge: Knowledge, imported: Imported) -> list[str]:

@@ -12,7 +12,7 @@ from macros.model.translations import english_or_pending, is_pending, text_in
 from macros.reading.plain_yaml import YamlDocument
 from macros.reading.sources import CsvRecord
 from macros.template.facts_schema import publication_schema
-from macros.template.specs import TOTAL_KEY, TOTAL_LABEL, TableSpec, Template
+from macros.template.specs import KIND_SUFFIXES, TOTAL_KEY, TOTAL_LABEL, TableSpec, Template
 
 __all__ = ["TOTAL_KEY", "TOTAL_LABEL", "Figure", "Publication", "Row", "Table", "table_unit"]
 
@@ -65,7 +65,7 @@ class Table:
 
 @dataclass
 class Publication:
-    """One unit's budget for one year: data/<year>/<unit>/."""
+    """One unit's budget (data/<year>/<unit>/) or final accounts (data/<year>/<unit>-final/) for one year."""
 
     folder: Path
     year: int
@@ -78,6 +78,22 @@ class Publication:
     @property
     def facts_path(self) -> Path:
         return self.facts.path
+
+    @property
+    def kind(self) -> str:
+        """budget (预算) or final (决算): its template's kind."""
+        return self.template.kind
+
+    @property
+    def publication_id(self) -> str:
+        """The unit's id with its kind's suffix (``putuo-finance-bureau-final``): the folder's name, and what
+        the publication's page and downloads are named by."""
+        return self.unit_id + KIND_SUFFIXES[self.kind]
+
+    @property
+    def key(self) -> tuple[int, str]:
+        """How ValidationResult.publications knows it: (year, publication_id)."""
+        return (self.year, self.publication_id)
 
     def unit_of(self, spec: TableSpec) -> str:
         """The unit a table's amounts are in: its template's ``unit``, else publication.yaml's amount_unit."""

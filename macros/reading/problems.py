@@ -239,8 +239,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the folder is {folder_unit} but publication.yaml says unit “{found}”: they must agree.",
     ),
     "UNIT_UNKNOWN": (
-        "单位 {unit} 不在 data/units.csv 中：请先在单位名单中登记。",
-        "unit {unit} is not in data/units.csv: add it to the list of units first.",
+        "单位 {unit} 不在 data/units.csv 中：请先在单位名单中登记（决算的文件夹名为单位代码加 -final）。",
+        "unit {unit} is not in data/units.csv: add it to the list of units first (a final accounts folder is "
+        "named by the unit id and -final).",
+    ),
+    "INITIAL_BUDGET_MISMATCH": (
+        "决算中的年初预算数 {what} 为 {found}{unit}，而本单位{year}年预算中为 {expected}{unit}（{budget_place}）：两者应一致。",
+        "the final accounts give the initial budget {what} as {found} {unit}, but the unit's {year} budget has "
+        "{expected} {unit} ({budget_place}): they must agree.",
+    ),
+    "FOLDER_KIND": (
+        "模板 {template} 用于{kind}，这份材料应放在 data/{year}/{expected}/ 文件夹，而不是 {folder}/。",
+        "template {template} is for {kind_en}: this publication belongs in data/{year}/{expected}/, not {folder}/.",
     ),
     "UNIT_NAME_MISMATCH": (
         "单位名称 “{found}” 与 {where} 中的 “{expected}” 不一致。",
@@ -285,6 +295,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文字中出现年份 {found}，既不是预算年度 {year} 也不是上年 {prior}（引用的文件名请放在《》中）。",
         "the text mentions {found}, neither the budget year {year} nor the year before ({prior}); "
         "put quoted document titles in 《》.",
+    ),
+    "YEAR_TWO_DIGITS": (
+        "年份写成了两位数字 “{found}”：请写全四位（{year}年）。",
+        "a year written with two digits, “{found}”: write all four ({year}).",
+    ),
+    "REPEATED_WORDS": (
+        "“{word}”连写了两遍（“{found}”）：请删去重复的一个。",
+        "“{word}” is written twice in a row (“{found}”): delete one.",
+    ),
+    "REASON_SAYS_SAME": (
+        "{what}比上年{direction} {difference}{unit}，但 {key} 写的原因说“持平”：请按实际变化说明原因。",
+        "{what_en} changed by {difference} {unit} against the prior year, but the reason in {key} says it stayed "
+        "the same (持平): explain the actual change.",
+    ),
+    "REASON_FIGURE_MISMATCH": (
+        "{key} 写的原因中有“{found}”，而表格给出{what}的变化为{expected}：请核对数字和单位（元／万元）。",
+        "the reason in {key} says “{found}”, but the tables give a change of {expected} in {what_en}: check the "
+        "figure and its unit (元 or 万元).",
+    ),
+    "COMPOSITION_MISMATCH": (
+        "单位构成的文字写着“{found}”（{stated}家），而 {units} 列出的单位应为 {expected} 家：两者应一致。",
+        "the composition says “{found}” ({stated}), but {units} lists {expected} such units: they must agree.",
     ),
     "REASON_MISSING": (
         "{what}比上年{direction} {difference}{unit}，但没有说明原因：请在 {key} 中填写。",

@@ -13,7 +13,7 @@ from macros.model.publication import TOTAL_KEY, Publication, Row, Table
 from macros.reading.amounts import convert_amount
 from macros.rendering.charts import Bar, Chart
 from macros.rendering.i18n import amount_unit, table_amount
-from macros.template.specs import ChartSpec
+from macros.template.specs import KIND_SUFFIXES, ChartSpec
 from macros.template.text import render_text
 
 
@@ -32,7 +32,11 @@ TITLES = {
     "ranking": ("各单位支出总计", "Total expenditure by unit"),
     "multi_year": ("历年支出总计", "Total expenditure over the years"),
     "district_by_function": ("全区支出按功能分类（类）", "The district's expenditure by function class"),
+    "execution": ("预算数与决算数", "Budget and actual"),
+    "district_execution": ("全区预算数与决算数", "The district's budget and actual"),
 }
+# The two bars of budget versus actual, told apart by colour and the legend.
+EXECUTION_SERIES = {"zh": ("预算数", "决算数"), "en": ("Budget", "Actual")}
 
 
 def title(kind: str, *, lang: str) -> str:
@@ -135,7 +139,7 @@ def publication_charts(publication: Publication, figures: Figures, *, lang: str)
     """The template's charts of a publication, in its order; a chart whose bars are all zero is left out."""
     unit = publication.facts.data["amount_unit"]
     axis = axis_label(unit, lang=lang)
-    prefix = f"chart-{publication.year}-{publication.unit_id}"
+    prefix = f"chart-{publication.year}-{publication.publication_id}"
     table_ids = {spec.id for spec in publication.template.tables}
     placed = []
     for spec in publication.template.charts:
@@ -165,14 +169,17 @@ def ranking_chart(
     )
     if not bars:
         return None
+    suffix = KIND_SUFFIXES[publications[0].kind]  # a year page ranks each kind it publishes
     chart = Chart(
-        chart_id=f"chart-{year}-ranking-{lang}",
+        chart_id=f"chart-{year}{suffix}-ranking-{lang}",
         title=title("ranking", lang=lang),
         bars=bars,
         axis_label=axis_label(unit, lang=lang),
         lang=lang,
     )
-    return PlacedChart(chart=chart, after="", link="units", description=description(chart, unit=unit, lang=lang))
+    return PlacedChart(
+        chart=chart, after="", link=f"units{suffix}", description=description(chart, unit=unit, lang=lang)
+    )
 
 
 def simple_chart(
@@ -197,7 +204,7 @@ def multi_year_chart(
     bars = tuple(Bar(str(publication.year), total) for publication, total in zip(publications, totals, strict=True))
     return simple_chart(
         "multi_year",
-        chart_id=f"chart-{latest.year}-{latest.unit_id}-multi_year-{lang}",
+        chart_id=f"chart-{latest.year}-{latest.publication_id}-multi_year-{lang}",
         bars=nonzero(list(bars)),
         unit=unit,
         link="years",
@@ -267,11 +274,48 @@ def class_sums(publications: list[Publication], *, kind: str, unit: str, lang: s
 def district_chart(publications: list[Publication], *, year: int, unit: str, lang: str) -> PlacedChart | None:
     classes = function_classes(publications, unit=unit, lang=lang)
     bars = nonzero([Bar(name, amount) for _, name, amount in classes])
+    suffix = KIND_SUFFIXES[publications[0].kind] if publications else ""
     return simple_chart(
         "district_by_function",
-        chart_id=f"chart-{year}-district-{lang}",
+        chart_id=f"chart-{year}{suffix}-district-{lang}",
         bars=bars,
         unit=unit,
-        link="overview",
+        link=f"overview{suffix}",
         lang=lang,
     )
+
+
+def execution_chart(
+    lines: list[tuple[str, Decimal, Decimal]], *, kind: str, chart_id: str, unit: str, link: str, lang: str
+) -> PlacedChart | None:
+    """Budget and actual side by side for each named line (a function class): two bars, the name above them."""
+    if not lines:
+        return None
+    budget_series, actual_series = EXECUTION_SERIES[lang]
+    bars = tuple(
+        bar
+        for name, budget, actual in lines
+        for bar in (Bar(name, budget, group=budget_series), Bar("", actual, group=actual_series))
+    )
+    chart = Chart(
+        chart_id=chart_id, title=title(kind, lang=lang), bars=bars, axis_label=axis_label(unit, lang=lang), lang=lang
+    )
+    return PlacedChart(
+        chart=chart, after="", link=link, description=execution_description(chart.title, lines, unit=unit, lang=lang)
+    )
+
+
+def execution_description(title_text: str, lines: list[tuple[str, Decimal, Decimal]], *, unit: str, lang: str) -> str:
+    """一般公共服务支出：预算数 2,156.47万元，决算数 2,106.66万元；… — the chart's numbers in words."""
+    budget_series, actual_series = EXECUTION_SERIES[lang]
+    if lang == "en":
+        parts = [
+            f"{name}: {budget_series.lower()} {table_amount(budget)}, {actual_series.lower()} {table_amount(actual)}"
+            for name, budget, actual in lines
+        ]
+        return f"{title_text}, in {amount_unit(unit, lang=lang)}. " + "; ".join(parts) + "."
+    parts = [
+        f"{name}：{budget_series} {table_amount(budget)}{unit}，{actual_series} {table_amount(actual)}{unit}"
+        for name, budget, actual in lines
+    ]
+    return f"{title_text}（单位：{unit}）：" + "；".join(parts) + "。"

@@ -157,8 +157,8 @@ def draw(chart: Chart) -> str:
     bars = chart.bars
     # a name whose English is pending is drawn in Chinese, with the label in words (a drawing has no markup)
     labels = [wrap(pending_in_words(bar.label), lang=chart.lang) for bar in bars]
-    lines = [label.count("\n") + 1 for label in labels]
-    slot = [0.42 + 0.2 * count for count in lines]  # inches per bar: the bar and its name
+    lines = [label.count("\n") + 1 if label else 0 for label in labels]  # a bar without a name: its pair's second
+    slot = [bar_slot(count) for count in lines]  # inches per bar: the bar and its name
     height = 0.75 + sum(slot)
     figure, axes = plt.subplots(figsize=(WIDTH_INCHES, height), dpi=100)
     groups = list(dict.fromkeys(pending_in_words(bar.group) for bar in bars))
@@ -166,7 +166,7 @@ def draw(chart: Chart) -> str:
     position = 0.0
     positions = []
     for bar, label, lines_used in zip(bars, labels, lines, strict=True):
-        position -= 0.42 + 0.2 * lines_used
+        position -= bar_slot(lines_used)
         positions.append(position)
         colour = PALETTE[groups.index(pending_in_words(bar.group)) % len(PALETTE)]
         axes.barh(position, float(bar.value), height=0.26, color=colour, left=0)
@@ -198,6 +198,11 @@ def draw(chart: Chart) -> str:
         figure.savefig(buffer, format="svg", metadata={"Date": None}, transparent=True)
     plt.close(figure)
     return unique_ids(themed(buffer.getvalue()), chart_id=chart.chart_id)
+
+
+def bar_slot(name_lines: int) -> float:
+    """The height a bar takes, in inches: the bar, and its name's lines above it (a bar of a pair has none)."""
+    return 0.42 + 0.2 * name_lines if name_lines else 0.3
 
 
 def themed(svg: str) -> str:

@@ -18,15 +18,36 @@ LABELS: dict[str, dict[str, str]] = {
         "staff_guide": "数据更新指南",
         "site_title": "部门预算公开",
         "site_intro": "本网站公开部门预算：每个单位每年的预算说明与预算表（按其公开模板），数据来自本仓库 data/ 文件夹，与公开文本一致。",
-        "latest_year": "{year}年部门预算",
         "all_years": "各年度",
-        "year_title": "{year}年部门预算",
-        "year_intro": "{year}年共公开 {count} 个单位的部门预算，按支出总计从高到低排列。",
+        # what a year publishes: a title per set of kinds present (budget, final; data/README.md section 16)
+        "year_title": "{year}年{kinds}",
+        "kinds_budget": "部门预算",
+        "kinds_final": "部门决算",
+        "kinds_budget_final": "部门预算和决算",
+        "year_intro_budget": "{year}年共公开 {count} 个单位的部门预算，按支出总计从高到低排列。",
+        "year_intro_final": "{year}年共公开 {count} 个单位的部门决算，按支出总计（决算数）从高到低排列。",
+        "other_kind_budget": "本单位{year}年部门预算",
+        "other_kind_final": "本单位{year}年部门决算",
+        "execution_title": "预算执行情况",
+        "execution_from_budget": "预算数取自本单位[{year}年部门预算]({link})，决算数取自本决算。差额为决算数减预算数，"
+        "执行率为决算数占预算数的百分比；按差额大小排列。",
+        "execution_printed": "本站没有本单位{year}年的部门预算，预算数为本决算公开的年初预算数。差额为决算数减预算数，"
+        "执行率为决算数占预算数的百分比；按差额大小排列。",
+        "execution_measures": "其他项目",
+        "execution_item": "项目",
+        "execution_budget": "预算数（{unit}）",
+        "execution_actual": "决算数（{unit}）",
+        "execution_difference": "差额（{unit}）",
+        "execution_rate": "执行率",
+        "execution_reasons": "决算说明的原因",
+        "district_execution_title": "{year}年全区预算执行情况",
+        "district_execution_intro": "{count}个单位的决算合计：执行率（决算数占预算数的百分比）为{rate}%。",
         "unit": "单位",
         "total": "支出总计（{unit}）",
         "basic": "基本支出（{unit}）",
         "project": "项目支出（{unit}）",
-        "publication_title": "{year}年{unit}部门预算",
+        "publication_title_budget": "{year}年{unit}部门预算",
+        "publication_title_final": "{year}年{unit}部门决算",
         "contents": "目录",
         "table_label": "表{number}",
         "amount_unit": "单位：{unit}",
@@ -53,17 +74,21 @@ LABELS: dict[str, dict[str, str]] = {
         "overview_economic": "各单位合计：按经济分类（类，基本支出与项目支出）",
         "overview_class": "科目",
         "overview_amount": "金额（{unit}）",
-        "years_title": "本单位历年预算",
+        "years_title_budget": "本单位历年预算",
+        "years_title_final": "本单位历年决算",
         "year_column": "年度",
         "filter_count": "显示 {shown} / 共 {total} 个单位",
         "sort_column": "按此列排序",
         "download_csv": "下载本表（CSV）",
         "download_xlsx": "全部表格（Excel 工作簿 XLSX）",
         "download_pdf": "打印版（PDF，A4）",
-        "colophon": "来源：{unit}{year}年部门预算公开文本（数据见本站“数据下载”）· 生成日期：{built}",
-        "page_description": "{unit}{year}年部门预算：支出总计{total}{amount_unit}，其中基本支出{basic}{amount_unit}、"
+        "colophon_budget": "来源：{unit}{year}年部门预算公开文本（数据见本站“数据下载”）· 生成日期：{built}",
+        "colophon_final": "来源：{unit}{year}年部门决算公开文本（数据见本站“数据下载”）· 生成日期：{built}",
+        "page_description_budget": "{unit}{year}年部门预算：支出总计{total}{amount_unit}，其中基本支出{basic}{amount_unit}、"
         "项目支出{project}{amount_unit}。{tables}张预算表、情况说明与数据下载。",
-        "year_description": "{year}年部门预算：共{count}个单位的预算表、情况说明、全区汇总与数据下载。",
+        "page_description_final": "{unit}{year}年部门决算：支出总计{total}{amount_unit}，其中基本支出{basic}{amount_unit}、"
+        "项目支出{project}{amount_unit}。{tables}张决算表、情况说明与数据下载。",
+        "year_description": "{title}：共{count}个单位的公开表、情况说明、全区汇总与数据下载。",
         "download_package": "财政数据包（datapackage.json）",
         "downloads_title": "数据下载",
         "downloads_intro": "每份公开材料的每张表均提供 CSV 文件（UTF-8 带 BOM，Excel 可直接打开），"
@@ -86,15 +111,39 @@ LABELS: dict[str, dict[str, str]] = {
         "site_intro": "This site publishes departmental budgets: each unit's budget explanation and its budget "
         "tables for every year (as its template publishes them), generated from the data in this repository's "
         "data/ folder and equal to the published documents.",
-        "latest_year": "{year} departmental budgets",
         "all_years": "All years",
-        "year_title": "{year} departmental budgets",
-        "year_intro": "Departmental budgets of {count} units are published for {year}, largest total expenditure first.",
+        "year_title": "{year} {kinds}",
+        "kinds_budget": "departmental budgets",
+        "kinds_final": "departmental final accounts",
+        "kinds_budget_final": "departmental budgets and final accounts",
+        "year_intro_budget": "Departmental budgets of {count} units are published for {year}, largest total expenditure first.",
+        "year_intro_final": "Departmental final accounts of {count} units are published for {year}, largest total "
+        "expenditure (outturn) first.",
+        "other_kind_budget": "This unit's departmental budget for {year}",
+        "other_kind_final": "This unit's departmental final accounts for {year}",
+        "execution_title": "Budget versus actual",
+        "execution_from_budget": "The budget is this unit's [departmental budget for {year}]({link}); the actual "
+        "is from these final accounts. The difference is actual less budget, the execution rate actual as a "
+        "percentage of budget; largest differences first.",
+        "execution_printed": "This site has no departmental budget of this unit for {year}: the budget is the "
+        "initial budget these final accounts state. The difference is actual less budget, the execution rate "
+        "actual as a percentage of budget; largest differences first.",
+        "execution_measures": "Other items",
+        "execution_item": "Item",
+        "execution_budget": "Budget, in {unit}",
+        "execution_actual": "Actual, in {unit}",
+        "execution_difference": "Difference, in {unit}",
+        "execution_rate": "Execution rate",
+        "execution_reasons": "Reasons stated in the final accounts",
+        "district_execution_title": "Budget versus actual in the district, {year}",
+        "district_execution_intro": "The final accounts of {count} units together: execution rate (actual as a "
+        "percentage of budget) {rate}%.",
         "unit": "Unit",
         "total": "Total expenditure, in {unit}",
         "basic": "Basic expenditure, in {unit}",
         "project": "Project expenditure, in {unit}",
-        "publication_title": "{year} departmental budget of the {unit}",
+        "publication_title_budget": "{year} departmental budget of the {unit}",
+        "publication_title_final": "{year} departmental final accounts of the {unit}",
         "contents": "Contents",
         "table_label": "Table {number}",
         "amount_unit": "Amounts in {unit}",
@@ -124,19 +173,24 @@ LABELS: dict[str, dict[str, str]] = {
         "overview_economic": "All units by economic class (basic and project expenditure)",
         "overview_class": "Class",
         "overview_amount": "Amount, in {unit}",
-        "years_title": "This unit over the years",
+        "years_title_budget": "This unit over the years",
+        "years_title_final": "This unit's final accounts over the years",
         "year_column": "Year",
         "filter_count": "{shown} of {total} units",
         "sort_column": "Sort by this column",
         "download_csv": "Download this table (CSV)",
         "download_xlsx": "All tables (XLSX workbook)",
         "download_pdf": "Print version (PDF, A4)",
-        "colophon": "Source: the published departmental budget {year} of {unit} (data on this site's Downloads page) "
-        "· Built on {built}",
-        "page_description": "Departmental budget {year} of {unit}, in {amount_unit}: total expenditure {total}, "
+        "colophon_budget": "Source: the published departmental budget {year} of {unit} (data on this site's "
+        "Downloads page) · Built on {built}",
+        "colophon_final": "Source: the published departmental final accounts {year} of {unit} (data on this site's "
+        "Downloads page) · Built on {built}",
+        "page_description_budget": "Departmental budget {year} of {unit}, in {amount_unit}: total expenditure {total}, "
         "of which basic {basic} and projects {project}. {tables} budget tables, explanations and data downloads.",
-        "year_description": "Departmental budgets {year}: the tables, explanations and data of {count} units, "
-        "a district overview and downloads.",
+        "page_description_final": "Departmental final accounts {year} of {unit}, in {amount_unit}: total expenditure "
+        "{total}, of which basic {basic} and projects {project}. {tables} tables, explanations and data downloads.",
+        "year_description": "{title}: the tables, explanations and data of {count} units, a district overview and "
+        "downloads.",
         "download_package": "Fiscal Data Package (datapackage.json)",
         "downloads_title": "Downloads",
         "downloads_intro": "Every table of every publication as CSV (UTF-8 with a byte-order mark, which Excel opens "

@@ -19,8 +19,9 @@ headings, patterns): a family's 单位预算 prints 单位 where its 部门预�
 A change is an increase or decrease word and a number (with ``change.unit`` after it, if printed), or
 a word saying it is unchanged (``change.same``: 持平), which is 0.
 
-``figures:`` maps a number placeholder to the explanation figure it prints (a figure the tables give):
-the importer reports prose that disagrees with the tables, without refusing the document.
+``figures:`` maps a number placeholder to the explanation figure it prints (a figure the tables give), or
+to ``a / b``, the percentage one figure is of another (占本年支出合计的71.65%): the importer reports prose
+that disagrees with the tables, without refusing the document.
 
 ``facts:`` maps a dotted fact path to a placeholder's name, or to ``a - b`` / ``a + b`` of numbers
 (a prior-year figure is this year's minus the stated change). In a path, ``name[]`` is a new entry of a
@@ -268,12 +269,16 @@ def compile_pattern(
     return re.compile("".join(parts), re.DOTALL), kinds
 
 
+SHARE_OF = " / "  # in figures: a placeholder printing the percentage a figure is of another
+
+
 def check_targets(spec: ImportSpec, *, schema: Field, figures: set[str]) -> None:
     """Every fact a read fills is a field of the publication's schema, of a kind the read can give;
     every figure it compares is one the template defines."""
     reads = [*spec.document, *(read for reads in spec.sections.values() for read in reads)]
     for read in reads:
-        if unknown := set(read.figures.values()) - figures:
+        named = {name.strip() for figure in read.figures.values() for name in figure.split(SHARE_OF)}
+        if unknown := named - figures:
             raise ImportSpecError(f"import: {read.pattern}: figures {sorted(unknown)} are not explanation_figures")
         targets = [read.fact] if read.fact else list(read.facts)
         for path in targets:

@@ -17,6 +17,14 @@ from macros.reading.amounts import AMOUNT_UNITS, DEFAULT_PRECISION, PRECISIONS
 from macros.reading.plain_yaml import read_yaml
 from macros.reading.problems import Problem
 from macros.reading.text_policy import describe, first_bad_character
+from macros.template.execution import (
+    CODE_PLACEHOLDER,
+    AmountSource,
+    Execution,
+    ExecutionSpecError,
+    comparable_spec,
+    execution_spec,
+)
 from macros.template.facts_schema import Field, SchemaError, parse_fields, publication_schema
 from macros.template.import_spec import ImportSpec, ImportSpecError, check_targets, field_at, import_spec
 from macros.template.text import chinese_number
@@ -37,7 +45,11 @@ RECORD_KEY = "only"  # the key of a record table's one line, in references such 
 RECORD_COLUMN_TYPES = ("amount", "text")  # a record has no label: one line of amounts
 BLANKS = ("refuse", "zero")  # an empty amount cell: an error, or a zero printed blank
 # What a template's publications are: a budget (预算, before the year) or final accounts (决算, after it).
-TEMPLATE_KINDS = ("budget", "final")
+# What a template's publications report, and what their folder's name adds to the unit's id: a unit's 预算
+# lives at data/<year>/<unit>/, its 决算 for the same year beside it at data/<year>/<unit>-final/.
+KIND_SUFFIXES = {"budget": "", "final": "-final"}
+KIND_NAMES = {"budget": ("预算", "budget"), "final": ("决算", "final accounts")}
+TEMPLATE_KINDS = tuple(KIND_SUFFIXES)
 # Class lines of a side: the classification they come from (its codes' column type).
 CLASS_KINDS = {"function_class": "function_code", "economic_class": "economic_code"}
 CLASS_LABEL_FIELDS = {"ordinal", "name", "code"}
@@ -290,6 +302,16 @@ class Checks:
     reasons: tuple[ReasonCheck, ...] = ()
     sums: tuple[SumCheck, ...] = ()
     listed_rows: tuple[ListedRows, ...] = ()
+    composition: Composition | None = None
+
+
+@dataclass(frozen=True)
+class Composition:
+    """Where a publication says which units it covers: its words (``text``: a text or a list of texts) and its
+    list of them (``units``): how many units the words count must be how many are listed."""
+
+    text: str
+    units: str
 
 
 @dataclass(frozen=True)
@@ -366,6 +388,8 @@ class Template:
     texts: dict[str, str] = field(default_factory=dict)  # text templates by name relative to the folder
     text_folders: tuple[Path, ...] = ()  # its own folder, then those of the templates it extends
     reading: ImportSpec = field(default_factory=ImportSpec)  # how its documents are read (import:)
+    comparable: dict[str, AmountSource] = field(default_factory=dict)  # amounts its other kind also names
+    execution: Execution | None = None  # a 决算's budget versus actual (template/execution.py)
 
     @property
     def folder(self) -> Path | None:
@@ -422,12 +446,14 @@ def load_template(path: Path) -> Template:
             texts={name: source for folder in reversed(folders) for name, source in text_files(folder).items()},
             text_folders=folders,
             reading=import_spec(raw.get("import"), sections=section_imports(raw.get("sections", []))),
+            comparable=comparable_spec(raw.get("comparable")),
+            execution=execution_spec(raw.get("execution")),
         )
         check_template(template, path=path)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         if isinstance(error, TemplateError):
             raise
-        if isinstance(error, SchemaError | ImportSpecError):
+        if isinstance(error, SchemaError | ImportSpecError | ExecutionSpecError):
             raise TemplateError(str(error)) from error
         raise TemplateError(f"malformed template ({error!r})") from error
     return template
@@ -527,6 +553,11 @@ def checks_spec(raw: dict[str, Any]) -> Checks:
         sums=tuple(
             SumCheck(what_zh=text(item, "what_zh"), total=text(item, "total"), parts=texts(item, "parts"))
             for item in raw.get("sums", [])
+        ),
+        composition=(
+            Composition(text=text(raw["composition"], "text"), units=text(raw["composition"], "units"))
+            if "composition" in raw
+            else None
         ),
         listed_rows=tuple(
             ListedRows(
@@ -683,11 +714,57 @@ def check_checks(template: Template) -> None:
         *(path for rule in template.checks.sums for path in (rule.total, *rule.parts)),
         *(reason.reason for reason in template.checks.reasons),
         *(listed.fact for listed in template.checks.listed_rows),
+        *((template.checks.composition.text, template.checks.composition.units) if template.checks.composition else ()),
     ]
     if template.prior_year_facts:
         paths += [f"{template.prior_year_facts}.{figure}" for figure in compared]
     if unknown_paths := [path for path in paths if field_at(schema, path) is None]:
         raise TemplateError(f"checks name facts that are not fields of publication.yaml: {unknown_paths}")
+
+
+def check_comparable(template: Template) -> None:
+    """Every comparable amount is one the publication holds; execution names comparables of fitting shape."""
+    schema = publication_schema(template.facts)
+
+    def check_source(source: AmountSource, *, where: str) -> None:
+        if source.figure and ":" not in source.figure and source.figure not in template.explanation_figures:
+            raise TemplateError(f"{where}: {source.figure} is not one of explanation_figures")
+        if source.figure and ":" in source.figure:
+            table_id, _, column_id = [*source.figure.split(":"), "", ""][:3]
+            spec = next((table for table in template.tables if table.id == table_id), None)
+            if spec is None or source.figure.count(":") != 2 or column_id not in {c.id for c in spec.amount_columns}:
+                raise TemplateError(f"{where}: reference {source.figure} names no amount column")
+        if source.fact and not is_kind(field_at(schema, source.fact), "amount"):
+            raise TemplateError(f"{where}: {source.fact} is no amount field of publication.yaml")
+        if source.table:
+            spec = next((table for table in template.tables if table.id == source.table), None)
+            if spec is None or spec.code_column is None or source.column not in {c.id for c in spec.amount_columns}:
+                raise TemplateError(f"{where}: table {source.table} has no codes or no amount column {source.column}")
+
+    for name, source in template.comparable.items():
+        check_source(source, where=f"comparable {name}")
+    execution = template.execution
+    if execution is None:
+        return
+    if template.kind == TEMPLATE_KINDS[0]:
+        raise TemplateError("execution: budget versus actual belongs to a final accounts template (kind: final)")
+    shapes = {execution.classes: True, execution.total: False}
+    shapes |= {measure.comparable: False for measure in execution.measures}
+    for name, by_code in [*shapes.items(), *((each.comparable, each.printed.by_code) for each in execution.initial)]:
+        if name not in template.comparable or template.comparable[name].by_code != by_code:
+            raise TemplateError(f"execution: {name} is not a comparable {'by code' if by_code else 'amount'}")
+    for initial in execution.initial:
+        check_source(initial.printed, where=f"execution initial {initial.comparable}")
+    reasons = [execution.reasons] if execution.reasons else []
+    reasons += [measure.reason for measure in execution.measures if measure.reason]
+    if unknown := [path for path in reasons if not is_kind(field_at(schema, path), "text")]:
+        raise TemplateError(f"execution: reasons {unknown} are no text fields of publication.yaml")
+    if execution.reasons and CODE_PLACEHOLDER not in execution.reasons:
+        raise TemplateError(f"execution: reasons {execution.reasons} must hold {CODE_PLACEHOLDER}")
+
+
+def is_kind(found: Field | None, kind: str) -> bool:
+    return found is not None and found.kind == kind
 
 
 def check_sections(template: Template) -> None:
@@ -944,6 +1021,7 @@ def check_template(template: Template, *, path: Path) -> None:
             raise TemplateError(f"table heading {heading!r} may hold only {{number}}, {{title}} and {{year}}")
     check_checks(template)
     check_charts(template)
+    check_comparable(template)
     check_targets(
         template.reading, schema=publication_schema(template.facts), figures=set(template.explanation_figures)
     )

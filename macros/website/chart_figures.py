@@ -1,21 +1,16 @@
 """Charts on the site's pages: a chart as a figure (inline SVG, title, text alternative, links to its table
-and its SVG file), the year's ranking and a unit's history, and every chart the site shows.
-
-``all_charts`` is the list the hook draws ahead and copies into ``site/charts/``: each chart a page shows
-must be in it, or that page's download link is broken.
+and its SVG file), the year's ranking and a unit's history (site_charts.py lists every chart the site shows).
 """
 
 from __future__ import annotations
 
-from macros.checking.content import part3_figures
-from macros.checking.validation import ValidationResult
 from macros.model.publication import Publication
 from macros.rendering import chart_data, charts
 from macros.rendering.chart_data import PlacedChart
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
 from macros.rendering.tables import SEARCH_EXCLUDE
-from macros.website.site_data import ranked, site_root, unit_years, years
+from macros.website.site_data import site_root
 from macros.website.totals import expenditure_total, shown_unit
 
 
@@ -59,21 +54,9 @@ def history_chart(history: list[Publication], *, lang: str) -> PlacedChart | Non
     return chart_data.multi_year_chart(history, totals=totals, unit=shown, lang=lang)
 
 
-def all_charts(data: ValidationResult, *, lang: str) -> list[charts.Chart]:
-    """Every chart the site shows in one language: the publications' and the years' rankings."""
-    found = []
-    for (year, unit_id), publication in sorted(data.publications.items()):
-        figures = part3_figures(publication, prior_publication=data.publications.get((year - 1, unit_id)))
-        found += [placed.chart for placed in chart_data.publication_charts(publication, figures, lang=lang)]
-    for year in years(data):
-        publications = ranked(data, year)
-        extra = [
-            year_ranking(publications, year=year, lang=lang),
-            chart_data.district_chart(publications, year=year, unit=shown_unit(publications)[0], lang=lang),
-        ]
-        found += [placed.chart for placed in extra if placed]
-    for unit_id in sorted({unit_id for _, unit_id in data.publications}):
-        history = unit_years(data, unit_id)  # every year's page shows the same chart of all years
-        multi = history_chart(history, lang=lang)
-        found += [multi.chart] if multi else []
-    return found
+def year_charts(publications: list[Publication], *, year: int, lang: str) -> list[PlacedChart | None]:
+    """What a year page draws for one kind: its units ranked, and the district by function class."""
+    return [
+        year_ranking(publications, year=year, lang=lang),
+        chart_data.district_chart(publications, year=year, unit=shown_unit(publications)[0], lang=lang),
+    ]

@@ -52,17 +52,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     lang = language(config)
     nav: list[Any] = [{label("home", lang=lang): "index.md"}]
     for year in pages.years(data):
-        # Material writes navigation titles into attributes too: no markup, a pending name in words
-        units = [
-            {nav_title(publication, lang=lang): pages.publication_path(year, publication.unit_id)}
-            for publication in pages.ranked(data, year)
+        # Material writes navigation titles into attributes too: no markup, a pending name in words.
+        # The year's first kind (its budgets) lists its units; each further kind (决算) is a group beneath.
+        kinds = pages.kinds_of_year(data, year)
+        entries: list[Any] = [pages.year_path(year), *nav_units(data, year, kinds[0], lang=lang)]
+        entries += [
+            {pages.kinds_title(year, [kind], lang=lang): nav_units(data, year, kind, lang=lang)} for kind in kinds[1:]
         ]
-        nav.append({label("year_title", lang=lang, year=year): [pages.year_path(year), *units]})
+        nav.append({pages.year_title(data, year, lang=lang): entries})
     nav.append({label("glossary_title", lang=lang): pages.GLOSSARY_PAGE})
     nav.append({label("downloads_title", lang=lang): pages.DOWNLOADS_PAGE})
     nav.append({label("staff_guide", lang=lang): pages.STAFF_GUIDE_PAGE})
     config.nav = nav
     return config
+
+
+def nav_units(data: Any, year: int, kind: str, *, lang: str) -> list[dict[str, str]]:
+    return [
+        {nav_title(publication, lang=lang): pages.publication_path(*publication.key)}
+        for publication in pages.ranked(data, year, kind=kind)
+    ]
 
 
 def nav_title(publication: Publication, *, lang: str) -> str:
@@ -77,11 +86,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     charts.draw_missing(shown)
     for year in pages.years(data):
         files.append(File.generated(config, pages.year_path(year), content=f"{{{{ year_page({year}) }}}}\n"))
-    for year, unit_id in sorted(data.publications):
-        if not SLUG.fullmatch(unit_id):
-            raise PluginError(f"unit id {unit_id!r} is not a slug")
-        content = f'{{{{ publication_page({year}, "{unit_id}") }}}}\n'
-        files.append(File.generated(config, pages.publication_path(year, unit_id), content=content))
+    for year, publication_id in sorted(data.publications):
+        if not SLUG.fullmatch(publication_id):
+            raise PluginError(f"publication id {publication_id!r} is not a slug")
+        content = f'{{{{ publication_page({year}, "{publication_id}") }}}}\n'
+        files.append(File.generated(config, pages.publication_path(year, publication_id), content=content))
     return files
 
 

@@ -15,9 +15,9 @@ from macros.website.site_data import (
     GLOSSARY_PAGE,
     STAFF_GUIDE_PAGE,
     publication_at,
-    ranked,
     unit_name,
     year_path,
+    year_title,
     years,
 )
 from macros.website.totals import expenditure_split, expenditure_total, summary_unit
@@ -41,7 +41,8 @@ def page_description(data: ValidationResult, *, src_uri: str, lang: str) -> str:
         return label(fixed[src_uri], lang=lang)
     for year in years(data):
         if src_uri == year_path(year):
-            return label("year_description", lang=lang, year=year, count=len(ranked(data, year)))
+            count = len({each.unit_id for (each_year, _), each in data.publications.items() if each_year == year})
+            return label("year_description", lang=lang, title=year_title(data, year, lang=lang), count=count)
     publication = publication_at(data, src_uri=src_uri)
     if publication:
         return publication_description(publication, lang=lang)
@@ -54,7 +55,7 @@ def publication_description(publication: Publication, *, lang: str) -> str:
     expenditure = expenditure_split(publication)
     tables = len(publication.template.tables)
     return label(
-        "page_description",
+        f"page_description_{publication.kind}",
         lang=lang,
         unit=escape_text(unit_name(publication, lang=lang), markup=False),  # a meta tag's attribute
         year=publication.year,

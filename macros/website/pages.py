@@ -2,7 +2,8 @@
 
 Each page kind is Markdown with HTML blocks built from the validated data, in the module of its concept:
 ``site_data`` (the validated data, years, units, where pages are), ``totals`` (a publication's totals in a
-page's unit), ``chart_figures`` (charts as figures, every chart the site shows), ``publication_page``,
+page's unit), ``chart_figures`` (charts as figures), ``site_charts`` (every chart the site shows),
+``execution_pages`` (budget versus actual), ``publication_page``,
 ``year_pages`` (home and year), ``reference_pages`` (glossary, downloads, staff guide) and ``page_meta``
 (titles and descriptions). Data text goes through ``escape_text`` (macros/rendering/escaping.py) and nowhere
 else; the Markdown that pages are written in holds only macro calls with identifiers, never data.
@@ -10,20 +11,23 @@ else; the Markdown that pages are written in holds only macro calls with identif
 
 from __future__ import annotations
 
-from macros.website.chart_figures import all_charts
 from macros.website.page_meta import page_description, page_title
 from macros.website.publication_page import publication_page
 from macros.website.reference_pages import downloads_page, glossary_page, staff_guide
+from macros.website.site_charts import all_charts
 from macros.website.site_data import (
     DOWNLOADS_PAGE,
     GLOSSARY_PAGE,
     STAFF_GUIDE_PAGE,
     DataProblems,
+    kinds_of_year,
+    kinds_title,
     publication_path,
     ranked,
     unit_name,
     validated_data,
     year_path,
+    year_title,
     years,
 )
 from macros.website.year_pages import home_page, year_page
@@ -37,6 +41,8 @@ __all__ = [
     "downloads_page",
     "glossary_page",
     "home_page",
+    "kinds_of_year",
+    "kinds_title",
     "page_description",
     "page_title",
     "publication_page",
@@ -47,5 +53,6 @@ __all__ = [
     "validated_data",
     "year_page",
     "year_path",
+    "year_title",
     "years",
 ]

@@ -26,7 +26,16 @@ from macros.rendering.i18n import chinese_number, label, prose_amount, table_amo
 from macros.rendering.tables import SEARCH_EXCLUDE, render_table
 from macros.template.specs import HEADING_PLACEHOLDERS, TITLE_PLACEHOLDERS, Section
 from macros.website.chart_figures import charts_after, history_chart
-from macros.website.site_data import publication_path, relative_link, site_root, unit_name, unit_years
+from macros.website.execution_pages import execution_section
+from macros.website.site_data import (
+    kinds_title,
+    other_kinds,
+    publication_path,
+    relative_link,
+    site_root,
+    unit_name,
+    unit_years,
+)
 from macros.website.totals import (
     expenditure_split,
     expenditure_total,
@@ -37,13 +46,13 @@ from macros.website.totals import (
 )
 
 
-def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: str) -> str:
-    publication = data.publications[(year, unit_id)]
+def publication_page(data: ValidationResult, year: int, publication_id: str, *, lang: str) -> str:
+    publication = data.publications[(year, publication_id)]
     name = escape_text(unit_name(publication, lang=lang))
-    prior = data.publications.get((year - 1, unit_id))
+    prior = data.publications.get((year - 1, publication_id))
     figures = part3_figures(publication, prior_publication=prior)
     placed = chart_data.publication_charts(publication, figures, lang=lang)
-    page = publication_path(year, unit_id)
+    page = publication_path(year, publication_id)
     shown = Shown(
         publication=publication,
         figures=figures,
@@ -59,12 +68,14 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
         summary(publication, lang=lang),
         "",
         *pending_note(publication, lang=lang),
+        *kinds_line(data, publication, page=page, lang=lang),
         downloads_line(publication, page=page, lang=lang),
         "",
         contents(publication, lang=lang, unit=name),
         "",
         *multi_year(data, publication, page=page, lang=lang),
         "",
+        *execution_section(data, publication, page=page, lang=lang),
         *(
             line
             for number, section in enumerate(publication.template.sections, start=1)
@@ -84,7 +95,17 @@ def publication_page(data: ValidationResult, year: int, unit_id: str, *, lang: s
 def publication_title(publication: Publication, *, lang: str, markup: bool = True) -> str:
     """The page's heading; ``markup=False`` for the browser's title (escape_text)."""
     unit = escape_text(unit_name(publication, lang=lang), markup=markup)
-    return label("publication_title", lang=lang, year=publication.year, unit=unit)
+    return label(f"publication_title_{publication.kind}", lang=lang, year=publication.year, unit=unit)
+
+
+def kinds_line(data: ValidationResult, publication: Publication, *, page: str, lang: str) -> list[str]:
+    """Links between a unit's publications of one year: its 决算 from its 预算 page and back."""
+    links = [
+        f"[{label(f'other_kind_{each.kind}', lang=lang, year=each.year)}]"
+        f"({relative_link(publication_path(*each.key), page=page)})"
+        for each in other_kinds(data, publication)
+    ]
+    return [f'<p class="publication-kinds" {SEARCH_EXCLUDE} markdown>{" · ".join(links)}</p>', ""] if links else []
 
 
 def pending_note(publication: Publication, *, lang: str) -> list[str]:
@@ -98,23 +119,23 @@ def pending_note(publication: Publication, *, lang: str) -> list[str]:
 
 def multi_year(data: ValidationResult, publication: Publication, *, page: str, lang: str) -> list[str]:
     """The same unit in every year it has published: totals, basic and project, links, and a chart."""
-    history = unit_years(data, publication.unit_id)
+    history = unit_years(data, publication)
     if len(history) < 2:
         return []
     shown, converted = shown_unit(history)
     unit = unit_label(shown, converted=converted, lang=lang)
     lines = [
-        f"## {label('years_title', lang=lang)} {{#years}}",
+        f"## {label(f'years_title_{publication.kind}', lang=lang)} {{#years}}",
         "",
         *totals_header(label("year_column", lang=lang), unit=unit, lang=lang),
     ]
     for each in history:
         amounts = expenditure_split(each, unit=shown)
-        year_text = label("year_title", lang=lang, year=each.year)
+        year_text = kinds_title(each.year, [each.kind], lang=lang)
         cell = (
             f"**{year_text}**"
             if each.year == publication.year
-            else f"[{year_text}]({relative_link(publication_path(each.year, each.unit_id), page=page)})"
+            else f"[{year_text}]({relative_link(publication_path(*each.key), page=page)})"
         )
         lines.append(
             f"| {cell} | {table_amount(expenditure_total(each, unit=shown))} "
@@ -126,7 +147,7 @@ def multi_year(data: ValidationResult, publication: Publication, *, page: str, l
 
 def colophon(publication: Publication, *, lang: str, unit: str) -> str:
     """Source and build date: the last line on screen, and the footer of every printed page."""
-    text = label("colophon", lang=lang, unit=unit, year=publication.year, built=build_date())
+    text = label(f"colophon_{publication.kind}", lang=lang, unit=unit, year=publication.year, built=build_date())
     return f'<p class="publication-colophon" {SEARCH_EXCLUDE}>{text}</p>'
 
 

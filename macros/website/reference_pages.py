@@ -12,11 +12,14 @@ from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
 from macros.website.site_data import (
     DOWNLOADS_PAGE,
+    kinds_of_year,
+    kinds_title,
     official_name_suffix,
     pending_names_note,
     ranked,
     site_root,
     unit_name,
+    year_title,
     years,
 )
 
@@ -59,26 +62,30 @@ def downloads_page(data: ValidationResult, *, lang: str) -> str:
     parts += [label("downloads_formula_note", lang=lang), ""]
     parts += pending_names_note(list(data.publications.values()), lang=lang)
     for year in years(data):
-        parts += [f"## {label('year_title', lang=lang, year=year)}", ""]
+        parts += [f"## {year_title(data, year, lang=lang)}", ""]
         parts += [
             f'<p><a href="{site_root(page)}downloads/{year}.zip" download>{label("download_zip", lang=lang, year=year)}</a></p>',
             "",
         ]
-        for publication in ranked(data, year):
-            folder = f"{site_root(page)}{exports.publication_folder(publication)}"
-            name = escape_text(unit_name(publication, lang=lang))
-            files = [
-                f'<a href="{folder}/{exports.workbook_name(publication, lang=lang)}" download>XLSX</a>',
-                f'<a href="{folder}/datapackage.json" download>datapackage.json</a>',
-                *(
-                    f'<a href="{folder}/{spec.file}" download>{label("table_label", lang=lang, number=int(spec.id))}</a>'
-                    for spec in publication.template.tables
-                ),
-            ]
-            parts += [
-                f"<p><strong>{name}</strong>{official_name_suffix(publication, lang=lang)}<br>{' · '.join(files)}</p>",
-                "",
-            ]
+        kinds = kinds_of_year(data, year)
+        for kind in kinds:
+            if len(kinds) > 1:  # the year's 决算 beside its 预算
+                parts += [f"### {kinds_title(year, [kind], lang=lang)}", ""]
+            for publication in ranked(data, year, kind=kind):
+                folder = f"{site_root(page)}{exports.publication_folder(publication)}"
+                name = escape_text(unit_name(publication, lang=lang))
+                files = [
+                    f'<a href="{folder}/{exports.workbook_name(publication, lang=lang)}" download>XLSX</a>',
+                    f'<a href="{folder}/datapackage.json" download>datapackage.json</a>',
+                    *(
+                        f'<a href="{folder}/{spec.file}" download>{label("table_label", lang=lang, number=int(spec.id))}</a>'
+                        for spec in publication.template.tables
+                    ),
+                ]
+                parts += [
+                    f"<p><strong>{name}</strong>{official_name_suffix(publication, lang=lang)}<br>{' · '.join(files)}</p>",
+                    "",
+                ]
     parts += [
         f'<p><a href="{site_root(page)}downloads/datapackage.json" download>{label("download_site_package", lang=lang)}</a></p>'
     ]

@@ -13,6 +13,7 @@ from macros.model.publication import Publication
 from macros.model.translations import pending_parts
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
+from macros.template.specs import TEMPLATE_KINDS
 from macros.website.totals import expenditure_total
 
 GLOSSARY_PAGE = "glossary.md"
@@ -53,8 +54,9 @@ def validated_data() -> ValidationResult:
 # --- where pages are -------------------------------------------------------------------------------
 
 
-def publication_path(year: int, unit_id: str) -> str:
-    return f"{year}/{unit_id}.md"
+def publication_path(year: int, publication_id: str) -> str:
+    """A publication's page: 2024/liwan-digital-gov.md (a budget), 2024/putuo-finance-bureau-final.md (a 决算)."""
+    return f"{year}/{publication_id}.md"
 
 
 def year_path(year: int) -> str:
@@ -77,7 +79,7 @@ def site_root(page: str) -> str:
 def publication_at(data: ValidationResult, *, src_uri: str) -> Publication | None:
     """The publication whose page is ``src_uri``, if it is a publication page."""
     return next(
-        (each for (year, unit_id), each in data.publications.items() if src_uri == publication_path(year, unit_id)),
+        (each for key, each in data.publications.items() if src_uri == publication_path(*key)),
         None,
     )
 
@@ -89,14 +91,43 @@ def years(data: ValidationResult) -> list[int]:
     return sorted({year for year, _unit in data.publications}, reverse=True)
 
 
-def ranked(data: ValidationResult, year: int) -> list[Publication]:
-    """A year's publications, largest expenditure first (then by name, for a stable order)."""
-    chosen = [publication for (each_year, _), publication in data.publications.items() if each_year == year]
+def ranked(data: ValidationResult, year: int, *, kind: str = TEMPLATE_KINDS[0]) -> list[Publication]:
+    """A year's publications of one kind (budgets unless asked), largest expenditure first (then by unit,
+    for a stable order)."""
+    chosen = [each for (each_year, _), each in data.publications.items() if each_year == year and each.kind == kind]
     return sorted(chosen, key=lambda publication: (-expenditure_total(publication, unit="元"), publication.unit_id))
 
 
-def unit_years(data: ValidationResult, unit_id: str) -> list[Publication]:
-    return [publication for (_, each), publication in sorted(data.publications.items()) if each == unit_id]
+def kinds_of_year(data: ValidationResult, year: int) -> list[str]:
+    """The kinds a year has publications of, budgets first (the order of TEMPLATE_KINDS)."""
+    present = {each.kind for (each_year, _), each in data.publications.items() if each_year == year}
+    return [kind for kind in TEMPLATE_KINDS if kind in present]
+
+
+def year_title(data: ValidationResult, year: int, *, lang: str) -> str:
+    """2024年部门预算, 2024年部门预算和决算: what the year publishes."""
+    return kinds_title(year, kinds_of_year(data, year), lang=lang)
+
+
+def kinds_title(year: int, kinds: list[str], *, lang: str) -> str:
+    return label("year_title", lang=lang, year=year, kinds=label("kinds_" + "_".join(kinds), lang=lang))
+
+
+def unit_years(data: ValidationResult, publication: Publication) -> list[Publication]:
+    """The unit's publications of the same kind, oldest year first."""
+    return [each for (_, key), each in sorted(data.publications.items()) if key == publication.publication_id]
+
+
+def other_kinds(data: ValidationResult, publication: Publication) -> list[Publication]:
+    """The unit's publications of the other kinds for the same year (its 决算 beside its 预算), in kind order."""
+    return sorted(
+        (
+            each
+            for each in data.publications.values()
+            if each.year == publication.year and each.unit_id == publication.unit_id and each.kind != publication.kind
+        ),
+        key=lambda each: TEMPLATE_KINDS.index(each.kind),
+    )
 
 
 def unit_name(publication: Publication, *, lang: str) -> str:
