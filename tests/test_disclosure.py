@@ -21,7 +21,14 @@ from macros.exchange.document import pdf_document, text_document
 from macros.exchange.import_run import chosen_template, load_reference, prose_disagreements, read_document
 from macros.exchange.importer import import_document
 from macros.reading.problems import MESSAGES
-from macros.reading.review_rules import GOVBUDGETCHECKER_RULES, PLACEHOLDER, counted, reviewer_rule
+from macros.reading.review_rules import (
+    GOVBUDGETCHECKER_RULES,
+    PLACEHOLDER,
+    SUBORDINATES,
+    UNITS_OF_A_KIND,
+    counted,
+    reviewer_rule,
+)
 
 TEMPLATE_PDF = FIXTURES / "final-accounts-template-2024.pdf"  # the family's 决算 template, full of XXX
 TEMPLATE_TEXT = FIXTURES / "final-accounts-template-2024.txt"  # its text, page by page (=== page N ===)
@@ -203,3 +210,23 @@ def test_a_share_the_prose_prints_is_compared_with_the_tables() -> None:
     reported = [line for line in prose_disagreements(imported, publication) if "%" in line]
     assert len(reported) == 1 and f"印 {Decimal(first.printed) + 1}%" in reported[0]
     assert f"表格为 {first.printed}%" in reported[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "按照工作要求一步一步推进。",  # a way of speaking, not a slip
+        "设备使用年限25年。",  # a number of years
+        "差旅费标准为每人每天500元。",  # a standard in whole 元
+        "决算数与预算数基本持平。",
+    ],
+)
+def test_ordinary_official_wording_is_no_slip(text: str) -> None:
+    assert findings(text_document(text, name="plain.txt"), year=2024, prose_unit="万元") == []
+
+
+def test_a_composition_counts_subordinate_units_apart_from_all_units() -> None:
+    text = "本部门下属事业单位2家。本部门中，行政单位1家，事业单位2家。"
+    assert [match[0] for match in SUBORDINATES.finditer(text)] == ["下属事业单位2家"]
+    assert [match[0] for match in UNITS_OF_A_KIND.finditer(text)] == ["行政单位1家", "事业单位2家"]
+    assert counted("一一") is None

@@ -209,3 +209,17 @@ def test_execution_names_comparables_of_its_template(data_copy: Path) -> None:
     path.write_text(text.replace("  total: general_budget\n", "  total: no_such_amount\n"), encoding="utf-8")
     with pytest.raises(TemplateError, match="no_such_amount is not a comparable amount"):
         load_template(path)
+
+
+def test_a_code_the_dictionary_lacks_is_left_out_of_the_comparison(data_copy: Path) -> None:
+    """An item of the 决算's facts under a code no classification has (a typing slip) breaks no page."""
+    facts = data_copy / "2024" / "putuo-finance-bureau-final" / "publication.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert "  general_budget_items:\n" in text
+    slip = "  general_budget_items:\n    '9990101':\n      purpose:\n        zh: 试\n        en: test\n      initial_budget: 1.0\n"
+    facts.write_text(text.replace("  general_budget_items:\n", slip), encoding="utf-8")
+    data = validate(data_copy)
+    final = data.publications[(2024, "putuo-finance-bureau-final")]
+    view = execution_view(final, None)
+    assert view is not None and "999" not in {line.key for line in view.classes}
+    assert "预算执行情况" in pages.publication_page(data, 2024, "putuo-finance-bureau-final", lang="zh")

@@ -405,7 +405,7 @@ CASES = [
     Case(
         "YEAR_TWO_DIGITS",
         FACTS.as_posix(),
-        yaml_edit("（七）完成上级交办", "（七）24年起完成上级交办", marker="24年起", column=5),
+        yaml_edit("（七）完成上级交办", "（七）24年度起完成上级交办", marker="24年度起", column=5),
     ),
     Case(
         "REPEATED_WORDS",

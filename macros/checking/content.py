@@ -22,15 +22,16 @@ from macros.reading.problems import Problem, display_path, problem
 from macros.reading.review_rules import (
     PLACEHOLDER,
     REPEATED_WORDS,
-    SAME,
-    STATED_CHANGE,
     SUBORDINATES,
     UNITS_OF_A_KIND,
     counted,
+    stated_changes,
+    two_digit_years,
 )
+from macros.reading.text_policy import MAX_TEXT_LENGTH
 from macros.template.specs import ReasonCheck
 
-TWO_DIGIT_YEAR = re.compile(r"(?<![0-9０-９.])([0-9]{2})年(?!代)")
+CENT = Decimal("0.01")
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
 QUOTED_TITLE = re.compile(r"《[^》]*》")
 
@@ -111,43 +112,51 @@ def check_years(publication: Publication) -> list[Problem]:
 
 
 def check_two_digit_years(publication: Publication) -> list[Problem]:
-    """A year written with two digits (24年, 23年度): official text writes all four."""
-    near = {year % 100: year for year in (publication.year - 1, publication.year, publication.year + 1)}
+    """A year written with two digits (24年度, 24年预算): official text writes all four."""
+    century = publication.year - publication.year % 100
     return [
-        problem(path, "YEAR_TWO_DIGITS", line=line, column=column, found=match.group(0), year=near[int(match.group(1))])
+        problem(path, "YEAR_TWO_DIGITS", line=line, column=column, found=match[0], year=century + int(match[1]))
         for text, path, line, column in publication_texts(publication)
-        for match in TWO_DIGIT_YEAR.finditer(text)
-        if int(match.group(1)) in near  # 24年 in a 2024 publication; a duration (使用10年) is left alone
+        for match in two_digit_years(text, year=publication.year)
     ]
 
 
 def check_repeated_words(publication: Publication) -> list[Problem]:
-    """A word written twice in a row (减少减少): a slip of the pen."""
+    """A word written twice in a row (减少减少): a slip of the pen; the first in a text (a text too long to be
+    read through is refused as such: TEXT_TOO_LONG)."""
     return [
         problem(path, "REPEATED_WORDS", line=line, column=column, found=match.group(0), word=match.group(1))
         for text, path, line, column in publication_texts(publication)
-        for match in REPEATED_WORDS.finditer(text)
+        if len(text) <= MAX_TEXT_LENGTH and (match := REPEATED_WORDS.search(text))
     ]
 
 
 def check_composition(publication: Publication) -> list[Problem]:
-    """The words on which units a publication covers count as many units as its list names (行政单位1家，
-    事业单位1家: all of them; 下属1家: all but the department itself)."""
-    rule = publication.template.checks.composition
+    """The words on which units a publication covers count as many units as its list names: 行政单位1家，
+    事业单位1家 (summed over its paragraphs) all of them, 下属1家 all but the department itself."""
+    rule = publication.template.checks.unit_counts
     if rule is None:
         return []
     listed = fact_value(publication, rule.units) or []
     words = fact_value(publication, rule.text) or []
+    paragraphs = [text_in(text, lang="zh") if isinstance(text, dict) else str(text) for text in as_list(words)]
+    claims = []  # (stated, expected, found, paragraph)
+    kinds = [(match, index) for index, text in enumerate(paragraphs) for match in UNITS_OF_A_KIND.finditer(text)]
+    counts = [counted(match[1]) for match, _ in kinds]
+    if kinds and None not in counts:
+        found = "、".join(match[0] for match, _ in kinds)
+        claims.append((sum(count or 0 for count in counts), len(listed), found, kinds[0][1]))
+    for index, text in enumerate(paragraphs):
+        for match in SUBORDINATES.finditer(text):
+            if (count := counted(match[1])) is not None:
+                claims.append((count, len(listed) - 1, match[0], index))
     problems = []
-    for index, text in enumerate(words if isinstance(words, list) else [words]):
-        chinese = text_in(text, lang="zh") if isinstance(text, dict) else str(text)
-        of_kinds = [counted(match.group(1)) for match in UNITS_OF_A_KIND.finditer(chinese)]
-        claims = [(sum(of_kinds), len(listed), "、".join(m.group(0) for m in UNITS_OF_A_KIND.finditer(chinese)))]
-        claims = claims if of_kinds else []
-        claims += [(counted(m.group(1)), len(listed) - 1, m.group(0)) for m in SUBORDINATES.finditer(chinese)]
+    for stated, expected, found, index in claims:
+        if stated == expected:
+            continue
         keys: tuple[str | int, ...] = (*rule.text.split("."), *([index] if isinstance(words, list) else []))
         line, column = publication.facts.position(*keys)
-        problems += [
+        problems.append(
             problem(
                 publication.facts_path,
                 "COMPOSITION_MISMATCH",
@@ -158,10 +167,12 @@ def check_composition(publication: Publication) -> list[Problem]:
                 expected=expected,
                 units=rule.units,
             )
-            for stated, expected, found in claims
-            if stated != expected
-        ]
+        )
     return problems
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value else []
 
 
 def check_empty_statements(publication: Publication) -> list[Problem]:
@@ -359,13 +370,16 @@ def check_reasons(publication: Publication) -> list[Problem]:
 def reason_problems(
     publication: Publication, rule: ReasonCheck, reason: str, *, change: Decimal, unit: str
 ) -> list[Problem]:
-    """A reason must fit the change it explains: not 持平 when the figure changed, and a change it states in
-    figures (减少80.00万元) must be the tables' change, in the right unit."""
+    """A reason must fit the change it explains: not a statement that nothing changed (持平) when the figure
+    changed, and a change it states in figures (减少80.00万元, the only one it states) must be the tables'
+    change, in the right unit. The words are the template's (import.change)."""
+    words = publication.template.reading
     line, column = publication.facts.position(*rule.reason.split("."))
-    direction = "增加" if change > 0 else "减少" if change < 0 else SAME
     difference = format_amount(abs(change))
+    changes = stated_changes(reason, words=(*words.increase, *words.decrease))
     problems = []
-    if change != 0 and SAME in reason:
+    says_same = any(word in reason for word in words.same) and not changes
+    if change != 0 and says_same and not any(f"基本{word}" in reason for word in words.same):
         problems.append(
             problem(
                 publication.facts_path,
@@ -375,28 +389,35 @@ def reason_problems(
                 what=rule.what_zh,
                 what_en=rule.what_en,
                 key=rule.reason,
-                direction=direction,
+                direction=words.increase[0] if change > 0 else words.decrease[0],
                 difference=difference,
                 unit=unit,
             )
         )
-    for match in STATED_CHANGE.finditer(reason):
-        stated = Decimal(match.group(2).replace(",", ""))
-        if abs(stated - convert_amount(abs(change), from_unit=unit, to_unit=match.group(3))) <= rounding_tolerance(1):
-            continue
-        problems.append(
-            problem(
-                publication.facts_path,
-                "REASON_FIGURE_MISMATCH",
-                line=line,
-                column=column,
-                what=rule.what_zh,
-                what_en=rule.what_en,
-                key=rule.reason,
-                found=match.group(0),
-                expected=f"{direction}{difference}{unit}",
-            )
+    if len(changes) == 1:  # a reason naming several parts of a change names no total to compare
+        match = changes[0]
+        printed = match[2].replace(",", "")
+        stated = Decimal(printed)
+        decimals = len(printed.partition(".")[2])
+        expected = convert_amount(abs(change), from_unit=unit, to_unit=match[3])
+        # the printed digits' rounding, and the prior year's stated to the cent in its own unit
+        tolerance = Decimal(5).scaleb(-decimals - 1) + convert_amount(
+            CENT, from_unit=facts_unit(publication), to_unit=match[3]
         )
+        if abs(stated - expected) > tolerance:
+            problems.append(
+                problem(
+                    publication.facts_path,
+                    "REASON_FIGURE_MISMATCH",
+                    line=line,
+                    column=column,
+                    what=rule.what_zh,
+                    what_en=rule.what_en,
+                    key=rule.reason,
+                    found=match[0],
+                    expected=f"{difference}{unit}",
+                )
+            )
     return problems
 
 

@@ -20,7 +20,7 @@ from macros.model.publication import Publication
 from macros.reading.amounts import convert_amount, format_amount
 from macros.reading.problems import Problem, display_path, problem
 from macros.template.execution import CODE_PLACEHOLDER, AmountSource, Measure
-from macros.template.specs import TEMPLATE_KINDS
+from macros.template.specs import KIND_SUFFIXES, TEMPLATE_KINDS
 
 CENT = Decimal("0.01")
 
@@ -77,12 +77,12 @@ def source_by_code(publication: Publication, source: AmountSource) -> dict[str, 
             for row in table.rows
             if row.key.isdigit() and source.column in row.amounts
         }
-    map_path, field = (part.strip(".") for part in source.fact.split(CODE_PLACEHOLDER))
+    map_path, field = code_map(source.fact)
     entries = fact_value(publication, map_path) or {}
     found = {}
     for code, entry in entries.items():
         value = entry.get(field) if isinstance(entry, dict) else None
-        if value is None:
+        if value is None or str(code) not in publication.dictionaries.function_codes.codes:
             continue
         keys = (*map_path.split("."), code, field)
         line, column = publication.facts.value_position(*keys)
@@ -91,6 +91,13 @@ def source_by_code(publication: Publication, source: AmountSource) -> dict[str, 
             Decimal(str(value)), facts_unit(publication), publication.facts_path, line, column, path
         )
     return found
+
+
+def code_map(path: str) -> tuple[str, str]:
+    """A publication.yaml path with {code} as the map's path and each entry's field:
+    explanation.items.{code}.initial_budget -> (explanation.items, initial_budget)."""
+    map_path, _, field = path.partition(CODE_PLACEHOLDER)
+    return map_path.strip("."), field.strip(".")
 
 
 def in_unit(located: Located | None, unit: str) -> Decimal | None:
@@ -156,6 +163,8 @@ def execution_view(final: Publication, budget: Publication | None) -> ExecutionV
     spec = final.template.execution
     if spec is None:
         return None
+    if budget is not None and spec.classes not in budget.template.comparable:
+        budget = None  # a 预算 of a template that names nothing to compare: the 决算's own 年初预算数 then
     unit = final.facts.data["amount_unit"]
     class_digits = final.dictionaries.function_codes.digits[0]
     actual_codes = source_by_code(final, final.template.comparable[spec.classes])
@@ -224,10 +233,12 @@ def stated_reasons(final: Publication, path: str) -> list[tuple[str, dict[str, s
     """The reasons a 决算 states per code (path: a map's entries with {code}), in code order."""
     if not path:
         return []
-    map_path, field = (part.strip(".") for part in path.split(CODE_PLACEHOLDER))
+    map_path, field = code_map(path)
     entries: dict[Any, Any] = fact_value(final, map_path) or {}
     found = []
     for code in sorted(entries, key=str):
+        if str(code) not in final.dictionaries.function_codes.codes:
+            continue
         entry = entries[code]
         reason = entry.get(field) if isinstance(entry, dict) else None
         if isinstance(reason, dict) and reason.get("zh"):
@@ -237,14 +248,9 @@ def stated_reasons(final: Publication, path: str) -> list[tuple[str, dict[str, s
 
 def budget_of(final: Publication, publications: dict[tuple[int, str], Publication]) -> Publication | None:
     """The unit's 预算 of the 决算's year, where we hold it."""
-    return next(
-        (
-            each
-            for (year, _), each in publications.items()
-            if year == final.year and each.unit_id == final.unit_id and each.kind == TEMPLATE_KINDS[0]
-        ),
-        None,
-    )
+    budget_kind = TEMPLATE_KINDS[0]
+    found = publications.get((final.year, final.unit_id + KIND_SUFFIXES[budget_kind]))
+    return found if found is not None and found.kind == budget_kind else None
 
 
 # --- the check ---------------------------------------------------------------------------------------
@@ -290,7 +296,5 @@ def initial_mismatch(
         expected=format_amount(ours),
         unit=stated.unit,
         year=final.year,
-        budget_place=expected.place()
-        if expected is not None
-        else display_path(budget.folder) + "（没有此行 / no such line）",
+        budget_place=expected.place() if expected is not None else display_path(budget.folder),
     )

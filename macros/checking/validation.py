@@ -206,7 +206,9 @@ def load_publication(
         # The tables' own identities are checked; those that need publication.yaml wait for it.
         return None
     problems += identity_problems(facts, folder_year=folder_year, unit_id=unit_id)
-    problems += kind_problems(facts, template=template, folder=folder, folder_kind=folder_kind)
+    if misplaced := kind_problems(facts, template=template, folder=folder, folder_kind=folder_kind):
+        problems += misplaced
+        return None  # keyed by its kind, it would stand where the folder of that name belongs
     problems += unknown_table_notes(facts, template=template)
     publication = Publication(
         folder=folder,

@@ -23,6 +23,7 @@ from macros.reading.review_rules import (
     YUAN_AMOUNT,
     ZERO_INITIAL,
     reviewer_rule,
+    two_digit_years,
 )
 
 SENTENCE_END = re.compile(r"(?<=[。！？!?])")
@@ -97,9 +98,6 @@ class Finding:
         return f"{self.line.place()}: {self.message}" + (f" [{rule}]" if rule else "")
 
 
-TWO_DIGIT_YEAR = re.compile(r"(?<![0-9０-９.])([0-9]{2})年(?!代)")
-
-
 def findings(document: Document, *, year: int | None, prose_unit: str) -> list[Finding]:
     """Slips in the document's sentences: each sentence checked by every rule, one finding a rule."""
     rules: list[Callable[[str], str]] = [repeated_words, lambda text: two_digit_year(text, year=year)]
@@ -108,12 +106,16 @@ def findings(document: Document, *, year: int | None, prose_unit: str) -> list[F
     rules.append(rate_of_zero_budget)
     found = []
     for sentence in sentences(document):
-        quoted = sentence.text if len(sentence.text) <= 60 else sentence.text[:60] + "…"
         for rule in rules:
             if code_and_message := rule(sentence.text):
                 code, _, message = code_and_message.partition(" ")
-                found.append(Finding(sentence.line, code, f"{message}：“{quoted}”"))
+                found.append(Finding(sentence.line, code, f"{message}：“{quoted(sentence.text)}”"))
     return found
+
+
+def quoted(text: str, *, length: int = 60) -> str:
+    """A sentence as a report quotes it: whole, or its start and an ellipsis."""
+    return text if len(text) <= length else text[:length] + "…"
 
 
 def repeated_words(text: str) -> str:
@@ -122,8 +124,7 @@ def repeated_words(text: str) -> str:
 
 
 def two_digit_year(text: str, *, year: int | None) -> str:
-    near = {each % 100 for each in (year - 1, year, year + 1)} if year else set()
-    match = next((match for match in TWO_DIGIT_YEAR.finditer(text) if int(match[1]) in near), None)
+    match = next(iter(two_digit_years(text, year=year)), None) if year else None
     return f"YEAR_TWO_DIGITS 年份写成了两位“{match[0]}” / a year written with two digits" if match else ""
 
 

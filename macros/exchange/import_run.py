@@ -193,6 +193,9 @@ def prepare(
         return outcome
     knowledge = reference.knowledge(template)
     outcome.kind = template.kind
+    suffix = KIND_SUFFIXES[template.kind]
+    if suffix and unit.endswith(suffix):  # a document named by its folder (putuo-finance-bureau-final.pdf)
+        unit = outcome.unit = unit.removesuffix(suffix)
     if document is None:
         if year is None:
             outcome.problems.append("1: 工作簿需要 --year / a workbook needs --year")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from macros.exchange.disclosure import Placeholder, placeholders
+from macros.exchange.disclosure import Placeholder, placeholders, quoted
 from macros.exchange.document import Document, Line, text_document
 from macros.model.dictionaries import Dictionaries
 from macros.model.publication import Publication
@@ -821,13 +821,10 @@ def report_placeholders(drafted: list[Placeholder], *, kind: str, imported: Impo
     """One problem per sentence that still holds a template's placeholders, at its page, quoting it."""
     rule = reviewer_rule("PLACEHOLDER_TEXT", kind=kind)
     for each in drafted:
-        marks = "、".join(each.found)
-        quoted = each.sentence.text if len(each.sentence.text) <= 60 else each.sentence.text[:60] + "…"
-        imported.problem(
-            each.sentence.line,
-            f"模板占位符未填写（{marks}）：“{quoted}” / a placeholder of the template is left ({', '.join(each.found)}) "
-            f"[{rule}]",
-        )
+        marks, marks_en = "、".join(each.found), ", ".join(each.found)
+        sentence = quoted(each.sentence.text)
+        message = f"模板占位符未填写（{marks}）：“{sentence}” / a placeholder of the template is left ({marks_en})"
+        imported.problem(each.sentence.line, f"{message} [{rule}]")
 
 
 def glossary_terms(body: list[Line], knowledge: Knowledge, imported: Imported) -> list[str]:

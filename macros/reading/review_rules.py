@@ -13,24 +13,41 @@ import re
 # Left from a template: XXX / XX (not inside a Latin word), ××, ＊＊, 请填写…, （略）, TBD, an ellipsis standing
 # for the rest (a lone ……, not the dot leaders of a table of contents), {单位}, 【单位名称】, 某某.
 PLACEHOLDER = re.compile(
-    r"(?<![A-Za-z])[XxＸｘ]{2,}(?![A-Za-z])|×{2,}|＊{2,}|\*{3,}|待填写|请填写|待补充|待定|（略）|\(略\)|【略】|\[略\]"
+    r"(?<![A-Za-z])[XxＸｘ]{2,}(?![A-Za-z])|×{2,}|＊{2,}|\*{3,}|待填写|请填写|待补充|（略）|\(略\)|【略】|\[略\]"
     r"|(?<![A-Za-z])(?:TBD|TODO)(?![A-Za-z])|(?<!…)……(?!…)|。{3,}|某某|\{[\u4e00-\u9fff]+\}|【[\u4e00-\u9fff]*】"
 )
-# A word of two to six Han characters written twice in a row (增加增加, 减少减少): a slip of the pen.
-REPEATED_WORDS = re.compile(r"([\u4e00-\u9fff]{2,6})\1")
-# An amount with its unit in prose, after a word of change: 减少80.00万元, 增加 5 元.
-STATED_CHANGE = re.compile(r"(增加|减少|增长|下降)\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(亿元|万元|元)")
-SAME = "持平"  # the word for no change
-# An amount in 元 where the prose counts in 万元 (住房公积金3.58元): a slip of the unit, read where 0.01–9999.
-YUAN_AMOUNT = re.compile(r"(?<![0-9.,])([0-9][0-9,]*(?:\.[0-9]+)?)\s*元")
+# A word of two to six Han characters written twice in a row (增加增加, 减少减少): a slip of the pen; one step
+# at a time (一步一步, 一项一项) is a way of speaking.
+REPEATED_WORDS = re.compile(r"(?!一)([\u4e00-\u9fff]{2,6})\1")
+# A year written with two digits where a year is meant (24年度, 24年预算, 24年3月); 使用年限25年 is a duration.
+TWO_DIGIT_YEAR = re.compile(r"(?<![0-9０-９.])([0-9]{2})年(?=度|预算|决算|[0-9]{1,2}月)")
+# An amount with its unit after a word of change (减少80.00万元); the words are the template's (import.change).
+AMOUNT_WITH_UNIT = r"\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(亿元|万元|元)"
+# An amount to the cent in 元 where the prose counts in 万元 (住房公积金3.58元): a slip of the unit.
+YUAN_AMOUNT = re.compile(r"(?<![0-9.,])([0-9][0-9,]*\.[0-9]{2})\s*元")
 SLIP_RANGE = (0.01, 9999)
-# A rate of a zero initial budget (年初预算为0万元，…完成年初预算的95.89%): no rate can be.
+# A 决算's rate of a zero initial budget (年初预算为0万元，…完成年初预算的95.89%): no rate can be.
 ZERO_INITIAL = re.compile(r"年初预算为\s*0(?:\.0+)?\s*万?元")
 RATE_OF_INITIAL = re.compile(r"完成年初预算的\s*[0-9.]+\s*%")
-# How a composition text counts units: 行政单位1家，事业单位1家 (the units of each kind listed), 下属1家 (those
-# below the department itself).
-UNITS_OF_A_KIND = re.compile(r"(?:行政单位|事业单位|参公单位|企业)\s*([0-9]+|[一二三四五六七八九十]+)\s*[家个]")
-SUBORDINATES = re.compile(r"下属\s*([0-9]+|[一二三四五六七八九十]+)\s*[家个]")
+# How a composition text counts units: 行政单位1家，事业单位1家 (the units of each kind listed, summed), 下属1家
+# or 下属事业单位1家 (those below the department itself).
+UNITS_OF_A_KIND = re.compile(r"(?<!下属)(?:行政单位|事业单位|参公单位)\s*([0-9]+|[一二三四五六七八九十]+)\s*[家个]")
+SUBORDINATES = re.compile(r"下属(?:[\u4e00-\u9fff]{0,6}?单位)?\s*([0-9]+|[一二三四五六七八九十]+)\s*[家个]")
+
+
+def two_digit_years(text: str, *, year: int) -> list[re.Match[str]]:
+    """Two-digit years in ``text`` that stand for ``year``, the year before or the year after."""
+    near = {each % 100 for each in (year - 1, year, year + 1)}
+    return [match for match in TWO_DIGIT_YEAR.finditer(text) if int(match[1]) in near]
+
+
+def stated_changes(text: str, *, words: tuple[str, ...]) -> list[re.Match[str]]:
+    """Amounts with their unit after a word of change (``words``: the template's increase and decrease)."""
+    if not words:
+        return []
+    pattern = "(" + "|".join(re.escape(word) for word in words) + ")" + AMOUNT_WITH_UNIT
+    return list(re.finditer(pattern, text))
+
 
 # Our checks and the GovBudgetChecker rule each matches, by the publication's kind (budget, final).
 GOVBUDGETCHECKER_RULES: dict[str, dict[str, str]] = {
@@ -56,8 +73,15 @@ GOVBUDGETCHECKER_RULES: dict[str, dict[str, str]] = {
 }
 
 
-def counted(number: str) -> int:
-    """A count as written: 12, or 十二 (up to 九十九)."""
+def counted(number: str) -> int | None:
+    """A count as written: 12, or 十二 (up to 九十九); None for what is no count (一一)."""
+    try:
+        return chinese_count(number)
+    except ValueError:
+        return None
+
+
+def chinese_count(number: str) -> int:
     if number.isdigit():
         return int(number)
     digits = "一二三四五六七八九"

@@ -17,7 +17,8 @@ LABELS: dict[str, dict[str, str]] = {
         "home": "首页",
         "staff_guide": "数据更新指南",
         "site_title": "部门预算公开",
-        "site_intro": "本网站公开部门预算：每个单位每年的预算说明与预算表（按其公开模板），数据来自本仓库 data/ 文件夹，与公开文本一致。",
+        "site_intro": "本网站公开部门预算和决算：每个单位每年的预算（及决算）说明与公开表（按其公开模板），数据来自本仓库 "
+        "data/ 文件夹，与公开文本一致。",
         "all_years": "各年度",
         # what a year publishes: a title per set of kinds present (budget, final; data/README.md section 16)
         "year_title": "{year}年{kinds}",
@@ -108,7 +109,7 @@ LABELS: dict[str, dict[str, str]] = {
         "home": "Home",
         "staff_guide": "Updating the data",
         "site_title": "Departmental budgets",
-        "site_intro": "This site publishes departmental budgets: each unit's budget explanation and its budget "
+        "site_intro": "This site publishes departmental budgets and final accounts: each unit's explanations and "
         "tables for every year (as its template publishes them), generated from the data in this repository's "
         "data/ folder and equal to the published documents.",
         "all_years": "All years",

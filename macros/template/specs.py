@@ -302,11 +302,11 @@ class Checks:
     reasons: tuple[ReasonCheck, ...] = ()
     sums: tuple[SumCheck, ...] = ()
     listed_rows: tuple[ListedRows, ...] = ()
-    composition: Composition | None = None
+    unit_counts: UnitCounts | None = None
 
 
 @dataclass(frozen=True)
-class Composition:
+class UnitCounts:
     """Where a publication says which units it covers: its words (``text``: a text or a list of texts) and its
     list of them (``units``): how many units the words count must be how many are listed."""
 
@@ -554,9 +554,9 @@ def checks_spec(raw: dict[str, Any]) -> Checks:
             SumCheck(what_zh=text(item, "what_zh"), total=text(item, "total"), parts=texts(item, "parts"))
             for item in raw.get("sums", [])
         ),
-        composition=(
-            Composition(text=text(raw["composition"], "text"), units=text(raw["composition"], "units"))
-            if "composition" in raw
+        unit_counts=(
+            UnitCounts(text=text(raw["unit_counts"], "text"), units=text(raw["unit_counts"], "units"))
+            if "unit_counts" in raw
             else None
         ),
         listed_rows=tuple(
@@ -714,7 +714,7 @@ def check_checks(template: Template) -> None:
         *(path for rule in template.checks.sums for path in (rule.total, *rule.parts)),
         *(reason.reason for reason in template.checks.reasons),
         *(listed.fact for listed in template.checks.listed_rows),
-        *((template.checks.composition.text, template.checks.composition.units) if template.checks.composition else ()),
+        *((template.checks.unit_counts.text, template.checks.unit_counts.units) if template.checks.unit_counts else ()),
     ]
     if template.prior_year_facts:
         paths += [f"{template.prior_year_facts}.{figure}" for figure in compared]

@@ -178,6 +178,7 @@ def district_execution(
     data: ValidationResult, finals: list[Publication], *, year: int, page: str, lang: str, level: int
 ) -> list[str]:
     """District-wide execution on a year page: the year's 决算 against their budgets, by class and in total."""
+    finals = [each for each in finals if each.template.execution is not None]
     if not finals:
         return []
     unit, _ = shown_unit(finals)
@@ -191,12 +192,9 @@ def district_execution(
         [each for each in finals if (view := view_of(data, each)) is not None and view.total.budget is not None]
     )
     rate = total.rate
-    lines = [
-        f"{'#' * level} {label('district_execution_title', lang=lang, year=year)} {{#district-{ANCHOR}}}",
-        "",
-        f"<p>{label('district_execution_intro', lang=lang, count=counted, rate=rate if rate is not None else '—')}</p>",
-        "",
-    ]
+    lines = [f"{'#' * level} {label('district_execution_title', lang=lang, year=year)} {{#district-{ANCHOR}}}", ""]
+    if rate is not None:  # no rate of a zero budget
+        lines += [f"<p>{label('district_execution_intro', lang=lang, count=counted, rate=rate)}</p>", ""]
     rows = [class_row(first, line, lang=lang) for line in classes]
     rows.append(line_row(label("total_row", lang=lang), total, lang=lang, total=True))
     caption = escape_text(spec.title_en if lang == "en" else spec.title_zh)
@@ -226,7 +224,8 @@ def district_execution_chart_of(
     data: ValidationResult, publications: list[Publication], *, year: int, lang: str
 ) -> PlacedChart | None:
     """The chart district_execution shows for these publications (none for budgets): for site_charts.py."""
-    if not publications or publications[0].template.execution is None:
+    publications = [each for each in publications if each.template.execution is not None]
+    if not publications:
         return None
     unit, _ = shown_unit(publications)
     classes, total = district_lines(data, publications, unit=unit)
