@@ -204,10 +204,12 @@ def test_a_share_the_prose_prints_is_compared_with_the_tables() -> None:
     )
     publication = validate(REPO / "data").publications[(2024, "putuo-finance-bureau-final")]
     shares = [index for index, stated in enumerate(imported.stated) if " / " in stated.figure]
-    assert shares and not [line for line in prose_disagreements(imported, publication) if "%" in line]
+    # as published, one share errs (the class 201's 71.73%, the tables give 71.65%: tests/test_final_accounts_fidelity.py)
+    before = [line for line in prose_disagreements(imported, publication) if "%" in line]
+    assert shares and [line for line in before if "05:201:total / general_budget" in line] == before
     first = imported.stated[shares[0]]
     imported.stated[shares[0]] = replace(first, printed=str(Decimal(first.printed) + 1))
-    reported = [line for line in prose_disagreements(imported, publication) if "%" in line]
+    reported = [line for line in prose_disagreements(imported, publication) if "%" in line and line not in before]
     assert len(reported) == 1 and f"印 {Decimal(first.printed) + 1}%" in reported[0]
     assert f"表格为 {first.printed}%" in reported[0]
 

@@ -49,6 +49,9 @@ def test_literal_text_is_not_a_regular_expression() -> None:
         ({"read": "{x}{y:text}", "facts": {"a.b": "x - y"}}, "only numbers add up"),
         ({"fact": "a.b", "as": "table"}, "as is one of"),
         ({"facts": {"a": "x"}}, "a read is"),
+        # a table line by the code a placeholder reads: only a function path or name reads a code
+        ({"read": "{name:word}{x}", "figures": {"x": "05:{name}:total"}}, "no function_path or function_name"),
+        ({"read": "{x}", "figures": {"x": "05:{y}:total"}}, "no function_path or function_name"),
     ],
 )
 def test_a_read_that_cannot_work_is_refused(read: dict[str, object], message: str) -> None:

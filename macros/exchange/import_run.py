@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from macros.checking import crosschecks
 from macros.checking.content import current_figures, facts_unit, figure_units
 from macros.checking.validation import load_templates, validate
 from macros.exchange.disclosure import findings
@@ -326,13 +327,22 @@ def disagreeing(imported: Imported, publication: Publication) -> list[tuple[Stat
     current, units = current_figures(publication), figure_units(publication)
     unit = facts_unit(publication)
 
+    def amount_of(name: str) -> Decimal:
+        """An explanation figure, or a table's line (05:201:total), in the unit of publication.yaml."""
+        if ":" not in name:
+            return convert_amount(current[name], from_unit=units[name], to_unit=unit)
+        reference = crosschecks.Reference.parse(name)
+        table = publication.tables[reference.table_id]
+        amount = sum((each.amount for each in crosschecks.figures(reference, table)), Decimal(0))
+        return convert_amount(amount, from_unit=publication.unit_of(table.spec), to_unit=unit)
+
     def from_tables(figure: str) -> Decimal:
-        """An explanation figure, or ``a / b``: the percentage a is of b."""
+        """A figure, or ``a / b``: the percentage a is of b."""
         part, _, whole = figure.partition(SHARE_OF)
-        amount = convert_amount(current[part], from_unit=units[part], to_unit=unit)
+        amount = amount_of(part.strip())
         if not whole:
             return amount
-        base = convert_amount(current[whole], from_unit=units[whole], to_unit=unit)
+        base = amount_of(whole.strip())
         return amount / base * 100 if base else Decimal(0)
 
     found = []

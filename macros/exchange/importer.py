@@ -31,7 +31,16 @@ from macros.reading.plain_yaml import dump_yaml
 from macros.reading.review_rules import reviewer_rule
 from macros.rendering.tables import DisplayColumn, display_columns
 from macros.template.facts_schema import Field, publication_schema
-from macros.template.import_spec import EXPRESSION, PATH_PART, ImportSpec, Read, field_at, literal_regex
+from macros.template.import_spec import (
+    EXPRESSION,
+    FIGURE_CODE,
+    FUNCTION_KINDS,
+    PATH_PART,
+    ImportSpec,
+    Read,
+    field_at,
+    literal_regex,
+)
 from macros.template.specs import Section, TableSpec, Template
 from macros.template.text import chinese_ordinal, paren_chinese
 
@@ -622,7 +631,7 @@ def apply_read(
     keys = {}
     for name, kind in read.kinds.items():
         keys[name] = match[name].strip()
-        if kind == "function_path":
+        if kind in FUNCTION_KINDS:
             keys[name] = function_code(CJK_GAP.sub("", keys[name]), knowledge)
             if not keys[name]:
                 imported.problem(line, f"“{match[name]}”不是功能分类科目 / not a function classification path")
@@ -634,6 +643,7 @@ def apply_read(
             for path, expression in read.facts.items()
             if (parsed := EXPRESSION.match(expression.strip())) and parsed[2] and parsed[1] == name
         )
+        figure = FIGURE_CODE.sub(lambda found: keys[found[1]], figure)  # 05:{class}:total -> 05:201:total
         imported.stated.append(Stated(origin, match[0], match[name], figure, derived))
     scope = {} if scope is None else scope
     for path, expression in read.facts.items():

@@ -19,9 +19,10 @@ headings, patterns): a family's 单位预算 prints 单位 where its 部门预�
 A change is an increase or decrease word and a number (with ``change.unit`` after it, if printed), or
 a word saying it is unchanged (``change.same``: 持平), which is 0.
 
-``figures:`` maps a number placeholder to the explanation figure it prints (a figure the tables give), or
-to ``a / b``, the percentage one figure is of another (占本年支出合计的71.65%): the importer reports prose
-that disagrees with the tables, without refusing the document.
+``figures:`` maps a number placeholder to the explanation figure it prints (a figure the tables give), or a
+table reference whose line is the code a ``function_path`` or ``function_name`` placeholder read
+(``05:{class}:total``), or to ``a / b``, the percentage one is of another (占本年支出合计的71.65%): the
+importer reports prose that disagrees with the tables, without refusing the document.
 
 ``facts:`` maps a dotted fact path to a placeholder's name, or to ``a - b`` / ``a + b`` of numbers
 (a prior-year figure is this year's minus the stated change). In a path, ``name[]`` is a new entry of a
@@ -61,7 +62,9 @@ KINDS = {
     "any": r".+?",
     "amount_unit": "|".join(re.escape(unit) for unit in sorted(AMOUNT_UNITS, key=len, reverse=True)),
     "function_path": r"[^“”\"。]+",  # a path is no sentence: it stops at one's end
+    "function_name": r"[^\s，。；：、（）()]+",  # one level's name (一般公共服务支出), as its code
 }
+FUNCTION_KINDS = ("function_path", "function_name")  # read as a code of the function classification
 NUMERIC = ("number", "change")
 BODY_FORMS = ("lines", "paragraph", "row_names")
 PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}|…|\s+")
@@ -200,6 +203,9 @@ def read_spec(raw: Any, *, change: str, where: str, synonyms: tuple[tuple[str, .
     figures = {str(name): str(figure) for name, figure in (raw.get("figures") or {}).items()}
     if unknown := [name for name in figures if kinds.get(name) != "number"]:
         raise ImportSpecError(f"{where}: figures: {unknown} are not number placeholders of the pattern")
+    codes = {name for figure in figures.values() for name in FIGURE_CODE.findall(figure)}
+    if unknown := [name for name in codes if kinds.get(name) not in FUNCTION_KINDS]:
+        raise ImportSpecError(f"{where}: figures: {{{unknown[0]}}} is no function_path or function_name placeholder")
     where_read = str(raw.get("in", "body"))
     if where_read not in ("body", "heading", "rows"):
         raise ImportSpecError(f"{where}: in is body, heading or rows, not {where_read}")
@@ -270,6 +276,8 @@ def compile_pattern(
 
 
 SHARE_OF = " / "  # in figures: a placeholder printing the percentage a figure is of another
+# in figures, a table's line by the code a placeholder read: 05:{class}:total
+FIGURE_CODE = re.compile(r"\{(\w+)\}")
 
 
 def check_targets(spec: ImportSpec, *, schema: Field, figures: set[str]) -> None:
@@ -278,7 +286,7 @@ def check_targets(spec: ImportSpec, *, schema: Field, figures: set[str]) -> None
     reads = [*spec.document, *(read for reads in spec.sections.values() for read in reads)]
     for read in reads:
         named = {name.strip() for figure in read.figures.values() for name in figure.split(SHARE_OF)}
-        if unknown := named - figures:
+        if unknown := {name for name in named if ":" not in name} - figures:
             raise ImportSpecError(f"import: {read.pattern}: figures {sorted(unknown)} are not explanation_figures")
         targets = [read.fact] if read.fact else list(read.facts)
         for path in targets:
