@@ -655,3 +655,26 @@ def test_bad_fixture_is_reported_at_its_place(case: Case, data_copy: Path) -> No
         )
     for found in problems:
         assert found.message(lang="zh") and found.message(lang="en")
+
+
+def test_no_three_public_expenses_at_all_is_said_in_the_tables_note(data_copy: Path) -> None:
+    """Table 8's “three public expenses” all zero (the table has other amounts): its note must say so."""
+    table = data_copy / PUBLICATION / "08-administrative-and-three-public.csv"
+    rows = read_rows(table)
+    for row in rows[1:]:
+        if row[0] in ("“三公”经费", "（三）公务接待费支出"):
+            row[1:] = ["0.00"] * (len(row) - 1)
+    write_rows(table, rows)
+    facts = data_copy / FACTS
+    lines = facts.read_text(encoding="utf-8").splitlines()
+    line = next(number for number, content in enumerate(lines, start=1) if content.startswith('  "08":'))
+    found = [each for each in validate(data_copy).problems if each.code == "EMPTY_TABLE_STATEMENT"]
+    assert [(Path(each.path), each.line) for each in found] == [(facts, line)]
+    assert "三公" in found[0].message(lang="zh") and "three public expenses" in found[0].message(lang="en")
+    text = facts.read_text(encoding="utf-8").replace(
+        '  "08":\n    zh: 金额转化为万元时，四舍五入可能存在尾差。\n',
+        '  "08":\n    zh: 本单位本年无“三公”经费。\n',
+        1,
+    )
+    facts.write_text(text, encoding="utf-8")
+    assert not [each for each in validate(data_copy).problems if each.code == "EMPTY_TABLE_STATEMENT"]

@@ -15,7 +15,7 @@ from typing import Any
 from macros.checking.crosschecks import Reference, figures
 from macros.model.facts import fact_amount
 from macros.model.measures import Figures, table_unit
-from macros.model.publication import Publication
+from macros.model.publication import Publication, Table
 from macros.model.translations import text_in
 from macros.reading.amounts import convert_amount, format_amount, format_tolerance, rounding_tolerance
 from macros.reading.problems import Problem, display_path, problem
@@ -29,7 +29,7 @@ from macros.reading.review_rules import (
     two_digit_years,
 )
 from macros.reading.text_policy import MAX_TEXT_LENGTH
-from macros.template.specs import ReasonCheck
+from macros.template.specs import EmptyTables, ReasonCheck
 
 CENT = Decimal("0.01")
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
@@ -187,10 +187,36 @@ def check_empty_statements(publication: Publication) -> list[Problem]:
                 continue
             note = (notes.get(table_id) or {}).get("zh", "")
             says_empty = note.strip() == statement if rule.match == "equals" else statement in note
+            if rule.rows:  # some lines of a table of other amounts: all zero, the note says so
+                if lines_zero(table, rule.rows) and not says_empty:
+                    problems.append(zero_lines_problem(publication, table_id, rule=rule, statement=statement))
+                continue
             if table.all_zero == says_empty:
                 continue
             problems.append(empty_statement_problem(publication, table_id, statement=statement))
     return problems
+
+
+def lines_zero(table: Table, keys: tuple[str, ...]) -> bool:
+    """Whether the lines of these keys (a record's: these columns) hold only zeros."""
+    if table.spec.layout == "record":
+        return all(amount == 0 for row in table.rows for column, amount in row.amounts.items() if column in keys)
+    return all(amount == 0 for row in table.rows if row.key in keys for amount in row.amounts.values())
+
+
+def zero_lines_problem(publication: Publication, table_id: str, *, rule: EmptyTables, statement: str) -> Problem:
+    table = publication.tables[table_id]
+    line, column = publication.facts.position("table_notes", table_id)
+    note_key = f'table_notes."{table_id}"'
+    hint = (
+        f"表{int(table_id)}（{table.spec.file}）的{rule.what_zh}全部为 0，其表注（{note_key}）应写明（含“{statement}”）"
+    )
+    hint_en = (
+        f"Table {int(table_id)}'s {rule.what_en} are all zero: its note ({note_key}) must say so (with “{statement}”)."
+    )
+    return problem(
+        publication.facts_path, "EMPTY_TABLE_STATEMENT", line=line, column=column, hint=hint, hint_en=hint_en
+    )
 
 
 def empty_statement_problem(publication: Publication, table_id: str, *, statement: str) -> Problem:

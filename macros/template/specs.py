@@ -256,6 +256,11 @@ class EmptyTables:
     statement: str  # may hold {year}
     tables: tuple[str, ...] = ()  # none listed: every classified and units table
     match: str = "contains"  # or equals: the note is the statement and nothing else
+    # only these lines (a record's: columns) must be zero, and then the note must say so (三公 all zero in a
+    # table of other amounts); what_zh / what_en name them in the message
+    rows: tuple[str, ...] = ()
+    what_zh: str = ""
+    what_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -538,6 +543,9 @@ def checks_spec(raw: dict[str, Any]) -> Checks:
                 statement=text(item, "statement"),
                 tables=tuple(str(table) for table in item.get("tables", [])),
                 match=text(item, "match", default="contains"),
+                rows=texts(item, "rows") if "rows" in item else (),
+                what_zh=text(item, "what_zh", default=""),
+                what_en=text(item, "what_en", default=""),
             )
             for item in raw.get("empty_tables", [])
         ),
@@ -703,6 +711,19 @@ def check_checks(template: Template) -> None:
     for empty in template.checks.empty_tables:
         if set(empty.tables) - ids or empty.match not in ("contains", "equals"):
             raise TemplateError(f"checks.empty_tables: unknown tables {sorted(set(empty.tables) - ids)} or match")
+        if empty.rows:
+            named = {
+                key
+                for table_id in empty.tables
+                for key in [
+                    *(row.key for side in template.table(table_id).sides for row in side.rows),
+                    *(column.id for column in template.table(table_id).amount_columns),
+                ]
+            }
+            if not empty.tables or set(empty.rows) - named or not (empty.what_zh and empty.what_en):
+                raise TemplateError(
+                    f"checks.empty_tables: rows {list(empty.rows)} of its tables, with what_zh and what_en"
+                )
     for reason in template.checks.reasons:
         if reason.figure not in template.explanation_figures:
             raise TemplateError(f"checks.reasons: {reason.figure} is not one of explanation_figures")
