@@ -141,13 +141,15 @@ def execution_table(caption: str, rows: list[str], *, unit: str, lang: str) -> s
 # --- the year page -----------------------------------------------------------------------------------
 
 
-def district_lines(
-    data: ValidationResult, finals: list[Publication], *, unit: str
-) -> tuple[list[ExecutionLine], ExecutionLine | None]:
-    """The year's 决算 summed by function class and in total (in ``unit``), where each has a budget side."""
-    views = [
+def compared_views(data: ValidationResult, finals: list[Publication]) -> list[ExecutionView]:
+    """The year's 决算 that have a budget side to compare with."""
+    return [
         view for view in (view_of(data, each) for each in finals) if view is not None and view.total.budget is not None
     ]
+
+
+def district_lines(views: list[ExecutionView], *, unit: str) -> tuple[list[ExecutionLine], ExecutionLine | None]:
+    """The compared 决算 summed by function class and in total (in ``unit``)."""
     if not views:
         return [], None
     budgets: dict[str, Decimal] = {}
@@ -182,15 +184,14 @@ def district_execution(
     if not finals:
         return []
     unit, _ = shown_unit(finals)
-    classes, total = district_lines(data, finals, unit=unit)
+    views = compared_views(data, finals)
+    classes, total = district_lines(views, unit=unit)
     if total is None:
         return []
     first = finals[0]
     spec = first.template.execution
     assert spec is not None
-    counted = len(
-        [each for each in finals if (view := view_of(data, each)) is not None and view.total.budget is not None]
-    )
+    counted = len(views)
     rate = total.rate
     lines = [f"{'#' * level} {label('district_execution_title', lang=lang, year=year)} {{#district-{ANCHOR}}}", ""]
     if rate is not None:  # no rate of a zero budget
@@ -228,5 +229,5 @@ def district_execution_chart_of(
     if not publications:
         return None
     unit, _ = shown_unit(publications)
-    classes, total = district_lines(data, publications, unit=unit)
+    classes, total = district_lines(compared_views(data, publications), unit=unit)
     return district_execution_chart(publications[0], classes, year=year, unit=unit, lang=lang) if total else None

@@ -13,7 +13,7 @@ from macros.model.publication import Publication
 from macros.model.translations import pending_parts
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
-from macros.template.specs import TEMPLATE_KINDS
+from macros.template.specs import KIND_SUFFIXES, TEMPLATE_KINDS
 from macros.website.totals import expenditure_total
 
 GLOSSARY_PAGE = "glossary.md"
@@ -119,15 +119,10 @@ def unit_years(data: ValidationResult, publication: Publication) -> list[Publica
 
 
 def other_kinds(data: ValidationResult, publication: Publication) -> list[Publication]:
-    """The unit's publications of the other kinds for the same year (its 决算 beside its 预算), in kind order."""
-    return sorted(
-        (
-            each
-            for each in data.publications.values()
-            if each.year == publication.year and each.unit_id == publication.unit_id and each.kind != publication.kind
-        ),
-        key=lambda each: TEMPLATE_KINDS.index(each.kind),
-    )
+    """The unit's publications of the other kinds for the same year (its 决算 beside its 预算), in kind order:
+    each at its own key (a publication is keyed by its unit's id and its kind's suffix)."""
+    keys = [(publication.year, publication.unit_id + suffix) for suffix in KIND_SUFFIXES.values()]
+    return [each for key in keys if (each := data.publications.get(key)) is not None and each.kind != publication.kind]
 
 
 def unit_name(publication: Publication, *, lang: str) -> str:
