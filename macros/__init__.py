@@ -34,12 +34,20 @@ def define_env(env: Any) -> None:
         return pages.publication_page(data, year, publication_id, lang=lang)
 
     @env.macro
+    def compare_page(year: int) -> str:
+        return pages.compare_page(data, year, lang=lang)
+
+    @env.macro
     def glossary_page() -> str:
         return pages.glossary_page(data, lang=lang)
 
     @env.macro
     def downloads_page() -> str:
         return pages.downloads_page(data, lang=lang)
+
+    @env.macro
+    def api_page() -> str:
+        return pages.api_page(data, lang=lang)
 
     @env.macro
     def staff_guide() -> str:

@@ -165,10 +165,11 @@ async def print_page(browser: Browser, *, base: str, job: Job) -> int:
         response = await page.goto(base + job.page, wait_until="load")
         if response is None or not response.ok:
             raise PrintError(f"{job.page}: HTTP {response.status if response else 'no response'}")
-        # Print only once the fonts are ready and every inline chart has its size.
+        # Print only once the fonts are ready and every inline chart printed (not display: none) has its size.
         await page.evaluate("document.fonts.ready.then(() => true)")
         await page.wait_for_function(
-            "[...document.querySelectorAll('figure.budget-chart svg')].every(s => s.getBoundingClientRect().height > 0)"
+            "[...document.querySelectorAll('figure.budget-chart svg')]"
+            ".every(s => !s.getClientRects().length || s.getBoundingClientRect().height > 0)"
         )
         colophon = page.locator(".publication-colophon").first
         if await colophon.count() == 0:

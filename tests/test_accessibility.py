@@ -25,6 +25,8 @@ PAGE_KINDS = {
     "year": "2024/",
     "publication": "2024/liwan-digital-gov/",
     "final accounts": "2024/putuo-finance-bureau-final/",
+    "compare": "2024/compare/?units=liwan-digital-gov",
+    "data api": "api/",
     "glossary": "glossary/",
     "downloads": "downloads/",
     "staff guide": "staff-guide/",

@@ -81,7 +81,7 @@ def test_english_page_names_its_official_chinese_name_and_translation(built_site
     marked = [element.get_text() for element in soup.find("article").find_all(attrs={"lang": "zh-Hans"})]
     assert "广州市荔湾区数字政府运营中心" in marked
     assert len(soup.find("article").find_all(class_="translation-notice")) == 1
-    assert "million yuan" in soup.find(class_="publication-summary").get_text()
+    assert "million yuan" in soup.find(class_="glance").get_text()
     assert "10,000 yuan (CNY)" in soup.find("article").get_text()
 
 

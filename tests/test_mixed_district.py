@@ -68,7 +68,7 @@ def test_the_district_overview_sums_in_one_unit(mixed: ValidationResult, data_co
 def test_each_publication_keeps_its_own_unit(mixed: ValidationResult) -> None:
     shanghai = pages.publication_page(mixed, YEAR, "putuo-govoffice", lang="zh")
     guangzhou = pages.publication_page(mixed, YEAR, PUBLICATION.name, lang="zh")
-    assert "支出总计（元）：91,016,775.35" in shanghai
+    assert '<dt>支出总计（元）</dt><dd><span class="glance__figure">91,016,775.35</span>' in shanghai
     assert "支出总计（万元）" in guangzhou
 
 

@@ -95,6 +95,11 @@ class Publication:
         """How ValidationResult.publications knows it: (year, publication_id)."""
         return (self.year, self.publication_id)
 
+    @property
+    def prior_key(self) -> tuple[int, str]:
+        """The same unit's publication of the same kind a year before (where the data holds it)."""
+        return (self.year - 1, self.publication_id)
+
     def unit_of(self, spec: TableSpec) -> str:
         """The unit a table's amounts are in: its template's ``unit``, else publication.yaml's amount_unit."""
         return table_unit(spec, amount_unit=self.facts.data["amount_unit"])

@@ -33,6 +33,7 @@ TITLES = {
     "multi_year": ("历年支出总计", "Total expenditure over the years"),
     "district_by_function": ("全区支出按功能分类（类）", "The district's expenditure by function class"),
     "execution": ("预算数与决算数", "Budget and actual"),
+    "glance": ("支出按功能分类（类）", "Where the money goes, by function class"),
     "district_execution": ("全区预算数与决算数", "The district's budget and actual"),
 }
 # The two bars of budget versus actual, told apart by colour and the legend.
@@ -283,6 +284,31 @@ def district_chart(publications: list[Publication], *, year: int, unit: str, lan
         link=f"overview{suffix}",
         lang=lang,
     )
+
+
+# The at-a-glance bar shows this many classes by name, the rest as one part (the palette has six colours).
+GLANCE_PARTS = 5
+OTHER_CLASSES = {"zh": "其他各类", "en": "All other classes"}
+
+
+def glance_chart(
+    publication: Publication, classes: list[tuple[str, str, Decimal]], *, unit: str, link: str, lang: str
+) -> PlacedChart | None:
+    """A publication's function classes (largest first) as parts of one bar: where the money goes."""
+    named = [Bar(name, amount) for _, name, amount in classes[:GLANCE_PARTS]]
+    rest = sum((amount for _, _, amount in classes[GLANCE_PARTS:]), Decimal(0))
+    bars = nonzero([*named, Bar(OTHER_CLASSES[lang], rest)])
+    if not bars:
+        return None
+    chart = Chart(
+        chart_id=f"chart-{publication.year}-{publication.publication_id}-glance-{lang}",
+        title=title("glance", lang=lang),
+        bars=bars,
+        axis_label=axis_label(unit, lang=lang),
+        lang=lang,
+        style="stacked",
+    )
+    return PlacedChart(chart=chart, after="", link=link, description=description(chart, unit=unit, lang=lang))
 
 
 def execution_chart(

@@ -1,4 +1,5 @@
-"""Charts drawn by matplotlib at build time: horizontal bars, as SVG, cached by what they show.
+"""Charts drawn by matplotlib at build time: horizontal bars (or one stacked bar, the parts of a whole), as
+SVG, cached by what they show.
 
 Text is drawn as outlines with Noto Sans CJK SC (OFL, shipped by the mplfonts package), so Chinese
 renders without any font on the reader's device. Text and axes are drawn in a sentinel colour that
@@ -18,13 +19,14 @@ import re
 import textwrap
 import warnings
 from dataclasses import asdict, dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("svg")
 
+import matplotlib.figure
 import matplotlib.patches
 import matplotlib.pyplot as plt
 import matplotlib.ticker
@@ -57,6 +59,7 @@ class Chart:
     bars: tuple[Bar, ...]
     axis_label: str
     lang: str
+    style: str = "bars"  # bars: one bar per item; stacked: the items as parts of one bar (a whole), with a key
 
     def content_hash(self) -> str:
         content = {
@@ -124,8 +127,16 @@ def chart_svg(chart: Chart) -> tuple[str, str]:
 
 
 def setup_font() -> str:
+    """Draw with our font file only: a machine with the same family installed (Debian's fonts-noto-cjk) would
+    otherwise draw with its own file, and charts would differ from machine to machine."""
     font_manager.fontManager.addfont(str(FONT_FILE))
-    return font_manager.FontProperties(fname=str(FONT_FILE)).get_name()
+    name = font_manager.FontProperties(fname=str(FONT_FILE)).get_name()
+    font_manager.fontManager.ttflist = [
+        entry
+        for entry in font_manager.fontManager.ttflist
+        if entry.name != name or Path(entry.fname) == Path(str(FONT_FILE))
+    ]
+    return name
 
 
 FONT_NAME = setup_font()
@@ -154,6 +165,8 @@ def wrap(label: str, *, lang: str) -> str:
 
 def draw(chart: Chart) -> str:
     """Horizontal bars from zero, the name above each bar and the amount at its end."""
+    if chart.style == "stacked":
+        return draw_stacked(chart)
     bars = chart.bars
     # a name whose English is pending is drawn in Chinese, with the label in words (a drawing has no markup)
     labels = [wrap(pending_in_words(bar.label), lang=chart.lang) for bar in bars]
@@ -191,13 +204,58 @@ def draw(chart: Chart) -> str:
         figure.set_size_inches(WIDTH_INCHES, height + 0.2 * len(groups) + 0.1)
         height += 0.2 * len(groups) + 0.1
     figure.subplots_adjust(left=0.03, right=0.97, top=1 - 0.05 / height, bottom=bottom / height)
+    return saved(figure, chart_id=chart.chart_id)
+
+
+def draw_stacked(chart: Chart) -> str:
+    """One bar of the whole, its parts in order and coloured, and a key below: each part's name, amount
+    and share (the colour alone never says which part is which)."""
+    total = sum((bar.value for bar in chart.bars), Decimal(0)) or Decimal(1)
+    keys = [
+        f"{wrap(pending_in_words(bar.label), lang=chart.lang)}  {table_amount(bar.value)} ({share(bar.value, total)}%)"
+        for bar in chart.bars
+    ]
+    key_lines = sum(key.count("\n") + 1 for key in keys)
+    height = 0.7 + 0.25 * key_lines + 0.07 * len(keys)
+    figure = plt.figure(figsize=(WIDTH_INCHES, height), dpi=100)
+    axes = figure.add_axes((0.03, 1 - 0.55 / height, 0.94, 0.4 / height))
+    left = 0.0
+    for index, bar in enumerate(chart.bars):
+        colour = PALETTE[index % len(PALETTE)]
+        axes.barh(0, float(bar.value), left=left, height=1, color=colour, edgecolor="white", linewidth=0.8)
+        left += float(bar.value)
+    axes.set_xlim(0, left or 1)
+    axes.set_ylim(-0.5, 0.5)
+    axes.axis("off")
+    handles = [matplotlib.patches.Patch(color=PALETTE[index % len(PALETTE)]) for index in range(len(chart.bars))]
+    figure.legend(
+        handles,
+        keys,
+        loc="upper left",
+        bbox_to_anchor=(0.02, 1 - 0.62 / height),
+        ncols=1,
+        frameon=False,
+        fontsize=11,
+        handlelength=1.2,
+        labelspacing=0.45,
+        borderaxespad=0,
+    )
+    return saved(figure, chart_id=chart.chart_id)
+
+
+def share(part: Decimal, whole: Decimal) -> Decimal:
+    """A part's share of the whole in percent, one decimal, rounded half up (as the text alternatives say)."""
+    return (part / whole * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def saved(figure: matplotlib.figure.Figure, *, chart_id: str) -> str:
     buffer = io.StringIO()
     with warnings.catch_warnings():
         # A glyph missing from the font would show as a box: stop the build instead.
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
         figure.savefig(buffer, format="svg", metadata={"Date": None}, transparent=True)
     plt.close(figure)
-    return unique_ids(themed(buffer.getvalue()), chart_id=chart.chart_id)
+    return unique_ids(themed(buffer.getvalue()), chart_id=chart_id)
 
 
 def bar_slot(name_lines: int) -> float:

@@ -29,6 +29,19 @@ LABELS: dict[str, dict[str, str]] = {
         "year_intro_final": "{year}年共公开 {count} 个单位的部门决算，按支出总计（决算数）从高到低排列。",
         "other_kind_budget": "本单位{year}年部门预算",
         "other_kind_final": "本单位{year}年部门决算",
+        # 一览 at the top of a publication page (macros/website/glance.py)
+        "glance_title": "一览",
+        "glance_in_unit": "{name}（{unit}）",
+        "glance_basic": "基本支出",
+        "glance_project": "项目支出",
+        "glance_classes": "支出最多的功能分类（{unit}）",
+        "glance_share": "占{share}%",
+        "glance_up": "比上年增加{amount}{unit}，增长{percent}%",
+        "glance_down": "比上年减少{amount}{unit}，下降{percent}%",
+        "glance_same": "与上年持平",
+        "glance_up_from_zero": "比上年增加{amount}{unit}（上年为零）",
+        "glance_execution_of": "{title}：决算数占预算数的百分比",
+        "glance_execution_link": "预算执行情况",
         "execution_title": "预算执行情况",
         "execution_from_budget": "预算数取自本单位[{year}年部门预算]({link})，决算数取自本决算。差额为决算数减预算数，"
         "执行率为决算数占预算数的百分比；按差额大小排列。",
@@ -91,6 +104,64 @@ LABELS: dict[str, dict[str, str]] = {
         "项目支出{project}{amount_unit}。{tables}张决算表、情况说明与数据下载。",
         "year_description": "{title}：共{count}个单位的公开表、情况说明、全区汇总与数据下载。",
         "download_package": "财政数据包（datapackage.json）",
+        # ranking by class (year pages) and the compare page (macros/website/compare_pages.py, compare.js)
+        "rank_title": "按分类排名",
+        "rank_intro": "选择一个功能分类或经济分类（类），各单位在该类的支出按从高到低排列。下表列出每个单位在每一类的支出。",
+        "rank_caption": "{title}（{unit}）",
+        "compare_link": "比较单位或年份",
+        "compare_nav": "比较",
+        "compare_title": "{year}年比较",
+        "compare_intro": "并排比较本年的二至四个单位，或一个单位的二至五个年度：支出总计、基本支出、项目支出和各功能分类（类）。"
+        "选择会写入网址，可以直接分享。",
+        "compare_description": "{year}年：并排比较单位或年度的支出总计、基本支出、项目支出和功能分类。",
+        "compare_back": "返回{year}年页面",
+        "compare_class": "分类",
+        "compare_function": "功能分类",
+        "compare_economic": "经济分类",
+        "compare_amount": "金额",
+        "compare_share": "占本单位支出",
+        "compare_rank": "排名",
+        "compare_unit": "单位",
+        "compare_none": "{count}个单位在该类没有支出。",
+        "compare_item": "项目",
+        "compare_total": "支出总计",
+        "compare_basic": "基本支出",
+        "compare_project": "项目支出",
+        "compare_mode": "比较方式",
+        "compare_mode_units": "比较单位（二至四个）",
+        "compare_mode_years": "比较年度（二至五年）",
+        "compare_kind": "类别",
+        "compare_choose_units": "选择单位",
+        "compare_choose_unit": "选择单位",
+        "compare_choose_years": "选择年度",
+        "compare_too_few": "请至少选择两项。",
+        "compare_table": "比较表",
+        "compare_chart": "比较图",
+        "compare_in_unit": "单位：{unit}",
+        "api_title": "数据接口（JSON）",
+        "api_intro": "本站的数据同时以 JSON 文件公开，供程序直接读取：单位列表、每年一览（各单位的合计与分类金额）和每份公开材料"
+        "（摘要、预算执行情况和每张表的每一行，与 CSV 文件一致）。文件在本站的 <code>api/v1/</code> 目录下，路径和字段在第 1 版内"
+        "只增不改；每种文件都有 JSON Schema（字段说明为英文）。正式的下载仍是[数据下载](downloads.md)中的财政数据包"
+        "（Fiscal Data Package）。",
+        "api_heading": "{name}：{path}",
+        "api_units": "单位列表",
+        "api_units_text": "本站每个单位及其每份公开材料（预算、决算），按年份排列。路径均相对于本站根目录。",
+        "api_year": "每年一览",
+        "api_year_text": "一年的全部公开材料，每类按支出总计从高到低排列，附合计、基本支出、项目支出和按功能分类、经济分类（类）的金额，"
+        "金额统一为该年的一个单位（其他单位公开的金额已换算）。本站的比较视图读取这些文件。",
+        "api_publication": "每份公开材料",
+        "api_publication_text": "一份公开材料：摘要（合计、上年数、基本支出和项目支出、功能分类、重点数字），决算的预算执行情况，"
+        "以及每张表的每一行（与其 CSV 文件一致，金额为数字，空白为 null）。",
+        "api_description": "本站数据的 JSON 接口：单位列表、每年一览和每份公开材料的文件，及其 JSON Schema。",
+        "api_schema": "JSON Schema",
+        "api_example_file": "本站的文件",
+        "api_example": "示例（取自本站数据，列表只保留前几项）：",
+        "api_field": "字段",
+        "api_type": "类型",
+        "api_required": "必有",
+        "api_meaning": "说明",
+        "api_yes": "是",
+        "api_no": "否",
         "downloads_title": "数据下载",
         "downloads_intro": "每份公开材料的每张表均提供 CSV 文件（UTF-8 带 BOM，Excel 可直接打开），"
         "每份材料另有 Excel 工作簿和财政数据包（Fiscal Data Package），每年另有全部文件的压缩包。",
@@ -122,6 +193,18 @@ LABELS: dict[str, dict[str, str]] = {
         "expenditure (outturn) first.",
         "other_kind_budget": "This unit's departmental budget for {year}",
         "other_kind_final": "This unit's departmental final accounts for {year}",
+        "glance_title": "At a glance",
+        "glance_in_unit": "{name}, in {unit}",
+        "glance_basic": "Basic expenditure",
+        "glance_project": "Project expenditure",
+        "glance_classes": "Largest function classes, in {unit}",
+        "glance_share": "{share}% of the total",
+        "glance_up": "up {amount} ({percent}%) on {year}",
+        "glance_down": "down {amount} ({percent}%) on {year}",
+        "glance_same": "the same as in {year}",
+        "glance_up_from_zero": "up {amount} on {year}, when it was zero",
+        "glance_execution_of": "{title}: actual as a share of budget",
+        "glance_execution_link": "budget versus actual",
         "execution_title": "Budget versus actual",
         "execution_from_budget": "The budget is this unit's [departmental budget for {year}]({link}); the actual "
         "is from these final accounts. The difference is actual less budget, the execution rate actual as a "
@@ -193,6 +276,69 @@ LABELS: dict[str, dict[str, str]] = {
         "year_description": "{title}: the tables, explanations and data of {count} units, a district overview and "
         "downloads.",
         "download_package": "Fiscal Data Package (datapackage.json)",
+        "rank_title": "Rank units by class",
+        "rank_intro": "Choose a function class or an economic class to rank the units by what they spend on it, "
+        "largest first. The tables below give every unit's expenditure in every class.",
+        "rank_caption": "{title}, in {unit}",
+        "compare_link": "Compare units or years",
+        "compare_nav": "Compare",
+        "compare_title": "Compare, {year}",
+        "compare_intro": "Compare two to four units of the year side by side, or one unit over two to five years: total, "
+        "basic and project expenditure and each function class. Your choice is kept in the address, to share.",
+        "compare_description": "{year}: compare units or years side by side, their total, basic and project "
+        "expenditure and function classes.",
+        "compare_back": "Back to {year}",
+        "compare_class": "Class",
+        "compare_function": "Function classes",
+        "compare_economic": "Economic classes",
+        "compare_amount": "Amount",
+        "compare_share": "Share of the unit's total",
+        "compare_rank": "Rank",
+        "compare_unit": "Unit",
+        "compare_none": "{count} units spend nothing in this class.",
+        "compare_item": "Item",
+        "compare_total": "Total expenditure",
+        "compare_basic": "Basic expenditure",
+        "compare_project": "Project expenditure",
+        "compare_mode": "Compare",
+        "compare_mode_units": "Units (two to four)",
+        "compare_mode_years": "Years (two to five)",
+        "compare_kind": "Kind",
+        "compare_choose_units": "Choose units",
+        "compare_choose_unit": "Choose a unit",
+        "compare_choose_years": "Choose years",
+        "compare_too_few": "Choose at least two.",
+        "compare_table": "Comparison",
+        "compare_chart": "Comparison chart",
+        "compare_in_unit": "In {unit}",
+        "api_title": "Data API (JSON)",
+        "api_intro": "The site's data is also published as JSON files for programs to read: the list of units, each "
+        "year's overview (every unit's totals and class amounts) and each publication (its summary, budget versus actual "
+        "and every line of every table, as in its CSV file). The files are in the site's <code>api/v1/</code> folder; "
+        "within version 1 paths and fields are only ever added, never changed. Each kind of file has a JSON Schema. The "
+        "canonical downloads remain the Fiscal Data Packages on the [downloads page](downloads.md).",
+        "api_heading": "{name}: {path}",
+        "api_units": "Units",
+        "api_units_text": "Every unit on this site and each of its publications (budgets, final accounts), by year. "
+        "Paths are relative to the site's root.",
+        "api_year": "A year",
+        "api_year_text": "Every publication of a year, each kind's largest total first, with its total, basic and "
+        "project expenditure and its amounts by function and economic class, all in the year's one amount unit "
+        "(amounts published in another unit are converted). The site's compare views read these files.",
+        "api_publication": "A publication",
+        "api_publication_text": "One publication: its summary (total, prior year's total, basic and project "
+        "expenditure, function classes, highlights), budget versus actual for final accounts, and every line of "
+        "every table as its CSV file holds it (amounts as numbers, blank cells as null).",
+        "api_description": "The site's data as JSON files (units, each year, each publication), with their JSON Schemas.",
+        "api_schema": "JSON Schema",
+        "api_example_file": "The site's file",
+        "api_example": "An example, from this site's data (lists keep their first entries only):",
+        "api_field": "Field",
+        "api_type": "Type",
+        "api_required": "Required",
+        "api_meaning": "Meaning",
+        "api_yes": "yes",
+        "api_no": "no",
         "downloads_title": "Downloads",
         "downloads_intro": "Every table of every publication as CSV (UTF-8 with a byte-order mark, which Excel opens "
         "correctly), each publication as an XLSX workbook and as a Fiscal Data Package, and one archive per year.",
@@ -227,6 +373,14 @@ def label(key: str, *, lang: str, **values: object) -> str:
     except KeyError:
         raise MissingTranslation(lang, key) from None
     return template.format(**values)
+
+
+def label_template(key: str, *, lang: str) -> str:
+    """A label with its placeholders unfilled, for the page's script to fill ({count}, {unit})."""
+    try:
+        return LABELS[lang][key]
+    except KeyError:
+        raise MissingTranslation(lang, key) from None
 
 
 def amount_unit(unit: str, *, lang: str) -> str:

@@ -356,14 +356,25 @@ class ClassSums:
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """A figure the page's 一览 (at a glance) shows beside the total, with its change against the prior year."""
+
+    figure: str  # an explanation_figures key
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
 class Summary:
-    """What site-level pages read of a publication: its total, the total's split, its classes."""
+    """What site-level pages read of a publication: its total, the total's split, its classes, and the
+    figures its 一览 (at a glance) adds."""
 
     total: str  # an explanation_figures key
     split_table: str
     split_columns: dict[str, str]  # interface word (basic, project) -> column of the split table's total row
     function_classes: ClassSums
     economic_classes: ClassSums
+    highlights: tuple[Highlight, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -525,6 +536,10 @@ def summary_spec(raw: dict[str, Any]) -> Summary:
         split_columns={str(key): str(value) for key, value in split["columns"].items()},
         function_classes=class_sums(raw["function_classes"]),
         economic_classes=class_sums(raw["economic_classes"]),
+        highlights=tuple(
+            Highlight(figure=text(item, "figure"), name_zh=text(item, "name_zh"), name_en=text(item, "name_en"))
+            for item in raw.get("highlights", [])
+        ),
     )
 
 
@@ -694,6 +709,8 @@ def check_charts(template: Template) -> None:
     if summary is not None:
         if summary.total not in template.explanation_figures:
             raise TemplateError(f"summary.total {summary.total} is not one of explanation_figures")
+        if unknown := {item.figure for item in summary.highlights} - set(template.explanation_figures):
+            raise TemplateError(f"summary.highlights: unknown figures {sorted(unknown)}")
         for table_id in (summary.split_table, *summary.function_classes.tables, *summary.economic_classes.tables):
             if table_id not in ids:
                 raise TemplateError(f"summary: no table {table_id}")

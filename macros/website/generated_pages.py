@@ -25,7 +25,7 @@ from macros.model.publication import Publication
 from macros.rendering import charts
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
-from macros.website import pages
+from macros.website import api, pages
 
 log = logging.getLogger("mkdocs.hooks.generated_pages")
 
@@ -55,13 +55,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Material writes navigation titles into attributes too: no markup, a pending name in words.
         # The year's first kind (its budgets) lists its units; each further kind (决算) is a group beneath.
         kinds = pages.kinds_of_year(data, year)
-        entries: list[Any] = [pages.year_path(year), *nav_units(data, year, kinds[0], lang=lang)]
+        entries: list[Any] = [
+            pages.year_path(year),
+            {label("compare_nav", lang=lang): pages.compare_path(year)},
+            *nav_units(data, year, kinds[0], lang=lang),
+        ]
         entries += [
             {pages.kinds_title(year, [kind], lang=lang): nav_units(data, year, kind, lang=lang)} for kind in kinds[1:]
         ]
         nav.append({pages.year_title(data, year, lang=lang): entries})
     nav.append({label("glossary_title", lang=lang): pages.GLOSSARY_PAGE})
     nav.append({label("downloads_title", lang=lang): pages.DOWNLOADS_PAGE})
+    nav.append({label("api_title", lang=lang): pages.API_PAGE})
     nav.append({label("staff_guide", lang=lang): pages.STAFF_GUIDE_PAGE})
     config.nav = nav
     return config
@@ -86,6 +91,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     charts.draw_missing(shown)
     for year in pages.years(data):
         files.append(File.generated(config, pages.year_path(year), content=f"{{{{ year_page({year}) }}}}\n"))
+        files.append(File.generated(config, pages.compare_path(year), content=f"{{{{ compare_page({year}) }}}}\n"))
     for year, publication_id in sorted(data.publications):
         if not SLUG.fullmatch(publication_id):
             raise PluginError(f"publication id {publication_id!r} is not a slug")
@@ -161,6 +167,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     publications = [data.publications[key] for key in sorted(data.publications)]
     written = exports.write_downloads(publications, site_dir=Path(config.site_dir), lang=language(config))
     log.info("downloads: %d files", written)
+    if language(config) == "zh":  # one API for both editions, at the site's root (English pages read it there)
+        log.info("api: %d files", api.write_api(data, site_dir=Path(config.site_dir)))
     write_sitemaps(config)
     log.info("charts: %d drawn, %d from the cache (%s)", charts.STATS.drawn, charts.STATS.reused, charts.cache_dir())
 

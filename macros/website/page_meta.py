@@ -9,6 +9,8 @@ from macros.model.publication import Publication
 from macros.rendering import i18n
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import chinese_number, label, table_amount
+from macros.website.api_page import API_PAGE
+from macros.website.compare_pages import compare_path
 from macros.website.publication_page import publication_title
 from macros.website.site_data import (
     DOWNLOADS_PAGE,
@@ -35,11 +37,14 @@ def page_description(data: ValidationResult, *, src_uri: str, lang: str) -> str:
         "index.md": "site_intro",
         GLOSSARY_PAGE: "glossary_intro",
         DOWNLOADS_PAGE: "downloads_intro",
+        API_PAGE: "api_description",
         STAFF_GUIDE_PAGE: "staff_guide_intro",
     }
     if src_uri in fixed:
         return label(fixed[src_uri], lang=lang)
     for year in years(data):
+        if src_uri == compare_path(year):
+            return label("compare_description", lang=lang, year=year)
         if src_uri == year_path(year):
             count = len({each.unit_id for (each_year, _), each in data.publications.items() if each_year == year})
             return label("year_description", lang=lang, title=year_title(data, year, lang=lang), count=count)

@@ -11,6 +11,8 @@ else; the Markdown that pages are written in holds only macro calls with identif
 
 from __future__ import annotations
 
+from macros.website.api_page import API_PAGE, api_page
+from macros.website.compare_pages import compare_page, compare_path
 from macros.website.page_meta import page_description, page_title
 from macros.website.publication_page import publication_page
 from macros.website.reference_pages import downloads_page, glossary_page, staff_guide
@@ -33,11 +35,15 @@ from macros.website.site_data import (
 from macros.website.year_pages import home_page, year_page
 
 __all__ = [
+    "API_PAGE",
     "DOWNLOADS_PAGE",
     "GLOSSARY_PAGE",
     "STAFF_GUIDE_PAGE",
     "DataProblems",
     "all_charts",
+    "api_page",
+    "compare_page",
+    "compare_path",
     "downloads_page",
     "glossary_page",
     "home_page",

@@ -22,11 +22,12 @@ from macros.model.translations import english_or_pending, text_in
 from macros.rendering import chart_data, i18n, narrative
 from macros.rendering.chart_data import PlacedChart, table_anchor
 from macros.rendering.escaping import escape_text
-from macros.rendering.i18n import chinese_number, label, prose_amount, table_amount
+from macros.rendering.i18n import chinese_number, label, table_amount
 from macros.rendering.tables import SEARCH_EXCLUDE, render_table
 from macros.template.specs import HEADING_PLACEHOLDERS, TITLE_PLACEHOLDERS, Section
 from macros.website.chart_figures import charts_after, history_chart
 from macros.website.execution_pages import execution_section
+from macros.website.glance import glance_block
 from macros.website.site_data import (
     kinds_title,
     other_kinds,
@@ -40,7 +41,6 @@ from macros.website.totals import (
     expenditure_split,
     expenditure_total,
     shown_unit,
-    summary_unit,
     totals_header,
     unit_label,
 )
@@ -65,8 +65,8 @@ def publication_page(data: ValidationResult, year: int, publication_id: str, *, 
     sections = [
         f"# {publication_title(publication, lang=lang)}",
         "",
-        summary(publication, lang=lang),
-        "",
+        *official_name(publication, lang=lang),
+        *glance_block(data, publication, figures, page=page, lang=lang),
         *pending_note(publication, lang=lang),
         *kinds_line(data, publication, page=page, lang=lang),
         downloads_line(publication, page=page, lang=lang),
@@ -164,23 +164,16 @@ def build_date() -> str:
     return moment.astimezone(PUBLISHING_TIMEZONE).date().isoformat()
 
 
-def summary(publication: Publication, *, lang: str) -> str:
-    """The total at a glance (with millions of yuan in English), and on English pages the official
-    Chinese name (the word on the translation is on every English page: docs/overrides/main.html)."""
-    unit = summary_unit(publication)
-    total = expenditure_total(publication, unit=unit)
-    unit_text = escape_text(i18n.amount_unit(unit, lang=lang))
-    total_label = label("total", lang=lang, unit=unit_text)
-    if lang == "en":
-        millions = label("millions", lang=lang, amount=prose_amount(i18n.in_millions(total, unit=unit), lang="en"))
-        official = escape_text(publication.facts.data["name_zh"])
-        lines = [
-            f"<p><strong>{total_label}: {table_amount(total)}</strong> ({millions})</p>",
-            f'<p>{label("official_name", lang=lang)}: <span lang="zh-Hans">{official}</span></p>',
-        ]
-    else:
-        lines = [f"<p><strong>{total_label}：{table_amount(total)}</strong></p>"]
-    return '<div class="publication-summary">' + "".join(lines) + "</div>"
+def official_name(publication: Publication, *, lang: str) -> list[str]:
+    """On English pages, the unit's official Chinese name (the word on the translation is on every English
+    page: docs/overrides/main.html)."""
+    if lang != "en":
+        return []
+    official = escape_text(publication.facts.data["name_zh"])
+    return [
+        f'<p class="publication-official">{label("official_name", lang=lang)}: <span lang="zh-Hans">{official}</span></p>',
+        "",
+    ]
 
 
 def downloads_line(publication: Publication, *, page: str, lang: str) -> str:

@@ -11,16 +11,19 @@ from macros.checking.validation import ValidationResult
 from macros.rendering import chart_data, charts
 from macros.website.chart_figures import history_chart, year_charts
 from macros.website.execution_pages import district_execution_chart_of, publication_execution_chart, view_of
+from macros.website.glance import glance_chart, glance_figures
 from macros.website.site_data import kinds_of_year, ranked, unit_years, years
 
 
 def all_charts(data: ValidationResult, *, lang: str) -> list[charts.Chart]:
-    """The publications' charts, the years' rankings and overviews, the units' histories, and budget
+    """The publications' charts (their templates' and their 一览's), the years' rankings and overviews, the units' histories, and budget
     versus actual (each 决算's, each year's)."""
     found = []
     for (year, publication_id), publication in sorted(data.publications.items()):
         figures = part3_figures(publication, prior_publication=data.publications.get((year - 1, publication_id)))
         found += [placed.chart for placed in chart_data.publication_charts(publication, figures, lang=lang)]
+        glance = glance_chart(publication, glance_figures(data, publication, figures, lang=lang), lang=lang)
+        found += [glance.chart] if glance else []
         view = view_of(data, publication)
         execution = publication_execution_chart(view, lang=lang) if view is not None else None
         found += [execution.chart] if execution else []

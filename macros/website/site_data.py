@@ -70,6 +70,18 @@ def relative_link(target: str, *, page: str) -> str:
     return "/".join([".."] * parts + [target]) if parts else target
 
 
+def page_url(page: str) -> str:
+    """The address of a page below the site's root: 2024/index.md → 2024/, 2024/liwan.md → 2024/liwan/."""
+    path = PurePosixPath(page)
+    folder = path.parent if path.stem == "index" else path.with_suffix("")
+    return "" if str(folder) == "." else f"{folder.as_posix()}/"
+
+
+def html_link(target: str, *, page: str) -> str:
+    """A link written in HTML (MkDocs rewrites only Markdown links): from a page to another, by address."""
+    return site_root(page) + page_url(target)
+
+
 def site_root(page: str) -> str:
     """From a page (by its Markdown path) up to the root of its edition, with directory URLs."""
     parts = PurePosixPath(page).parts

@@ -12,6 +12,7 @@ from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label, table_amount
 from macros.template.specs import KIND_SUFFIXES
 from macros.website.chart_figures import charts_after, year_ranking
+from macros.website.compare_pages import class_ranking
 from macros.website.execution_pages import district_execution
 from macros.website.site_data import (
     GLOSSARY_PAGE,
@@ -66,6 +67,7 @@ def year_page(data: ValidationResult, year: int, *, lang: str) -> str:
             units_table(publications, page=page, lang=lang),
             "",
             *(charts_after([ranking], "", page=page, lang=lang) if ranking else []),
+            *class_ranking(publications, year=year, page=page, lang=lang, level=2 + bool(position)),
             *district_overview(publications, year=year, page=page, lang=lang, level=2 + bool(position)),
             *district_execution(data, publications, year=year, page=page, lang=lang, level=2 + bool(position)),
         ]
