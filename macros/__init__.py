@@ -20,6 +20,7 @@ def define_env(env: Any) -> None:
     except pages.DataProblems as error:
         raise PluginError(str(error)) from None
     lang = "en" if env.conf["theme"]["language"].startswith("en") else "zh"
+    source = pages.site_source(env.conf.get("repo_url"))
 
     @env.macro
     def home_page() -> str:
@@ -31,7 +32,15 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def publication_page(year: int, publication_id: str) -> str:
-        return pages.publication_page(data, year, publication_id, lang=lang)
+        return pages.publication_page(data, year, publication_id, lang=lang, source=source)
+
+    @env.macro
+    def changes_page(year: int) -> str:
+        return pages.changes_page(data, year, source=source, lang=lang)
+
+    @env.macro
+    def status_page(year: int) -> str:
+        return pages.status_page(data, year, source=source, lang=lang)
 
     @env.macro
     def compare_page(year: int) -> str:

@@ -91,7 +91,8 @@ def build_site(
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built once from data/ (with its PDFs), for tests that read its HTML."""
     site = tmp_path_factory.mktemp("site")
-    result = build_site(site, site_url=SITE_URL)
+    # with a repository: its header link, commit links and "report a problem" (none of them fetches anything)
+    result = build_site(site, site_url=SITE_URL, environment={"BUDGET_REPO_URL": "https://github.com/example/budget"})
     assert result.returncode == 0, result.stderr
     print_pdfs(site, cache=site.parent / "pdf-cache")  # as `make build` does
     return site

@@ -27,6 +27,8 @@ PAGE_KINDS = {
     "final accounts": "2024/putuo-finance-bureau-final/",
     "compare": "2024/compare/?units=liwan-digital-gov",
     "data api": "api/",
+    "status": "2024/status/",
+    "what changed": "2024/changes/",
     "glossary": "glossary/",
     "downloads": "downloads/",
     "staff guide": "staff-guide/",

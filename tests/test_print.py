@@ -280,8 +280,9 @@ def test_pages_are_printed_again_only_when_they_changed(built_site: Path, tmp_pa
     assert {lang: pdf_path(site, page).read_bytes() for lang, page in EDITIONS.items()} == first
     # A new build date alone is no reason to print again; a change in the text is.
     chinese, english = site / EDITIONS["zh"], site / EDITIONS["en"]
-    chinese.write_text(
-        re.sub(r"\d{4}-\d{2}-\d{2}", "1999-01-01", chinese.read_text(encoding="utf-8")), encoding="utf-8"
+    chinese.write_text(  # the build date (生成日期), not the data's dates (数据最后更新) the page also prints
+        re.sub(r"生成日期：\d{4}-\d{2}-\d{2}", "生成日期：1999-01-01", chinese.read_text(encoding="utf-8")),
+        encoding="utf-8",
     )
     english.write_text(english.read_text(encoding="utf-8").replace("Part 4", "Part Four"), encoding="utf-8")
     assert f"(1 printed, {pages - 1} from the cache" in (output := print_pdfs(site, cache=cache))

@@ -54,6 +54,16 @@ def escape_text(text: str, *, markup: bool = True) -> str:
     return unmarked(PENDING.sub(marked_pending, escaped.replace("\n", "<br>")))
 
 
+# Runs of Chinese (CJK ideographs, their punctuation and full-width forms) in escaped text, whose entities hold none.
+CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+
+
+def mark_chinese(escaped: str) -> str:
+    """Each run of Chinese in already escaped text marked as such (lang="zh-Hans"): for screen readers, and so that
+    an English page shows data it holds only in Chinese (a commit's message, a line's name) for what it is."""
+    return CHINESE_RUN.sub(lambda found: f'<span lang="zh-Hans">{found.group(0)}</span>', escaped)
+
+
 def marked_pending(found: re.Match[str]) -> str:
     return (
         f'<span lang="zh-Hans" class="translation-pending">{found.group(1)}</span> '

@@ -398,6 +398,7 @@ class Template:
     revenue: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table -> revenue columns (() = all)
     table_meta_zh: str = "单位名称：{unit}"  # the line above each table, left: who publishes it
     table_meta_en: str = "Unit: {unit}"
+    publish_within_days: int = 0  # due this many days after publication.yaml's approved: date (0: no deadline)
     table_heading_en: str = "Table {number} {title}"
     numbering: str = ""  # how the top sections are numbered (their titles may carry their own numbers)
     facts: dict[str, Field] = field(default_factory=dict)  # publication.yaml's fields beyond the core
@@ -464,6 +465,7 @@ def load_template(path: Path) -> Template:
             reading=import_spec(raw.get("import"), sections=section_imports(raw.get("sections", []))),
             comparable=comparable_spec(raw.get("comparable")),
             execution=execution_spec(raw.get("execution")),
+            publish_within_days=days(raw.get("publish_within_days", 0)),
         )
         check_template(template, path=path)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
@@ -473,6 +475,13 @@ def load_template(path: Path) -> Template:
             raise TemplateError(str(error)) from error
         raise TemplateError(f"malformed template ({error!r})") from error
     return template
+
+
+def days(value: Any) -> int:
+    """A whole number of days, 0 or more (a bool is not a number, though Python says it is)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TemplateError(f"publish_within_days is a whole number of days, found {value!r}")
+    return value
 
 
 def table_spec(raw: dict[str, Any]) -> TableSpec:

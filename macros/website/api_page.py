@@ -7,12 +7,11 @@ Data text (the examples) goes through ``escape_text``.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from macros.checking.validation import ValidationResult
-from macros.rendering.escaping import escape_text
+from macros.rendering.escaping import escape_text, mark_chinese
 from macros.rendering.i18n import label
 from macros.website import api
 from macros.website.site_data import site_root, years
@@ -73,9 +72,9 @@ def fields_table(schema: dict[str, Any], *, lang: str) -> str:
     """The top-level fields: name, JSON type, required or not, and the schema's description."""
     required = set(schema.get("required", ()))
     rows = [
-        f"<tr><td><code>{escape_text(name)}</code></td><td>{marked(escape_text(json_type(spec)))}</td>"
+        f"<tr><td><code>{escape_text(name)}</code></td><td>{mark_chinese(escape_text(json_type(spec)))}</td>"
         f"<td>{label('api_yes' if name in required else 'api_no', lang=lang)}</td>"
-        f"<td>{marked(escape_text(spec.get('description', '')))}</td></tr>"
+        f"<td>{mark_chinese(escape_text(spec.get('description', '')))}</td></tr>"
         for name, spec in schema["properties"].items()
     ]
     head = "".join(
@@ -97,17 +96,9 @@ def json_type(spec: dict[str, Any]) -> str:
     return " | ".join(kind) if isinstance(kind, list) else kind
 
 
-# Chinese in the examples and the schemas' words (data, glosses such as 支出总计): marked for screen readers and
-# English pages. Matched on escaped text, whose entities hold no such character.
-CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
-
-
-def marked(escaped: str) -> str:
-    return CHINESE_RUN.sub(lambda found: f'<span lang="zh-Hans">{found.group(0)}</span>', escaped)
-
-
 def example(document: dict[str, Any]) -> str:
-    return marked(escape_text(json.dumps(shortened(document), ensure_ascii=False, indent=2)))
+    """The document, shortened, with its Chinese (data, glosses such as 支出总计) marked."""
+    return mark_chinese(escape_text(json.dumps(shortened(document), ensure_ascii=False, indent=2)))
 
 
 def shortened(value: Any) -> Any:

@@ -26,6 +26,7 @@ from macros.rendering import charts
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
 from macros.website import api, pages
+from macros.website.provenance import report_link
 
 log = logging.getLogger("mkdocs.hooks.generated_pages")
 
@@ -58,6 +59,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         entries: list[Any] = [
             pages.year_path(year),
             {label("compare_nav", lang=lang): pages.compare_path(year)},
+            {label("status_nav", lang=lang): pages.status_path(year)},
+            {label("changes_nav", lang=lang): pages.changes_path(year)},
             *nav_units(data, year, kinds[0], lang=lang),
         ]
         entries += [
@@ -85,13 +88,19 @@ def nav_title(publication: Publication, *, lang: str) -> str:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     data = BUILD["data"] = site_data()
+    BUILD["source"] = pages.site_source(config.repo_url)
     shown = pages.all_charts(data, lang=language(config))
     BUILD["charts"] = {chart.content_hash() for chart in shown}  # on_post_build copies these into the site
     # Draw the charts the cache lacks now, on all cores; the pages then take them from the cache.
     charts.draw_missing(shown)
     for year in pages.years(data):
         files.append(File.generated(config, pages.year_path(year), content=f"{{{{ year_page({year}) }}}}\n"))
-        files.append(File.generated(config, pages.compare_path(year), content=f"{{{{ compare_page({year}) }}}}\n"))
+        for path, macro in (
+            (pages.compare_path(year), "compare_page"),
+            (pages.status_path(year), "status_page"),
+            (pages.changes_path(year), "changes_page"),
+        ):
+            files.append(File.generated(config, path, content=f"{{{{ {macro}({year}) }}}}\n"))
     for year, publication_id in sorted(data.publications):
         if not SLUG.fullmatch(publication_id):
             raise PluginError(f"publication id {publication_id!r} is not a slug")
@@ -111,6 +120,13 @@ def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, na
         page.meta["description"] = pages.page_description(data, src_uri=page.file.src_uri, lang=lang)
     context["language_links"] = language_links(page_url=page.url, lang=lang, config=config)
     context["translation_notice"] = label("translation_notice", lang=lang)
+    context["report_link"] = report_link(
+        BUILD["source"],
+        title=page.meta["title"],
+        address=page.canonical_url or page.url,
+        publication=pages.publication_at(data, src_uri=page.file.src_uri),
+        lang=lang,
+    )
     return context
 
 

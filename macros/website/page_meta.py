@@ -10,6 +10,7 @@ from macros.rendering import i18n
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import chinese_number, label, table_amount
 from macros.website.api_page import API_PAGE
+from macros.website.changes_page import changes_path
 from macros.website.compare_pages import compare_path
 from macros.website.publication_page import publication_title
 from macros.website.site_data import (
@@ -22,6 +23,7 @@ from macros.website.site_data import (
     year_title,
     years,
 )
+from macros.website.status_page import status_path
 from macros.website.totals import expenditure_split, expenditure_total, summary_unit
 
 
@@ -43,8 +45,13 @@ def page_description(data: ValidationResult, *, src_uri: str, lang: str) -> str:
     if src_uri in fixed:
         return label(fixed[src_uri], lang=lang)
     for year in years(data):
-        if src_uri == compare_path(year):
-            return label("compare_description", lang=lang, year=year)
+        for path, key in (
+            (compare_path(year), "compare"),
+            (changes_path(year), "changes"),
+            (status_path(year), "status"),
+        ):
+            if src_uri == path:
+                return label(f"{key}_description", lang=lang, year=year)
         if src_uri == year_path(year):
             count = len({each.unit_id for (each_year, _), each in data.publications.items() if each_year == year})
             return label("year_description", lang=lang, title=year_title(data, year, lang=lang), count=count)

@@ -12,8 +12,10 @@ else; the Markdown that pages are written in holds only macro calls with identif
 from __future__ import annotations
 
 from macros.website.api_page import API_PAGE, api_page
+from macros.website.changes_page import changes_page, changes_path
 from macros.website.compare_pages import compare_page, compare_path
 from macros.website.page_meta import page_description, page_title
+from macros.website.provenance import SiteSource
 from macros.website.publication_page import publication_page
 from macros.website.reference_pages import downloads_page, glossary_page, staff_guide
 from macros.website.site_charts import all_charts
@@ -22,8 +24,10 @@ from macros.website.site_data import (
     GLOSSARY_PAGE,
     STAFF_GUIDE_PAGE,
     DataProblems,
+    data_history,
     kinds_of_year,
     kinds_title,
+    publication_at,
     publication_path,
     ranked,
     unit_name,
@@ -32,6 +36,7 @@ from macros.website.site_data import (
     year_title,
     years,
 )
+from macros.website.status_page import status_page, status_path
 from macros.website.year_pages import home_page, year_page
 
 __all__ = [
@@ -40,10 +45,14 @@ __all__ = [
     "GLOSSARY_PAGE",
     "STAFF_GUIDE_PAGE",
     "DataProblems",
+    "SiteSource",
     "all_charts",
     "api_page",
+    "changes_page",
+    "changes_path",
     "compare_page",
     "compare_path",
+    "data_history",
     "downloads_page",
     "glossary_page",
     "home_page",
@@ -51,10 +60,14 @@ __all__ = [
     "kinds_title",
     "page_description",
     "page_title",
+    "publication_at",
     "publication_page",
     "publication_path",
     "ranked",
+    "site_source",
     "staff_guide",
+    "status_page",
+    "status_path",
     "unit_name",
     "validated_data",
     "year_page",
@@ -62,3 +75,8 @@ __all__ = [
     "year_title",
     "years",
 ]
+
+
+def site_source(repo_url: str | None) -> SiteSource:
+    """What pages know of where the site comes from: the data's history and the repository (mkdocs.yml repo_url)."""
+    return SiteSource(history=data_history(), repo_url=repo_url or "")

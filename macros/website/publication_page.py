@@ -28,6 +28,7 @@ from macros.template.specs import HEADING_PLACEHOLDERS, TITLE_PLACEHOLDERS, Sect
 from macros.website.chart_figures import charts_after, history_chart
 from macros.website.execution_pages import execution_section
 from macros.website.glance import glance_block
+from macros.website.provenance import NO_SOURCE, SiteSource, provenance_line
 from macros.website.site_data import (
     kinds_title,
     other_kinds,
@@ -46,7 +47,9 @@ from macros.website.totals import (
 )
 
 
-def publication_page(data: ValidationResult, year: int, publication_id: str, *, lang: str) -> str:
+def publication_page(
+    data: ValidationResult, year: int, publication_id: str, *, lang: str, source: SiteSource = NO_SOURCE
+) -> str:
     publication = data.publications[(year, publication_id)]
     name = escape_text(unit_name(publication, lang=lang))
     prior = data.publications.get((year - 1, publication_id))
@@ -71,6 +74,7 @@ def publication_page(data: ValidationResult, year: int, publication_id: str, *, 
         *kinds_line(data, publication, page=page, lang=lang),
         downloads_line(publication, page=page, lang=lang),
         "",
+        *provenance_line(source, publication, lang=lang),
         contents(publication, lang=lang, unit=name),
         "",
         *multi_year(data, publication, page=page, lang=lang),

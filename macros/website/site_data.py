@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from stat import S_ISREG
 
 from macros.checking.validation import ValidationResult, default_data_dir, validate
+from macros.exchange.history import DataHistory, git, read_history
 from macros.model.publication import Publication
 from macros.model.translations import pending_parts
 from macros.rendering.escaping import escape_text
@@ -36,6 +37,21 @@ def data_signature(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
         for path in sorted(data_dir.rglob("*"))
         if (stat := path.lstat()) and S_ISREG(stat.st_mode)  # lstat: a link is never followed
     )
+
+
+# One reading of the data's git history per state of the data and of the repository's HEAD.
+HISTORY: dict[tuple[str, str], DataHistory | None] = {}
+
+
+def data_history() -> DataHistory | None:
+    """The data's history in git (macros/exchange/history.py), read once per build."""
+    data_dir = default_data_dir()
+    head = (git(data_dir, "rev-parse", "HEAD") or "").strip()
+    key = (str(data_dir.resolve()), head)
+    if key not in HISTORY:
+        HISTORY.clear()
+        HISTORY[key] = read_history(data_dir)
+    return HISTORY[key]
 
 
 def validated_data() -> ValidationResult:
