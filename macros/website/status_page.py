@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from macros.checking.validation import ValidationResult
 from macros.model.dictionaries import Unit
 from macros.model.publication import Publication
+from macros.reading.problems import display_path
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
 from macros.template.specs import KIND_SUFFIXES
@@ -41,8 +42,8 @@ def deadline(publication: Publication) -> date | None:
 
 def warnings_of(data: ValidationResult, publication: Publication) -> int:
     """The validator's warnings about the publication's files, pending translations among them."""
-    folder = publication.folder.as_posix().rstrip("/") + "/"
-    return sum(1 for warning in data.warnings if warning.path.startswith(folder) or warning.path == folder[:-1])
+    folder = display_path(publication.folder)  # as problems name their files
+    return sum(1 for warning in data.warnings if warning.path.startswith(f"{folder}/"))
 
 
 def status_page(data: ValidationResult, year: int, *, source: SiteSource, lang: str) -> str:
