@@ -19,6 +19,7 @@ from macros.checking.content import part3_figures
 from macros.checking.execution import ExecutionLine, ExecutionView
 from macros.checking.validation import ValidationResult
 from macros.exchange import exports
+from macros.model.measures import Figures
 from macros.model.publication import Publication, Table
 from macros.rendering.chart_data import class_sums, code_name
 from macros.website.execution_pages import view_of
@@ -97,7 +98,7 @@ def year_document(data: ValidationResult, year: int) -> dict[str, Any]:
             {"publication_id": publication.publication_id, "unit_id": publication.unit_id, "kind": publication.kind}
             | names(publication)
             | links(publication)
-            | totals(data, publication, unit=unit)
+            | totals(publication, figures_of(data, publication), unit=unit)
             | {
                 "function_classes": function,
                 "economic_classes": economic,
@@ -126,9 +127,12 @@ def classes_of(publication: Publication, kind: str, *, unit: str, named: dict[st
     return dict(sorted(amounts.items()))
 
 
-def totals(data: ValidationResult, publication: Publication, *, unit: str) -> dict[str, Any]:
+def figures_of(data: ValidationResult, publication: Publication) -> Figures:
+    return part3_figures(publication, prior_publication=data.publications.get(publication.prior_key))
+
+
+def totals(publication: Publication, figures: Figures, *, unit: str) -> dict[str, Any]:
     """Total, prior year's total (null where unknown) and the total's split (basic, project), in ``unit``."""
-    figures = part3_figures(publication, prior_publication=data.publications.get(publication.prior_key))
     summary = publication_summary(publication)
     return {
         "total": number(expenditure_total(publication, unit=unit)),
@@ -142,7 +146,7 @@ def totals(data: ValidationResult, publication: Publication, *, unit: str) -> di
 
 def publication_document(data: ValidationResult, publication: Publication) -> dict[str, Any]:
     unit = summary_unit(publication)
-    figures = part3_figures(publication, prior_publication=data.publications.get(publication.prior_key))
+    figures = figures_of(data, publication)  # read once: the summary's totals and highlights
     summary = publication_summary(publication)
     template = publication.template
     return (
@@ -158,7 +162,7 @@ def publication_document(data: ValidationResult, publication: Publication) -> di
             "template": {"id": template.id, "name_zh": template.name_zh, "name_en": template.name_en},
             "links": links(publication),
             "summary": {"amount_unit": unit}
-            | totals(data, publication, unit=unit)
+            | totals(publication, figures, unit=unit)
             | {
                 "function_classes": classes_of(publication, "function", unit=unit, named={}),
                 "highlights": [

@@ -17,7 +17,7 @@ from macros.reading.amounts import AMOUNT_UNITS
 from macros.rendering import chart_data
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label, label_template, table_amount
-from macros.template.specs import KIND_SUFFIXES
+from macros.template.specs import KIND_SUFFIXES, TEMPLATE_KINDS
 from macros.website import api
 from macros.website.site_data import (
     html_link,
@@ -58,8 +58,7 @@ SCRIPT_LABELS = (
     "compare_table",
     "compare_chart",
     "compare_in_unit",
-    "kinds_budget",
-    "kinds_final",
+    *(f"kinds_{kind}" for kind in TEMPLATE_KINDS),  # the kind selector's names
 )
 
 
