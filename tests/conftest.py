@@ -10,9 +10,10 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from macros.checking.validation import ValidationResult, validate
 
@@ -124,6 +125,25 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+LOOPBACK = {"127.0.0.1", "localhost"}
+
+
+def block_outside(context: BrowserContext) -> list[str]:
+    """Let ``context`` reach loopback only: every other request is refused and listed in the list returned
+    (a test asserts it empty: the site loads nothing from elsewhere)."""
+    outside: list[str] = []
+
+    def route(request_route: Route) -> None:
+        if urlsplit(request_route.request.url).hostname in LOOPBACK:
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    return outside
 
 
 def search(page: Page, query: str) -> list[str]:

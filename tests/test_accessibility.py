@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from conftest import REPO, SITE_URL, search
+from conftest import LOOPBACK, REPO, SITE_URL, block_outside, search
 from scripts.screenshot import serve
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -35,7 +35,6 @@ PAGE_KINDS = {
     "not found": "404.html",
 }
 EDITIONS = {"zh": "", "en": "en/"}
-LOOPBACK = {"127.0.0.1", "localhost"}
 
 
 @pytest.fixture(scope="module")
@@ -114,17 +113,8 @@ def test_no_request_leaves_the_site(browser: Browser, site_root: str, path: str,
     """Every request outside loopback is blocked and counted; every request of ours must succeed, search
     (its worker, index and language files) included."""
     context = browser.new_context()
-    outside: list[str] = []
+    outside = block_outside(context)
     failed: list[str] = []
-
-    def route(route_request) -> None:
-        if urlsplit(route_request.request.url).hostname in LOOPBACK:
-            route_request.continue_()
-        else:
-            outside.append(route_request.request.url)
-            route_request.abort()
-
-    context.route("**/*", route)
     page = context.new_page()
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)

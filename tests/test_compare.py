@@ -9,18 +9,16 @@ import csv
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 from test_synthetic_district import synthesize
 
-from conftest import build_site
+from conftest import block_outside, build_site
 from macros.checking.validation import ValidationResult, validate
 from macros.model.publication import Publication
 from scripts.screenshot import serve
 
-LOOPBACK = {"127.0.0.1", "localhost"}
 PER_WAN = {"万元": Decimal(1), "元": Decimal(10000)}
 CENT = Decimal("0.01")
 
@@ -47,16 +45,7 @@ def site(district: tuple[ValidationResult, str, Path]) -> Iterator[str]:
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A reader's browser that can reach nothing but the site: anything else fails the test."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside: list[str] = []
-
-    def route(request_route) -> None:  # type: ignore[no-untyped-def]
-        if urlsplit(request_route.request.url).hostname in LOOPBACK:
-            request_route.continue_()
-        else:
-            outside.append(request_route.request.url)
-            request_route.abort()
-
-    context.route("**/*", route)
+    outside = block_outside(context)
     yield context
     context.close()
     assert outside == []

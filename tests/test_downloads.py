@@ -32,10 +32,10 @@ def shown_amounts(table) -> list[Decimal]:
 @pytest.mark.parametrize("page", UNIT_PAGES)
 def test_each_table_links_its_csv_with_the_same_amounts(built_site: Path, page: str) -> None:
     soup = page_tables(built_site, page)
-    links = soup.find_all("p", class_="budget-table__download")
-    assert len(links) == 12
-    for number, paragraph in enumerate(links, start=1):
-        target = (built_site / page).parent / paragraph.a["href"]
+    bars = soup.select("div.budget-share--table")
+    assert len(bars) == 12
+    for number, bar in enumerate(bars, start=1):
+        target = (built_site / page).parent / bar.select_one("a[download]")["href"]
         raw = target.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark, for Excel"
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))

@@ -154,7 +154,8 @@ def test_navigation_search_and_screen_controls_are_not_printed(printed: dict[str
         str(search["placeholder"]),
         *(link.get_text(strip=True) for link in edition.html.select(".md-path a")),  # breadcrumbs
         *(link.get_text(strip=True) for link in edition.html.select(".publication-downloads a")),
-        *(link.get_text(strip=True) for link in edition.html.select(".budget-table__download a")),
+        *(link.get_text(strip=True) for link in edition.html.select(".budget-share--table a")),
+        *(summary.get_text(strip=True) for summary in edition.html.select(".budget-share summary")),
         *(summary.get_text(strip=True) for summary in edition.html.select("details.budget-chart__text summary")),
         *(link.get_text(strip=True) for link in edition.html.select("figure.budget-chart figcaption a")),
     ]

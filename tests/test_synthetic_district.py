@@ -214,7 +214,7 @@ def test_unit_pages_link_the_other_years_and_year_pages_sum_the_district(
     )
     years = page.find(id="years").find_next("table")
     assert [link["href"] for link in years.find_all("a")] == ["../../2025/unit-002/"]
-    assert page.find("figure", id="chart-2025-unit-002-multi_year-zh")
+    assert page.find("figure", id="chart-2025-unit-002-multi_year")
     overview = BeautifulSoup((district_site / "2024" / "index.html").read_text(encoding="utf-8"), "html.parser")
     table = overview.find(id="overview").find_next("table")
     lines = table.tbody.find_all("tr")

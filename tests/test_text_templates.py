@@ -31,10 +31,12 @@ from macros.template.text import (
     paragraphs,
     paren_chinese,
     percent,
+    plain_context,
     render_text,
     round_half_up,
     sign,
     text_environment,
+    with_values,
 )
 
 D = Decimal
@@ -816,6 +818,13 @@ def test_context_must_be_plain_data(context: dict[str, object], words: str) -> N
     # A caller's bug, not the template's: a TypeError rather than TextTemplateError.
     with pytest.raises(TypeError, match=words):
         render_text({"t.j2": "x"}, "t.j2", context)
+
+
+def test_a_checked_context_is_checked_once_and_its_added_values_too() -> None:
+    checked = plain_context({"m": {"a": [1]}})
+    assert render_text({"t.j2": "{{ m.a[0] }} {{ title }}"}, "t.j2", with_values(checked, title="x")) == "1 x"
+    with pytest.raises(TypeError, match=r"context\['title'\] is a object"):
+        with_values(checked, title=object())
 
 
 def test_error_attributes() -> None:

@@ -11,7 +11,7 @@ from macros.checking.content import part3_figures
 from macros.model.measures import text_context
 from macros.model.publication import Publication
 from macros.reading.problems import Problem, problem
-from macros.template.text import TextTemplateError, render_text
+from macros.template.text import TextTemplateError, render_text, with_values
 
 LANGUAGE_SUFFIXES = (".zh.j2", ".en.j2")  # files without one are macro libraries, imported by the others
 
@@ -20,7 +20,7 @@ def text_problems(publication: Publication, *, prior: Publication | None) -> lis
     template = publication.template
     if template.folder is None:
         return []
-    context = {**text_context(publication, part3_figures(publication, prior_publication=prior)), "title": ""}
+    context = with_values(text_context(publication, part3_figures(publication, prior_publication=prior)), title="")
     problems = []
     for name in sorted(template.texts):
         if not name.endswith(LANGUAGE_SUFFIXES):

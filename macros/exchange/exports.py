@@ -25,6 +25,7 @@ from macros.model.publication import Publication, Table
 from macros.model.translations import without_pending
 from macros.reading.amounts import unit_factor
 from macros.rendering import charts
+from macros.rendering.escaping import pending_in_words
 from macros.rendering.i18n import amount_unit, label
 from macros.rendering.tables import DisplayColumn, cell_value, header_rows, printed_columns, spanned_lines
 from macros.template.specs import ColumnSpec
@@ -86,6 +87,24 @@ def table_csv(table: Table) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise_formula(name) for name in table.header])
     writer.writerows(csv_cells(table, record.cells) for record in table.records)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def chart_csv(chart: charts.Chart) -> bytes:
+    """What a chart shows, as a table: one line per bar (its name, its group where the chart colours groups, its
+    amount as drawn; a name still in Chinese as drawn). The second bar of a pair (budget and actual) carries
+    its pair's name. UTF-8 with a BOM."""
+    lang = chart.lang
+    grouped = any(bar.group for bar in chart.bars)
+    header = [label("chart_csv_item", lang=lang), *([label("chart_csv_group", lang=lang)] if grouped else [])]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([*header, neutralise_formula(chart.axis_label)])
+    name = ""
+    for bar in chart.bars:
+        name = bar.label or name
+        group = [neutralise_formula(pending_in_words(bar.group))] if grouped else []
+        writer.writerow([neutralise_formula(pending_in_words(name)), *group, csv_amount(str(bar.value))])
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -15,6 +15,7 @@ from macros.model.publication import Publication
 from macros.model.translations import english_or_pending
 from macros.reading.amounts import AMOUNT_UNITS
 from macros.template.facts_schema import publication_schema
+from macros.template.text import PlainContext, plain_context
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,12 @@ def measures(figures: Figures, *, unit: str) -> dict[str, Any]:
     return nested
 
 
-def text_context(publication: Publication, figures: Figures) -> dict[str, Any]:
-    """Everything a text template may use, as plain data (the sandbox refuses anything else)."""
+def text_context(publication: Publication, figures: Figures) -> PlainContext:
+    """Everything a text template may use, as plain data (the sandbox refuses anything else), checked once."""
     unit = publication.facts.data["amount_unit"]
     facts = typed_facts(publication.facts, publication_schema(publication.template.facts))
     facts["name_en"] = publication.unit_name(lang="en")  # a pending name: the Chinese, marked
-    return {
+    context = {
         "year": publication.year,
         "unit": unit,
         "unit_en": AMOUNT_UNITS[unit]["en"],
@@ -64,6 +65,7 @@ def text_context(publication: Publication, figures: Figures) -> dict[str, Any]:
             for term in publication.dictionaries.glossary.values()
         },
     }
+    return plain_context(context)
 
 
 def table_unit(publication: Publication, table_id: str) -> str:

@@ -14,7 +14,7 @@ from macros.reading.amounts import convert_amount
 from macros.rendering.charts import Bar, Chart
 from macros.rendering.i18n import amount_unit, table_amount
 from macros.template.specs import KIND_SUFFIXES, ChartSpec
-from macros.template.text import render_text
+from macros.template.text import PlainContext, render_text, with_values
 
 
 @dataclass(frozen=True)
@@ -143,15 +143,18 @@ def publication_charts(publication: Publication, figures: Figures, *, lang: str)
     prefix = f"chart-{publication.year}-{publication.publication_id}"
     table_ids = {spec.id for spec in publication.template.tables}
     placed = []
+    context: PlainContext | None = None  # built once, for the first chart with its own text
     for spec in publication.template.charts:
         bars = chart_bars(spec, publication, figures, lang=lang)
         if not bars:
             continue
         chart_title = spec.title_en if lang == "en" else spec.title_zh
-        chart = Chart(chart_id=f"{prefix}-{spec.id}-{lang}", title=chart_title, bars=bars, axis_label=axis, lang=lang)
+        chart = Chart(chart_id=f"{prefix}-{spec.id}", title=chart_title, bars=bars, axis_label=axis, lang=lang)
         if spec.text:
-            context = {**text_context(publication, figures), "title": chart.title}
-            text = render_text(publication.template.texts, f"{spec.text}.{lang}.j2", context)
+            context = context or text_context(publication, figures)
+            text = render_text(
+                publication.template.texts, f"{spec.text}.{lang}.j2", with_values(context, title=chart.title)
+            )
         else:
             text = description(chart, unit=unit, lang=lang)
         link = table_anchor(spec.after) if spec.after in table_ids else spec.after
@@ -172,7 +175,7 @@ def ranking_chart(
         return None
     suffix = KIND_SUFFIXES[publications[0].kind]  # a year page ranks each kind it publishes
     chart = Chart(
-        chart_id=f"chart-{year}{suffix}-ranking-{lang}",
+        chart_id=f"chart-{year}{suffix}-ranking",
         title=title("ranking", lang=lang),
         bars=bars,
         axis_label=axis_label(unit, lang=lang),
@@ -205,7 +208,7 @@ def multi_year_chart(
     bars = tuple(Bar(str(publication.year), total) for publication, total in zip(publications, totals, strict=True))
     return simple_chart(
         "multi_year",
-        chart_id=f"chart-{latest.year}-{latest.publication_id}-multi_year-{lang}",
+        chart_id=f"chart-{latest.year}-{latest.publication_id}-multi_year",
         bars=nonzero(list(bars)),
         unit=unit,
         link="years",
@@ -278,7 +281,7 @@ def district_chart(publications: list[Publication], *, year: int, unit: str, lan
     suffix = KIND_SUFFIXES[publications[0].kind] if publications else ""
     return simple_chart(
         "district_by_function",
-        chart_id=f"chart-{year}{suffix}-district-{lang}",
+        chart_id=f"chart-{year}{suffix}-district",
         bars=bars,
         unit=unit,
         link=f"overview{suffix}",
@@ -301,7 +304,7 @@ def glance_chart(
     if not bars:
         return None
     chart = Chart(
-        chart_id=f"chart-{publication.year}-{publication.publication_id}-glance-{lang}",
+        chart_id=f"chart-{publication.year}-{publication.publication_id}-glance",
         title=title("glance", lang=lang),
         bars=bars,
         axis_label=axis_label(unit, lang=lang),

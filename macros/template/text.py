@@ -363,19 +363,57 @@ def text_environment(files: Mapping[str, str]) -> ImmutableSandboxedEnvironment:
 # --- rendering -------------------------------------------------------------------------------------
 
 
+PLAIN_SCALARS = (str, int, Decimal, datetime.date)
+
+
+class PlainContext(dict[str, object]):
+    """A context checked to be plain data (``plain_context``): a publication's context is large (every table's
+    lines) and every text of the publication renders with it, so it is checked once, not at every render."""
+
+
+def plain_context(context: Mapping[str, object]) -> PlainContext:
+    """``context`` checked to hold plain data only (text, numbers, dates, lists and dicts of them)."""
+    _check_plain(dict(context), "context")
+    return PlainContext(context)
+
+
+def with_values(context: PlainContext, **values: object) -> PlainContext:
+    """A checked context with more values, checking only those."""
+    _check_plain(values, "context")
+    return PlainContext({**context, **values})
+
+
 def _check_plain(value: object, path: str) -> None:
-    """The context is plain data, so nothing a template reaches has methods worth escaping through."""
-    if value is None or isinstance(value, str | int | Decimal | datetime.date):
+    """The context is plain data, so nothing a template reaches has methods worth escaping through. The walk
+    names no paths (a context holds millions of values); the slow walk below names where a failure is."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if item is None or isinstance(item, PLAIN_SCALARS):
+            continue
+        if isinstance(item, dict | MappingProxyType):  # not any Mapping: a model class could pose as one
+            if not all(isinstance(key, str) for key in item):
+                _find_not_plain(value, path)
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+        else:
+            _find_not_plain(value, path)
+
+
+def _find_not_plain(value: object, path: str) -> None:
+    """Raises TypeError naming the first value in ``value`` that is not plain data, by its path."""
+    if value is None or isinstance(value, PLAIN_SCALARS):
         return
-    if isinstance(value, dict | MappingProxyType):  # not any Mapping: a model class could pose as one
+    if isinstance(value, dict | MappingProxyType):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"text template context {path} has a non-text key {key!r}")
-            _check_plain(item, f"{path}[{key!r}]")
+            _find_not_plain(item, f"{path}[{key!r}]")
         return
     if isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            _check_plain(item, f"{path}[{index}]")
+            _find_not_plain(item, f"{path}[{index}]")
         return
     raise TypeError(f"text template context {path} is a {type(value).__name__}; pass plain data only")
 
@@ -441,10 +479,10 @@ def _cached_environment(files: tuple[tuple[str, str], ...]) -> ImmutableSandboxe
 
 def render_text(files: Mapping[str, str], name: str, context: Mapping[str, object], *, limit: int = 100_000) -> str:
     """Renders `name` from `files` with plain-data `context`; any failure is a TextTemplateError at file and line."""
-    _check_plain(dict(context), "context")
+    checked = context if isinstance(context, PlainContext) else plain_context(context)
     environment = _cached_environment(tuple(sorted(files.items())))
     try:
-        text = _bounded(environment.get_template(name).generate(dict(context)), name, limit)
+        text = _bounded(environment.get_template(name).generate(checked), name, limit)
     except TEMPLATE_FAILURES as error:
         raise _template_error(error, files, name) from error
     return paragraphs(text)

@@ -10,13 +10,14 @@ from macros.rendering.chart_data import PlacedChart
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
 from macros.rendering.tables import SEARCH_EXCLUDE
+from macros.website import embeds
 from macros.website.site_data import site_root
 from macros.website.totals import expenditure_total, shown_unit
 
 
 def chart_figure(placed: PlacedChart, *, page: str, lang: str) -> str:
     """A chart inline (it follows the colour scheme), with its title, text alternative, a link to the
-    table it summarises and its SVG file."""
+    table it summarises, and its share bar: SVG, PNG and CSV of what it shows, permalink, embed code."""
     key, svg = charts.chart_svg(placed.chart)
     chart_id = placed.chart.chart_id
     title = escape_text(placed.chart.title)
@@ -26,14 +27,30 @@ def chart_figure(placed: PlacedChart, *, page: str, lang: str) -> str:
         title=escape_text(placed.chart.title, markup=False),
         description=escape_text(placed.description, markup=False),
     )
+    words = (
+        f'<details class="budget-chart__text"><summary>{label("chart_text", lang=lang)}</summary>'
+        f"<p>{escape_text(placed.description)}</p></details>"
+    )
     up = site_root(page)
+    embedded = embeds.Shareable(
+        page=page,
+        anchor=chart_id,
+        heading=title,
+        body=f'<figure class="budget-chart">{inline}{words}</figure>',
+        height=embeds.chart_height(svg),
+        lang=lang,
+        kind="chart",
+    )
+    downloads = [
+        (f"{up}charts/{key}.svg", label("chart_download", lang=lang)),
+        (f"{up}charts/{key}.csv", label("chart_csv", lang=lang)),
+    ]
     return (
         f'<figure class="budget-chart" id="{chart_id}" {SEARCH_EXCLUDE}>{inline}'
         f'<figcaption><span class="budget-chart__title">{title}</span> · '
-        f'<a href="#{placed.link}">{label("chart_source", lang=lang)}</a> · '
-        f'<a href="{up}charts/{key}.svg" download>{label("chart_download", lang=lang)}</a></figcaption>'
-        f'<details class="budget-chart__text"><summary>{label("chart_text", lang=lang)}</summary>'
-        f"<p>{escape_text(placed.description)}</p></details></figure>"
+        f'<a href="#{placed.link}">{label("chart_source", lang=lang)}</a>'
+        f"{embeds.shared(embedded, downloads=downloads, png=True)}</figcaption>"
+        f"{words}</figure>"
     )
 
 

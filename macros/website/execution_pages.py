@@ -77,7 +77,7 @@ def publication_execution_chart(view: ExecutionView, *, lang: str) -> PlacedChar
     return chart_data.execution_chart(
         shown,
         kind="execution",
-        chart_id=f"chart-{view.final.year}-{view.final.publication_id}-execution-{lang}",
+        chart_id=f"chart-{view.final.year}-{view.final.publication_id}-execution",
         unit=view.unit,
         link=ANCHOR,
         lang=lang,
@@ -214,7 +214,7 @@ def district_execution_chart(
     return chart_data.execution_chart(
         shown,
         kind="district_execution",
-        chart_id=f"chart-{year}-district-execution-{lang}",
+        chart_id=f"chart-{year}-district-execution",
         unit=unit,
         link=f"district-{ANCHOR}",
         lang=lang,

@@ -25,7 +25,7 @@ from macros.model.publication import Publication
 from macros.rendering import charts
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
-from macros.website import api, pages
+from macros.website import api, embeds, pages
 from macros.website.provenance import report_link
 
 log = logging.getLogger("mkdocs.hooks.generated_pages")
@@ -90,7 +90,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     data = BUILD["data"] = site_data()
     BUILD["source"] = pages.site_source(config.repo_url)
     shown = pages.all_charts(data, lang=language(config))
-    BUILD["charts"] = {chart.content_hash() for chart in shown}  # on_post_build copies these into the site
+    BUILD["charts"] = {chart.content_hash(): chart for chart in shown}  # on_post_build copies these into the site
+    BUILD["titles"] = {}  # each page's title, for the source line of the embed pages of its charts and tables
+    embeds.start(site_url=config.site_url)
     # Draw the charts the cache lacks now, on all cores; the pages then take them from the cache.
     charts.draw_missing(shown)
     for year in pages.years(data):
@@ -116,6 +118,7 @@ def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, na
     data, lang = BUILD["data"], language(config)
     if page.title and not page.meta.get("title"):
         page.meta["title"] = pages.page_title(data, src_uri=page.file.src_uri, lang=lang) or page.title
+    BUILD["titles"][page.file.src_uri] = page.meta.get("title") or escape_text(config.site_name, markup=False)
     if not page.meta.get("description"):  # Material writes it as it is: our text is escaped
         page.meta["description"] = pages.page_description(data, src_uri=page.file.src_uri, lang=lang)
     context["language_links"] = language_links(page_url=page.url, lang=lang, config=config)
@@ -174,11 +177,15 @@ def language_code(language: dict[str, str]) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Each chart shown is also a file (site/charts/<hash>.svg) to download; say what was drawn."""
+    """Each chart shown is also files to download (site/charts/<hash>.svg, and .csv of what it shows); each chart
+    and table shown has its embed page; say what was drawn."""
     target = Path(config.site_dir) / "charts"
     target.mkdir(parents=True, exist_ok=True)
-    for key in sorted(BUILD["charts"]):  # all_charts holds every chart a page shows (tests/test_charts.py)
+    for key, chart in sorted(BUILD["charts"].items()):  # every chart a page shows (tests/test_charts.py)
         shutil.copyfile(charts.cache_dir() / f"{key}.svg", target / f"{key}.svg")
+        (target / f"{key}.csv").write_bytes(exports.chart_csv(chart))
+    shown = embeds.write_embeds(Path(config.site_dir), page_titles=BUILD["titles"], site_name=config.site_name)
+    log.info("embed pages: %d", shown)
     data = site_data()
     publications = [data.publications[key] for key in sorted(data.publications)]
     written = exports.write_downloads(publications, site_dir=Path(config.site_dir), lang=language(config))

@@ -111,15 +111,17 @@ def glance_block(
         *execution_item(found.execution, publication=publication, page=page, lang=lang),
     ]
     chart = glance_chart(publication, found, lang=lang)
+    # The heading and the block each carry the class that keeps them off paper. No Markdown inside the block
+    # (md_in_html cuts a raw <div> nested in a figure short): the heading stands before it.
     return [
-        '<div class="glance-block" markdown>',
+        f"## {label('glance_title', lang=lang)} {{#{ANCHOR} .glance-block}}",
         "",
-        f"## {label('glance_title', lang=lang)} {{#{ANCHOR}}}",
-        "",
-        f'<dl class="glance" {SEARCH_EXCLUDE}>' + "".join(items) + "</dl>",
-        "",
-        *(charts_after([chart], "", page=page, lang=lang) if chart else []),
-        "</div>",
+        '<div class="glance-block">'
+        f'<dl class="glance" {SEARCH_EXCLUDE}>'
+        + "".join(items)
+        + "</dl>"
+        + "".join(charts_after([chart], "", page=page, lang=lang) if chart else [])
+        + "</div>",
         "",
     ]
 

@@ -25,6 +25,7 @@ from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import chinese_number, label, table_amount
 from macros.rendering.tables import SEARCH_EXCLUDE, render_table
 from macros.template.specs import HEADING_PLACEHOLDERS, TITLE_PLACEHOLDERS, Section
+from macros.website import embeds
 from macros.website.chart_figures import charts_after, history_chart
 from macros.website.execution_pages import execution_section
 from macros.website.glance import glance_block
@@ -298,12 +299,19 @@ def table_lines(shown: Shown) -> list[str]:
     for spec in publication.template.tables:
         table_anchor, heading = table_heading(publication, spec.id, lang=lang)
         table = publication.tables[spec.id]
-        lines += [f"### {heading} {{#{table_anchor}}}", "", render_table(table, publication=publication, lang=lang), ""]
+        rendered = render_table(table, publication=publication, lang=lang)
+        embedded = embeds.Shareable(
+            page=page,
+            anchor=table_anchor,
+            heading=heading,
+            body=rendered,
+            height=embeds.table_height(len(table.records)),
+            lang=lang,
+            kind="table",
+        )
         csv_link = f"{site_root(page)}{exports.publication_folder(publication)}/{spec.file}"
-        lines += [
-            f'<p class="budget-table__download" {SEARCH_EXCLUDE}><a href="{csv_link}" download>{label("download_csv", lang=lang)}</a></p>',
-            "",
-        ]
+        share = embeds.shared(embedded, downloads=[(csv_link, label("download_csv", lang=lang))])
+        lines += [f"### {heading} {{#{table_anchor}}}", "", rendered, "", share, ""]
         lines += charts_after(shown.placed, spec.id, page=page, lang=lang)
     return lines
 
