@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.checking.validation import default_data_dir, irregular_entries, validate
+from macros.checking.validation import default_data_dir, irregular_entries
+from macros.checking.validation_cache import cached_validation
 from macros.exchange.github_markdown import escape_markdown
 from macros.reading.problems import Problem
 from macros.reading.sources import convert_gb18030_to_utf8
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in sorted(data_dir.rglob("*")):
             if path.suffix in TEXT_SUFFIXES and path.is_file() and convert_gb18030_to_utf8(path):
                 print(f"已转换为 UTF-8 / converted to UTF-8: {path}", file=sys.stderr)
-    result = validate(data_dir)
+    result = cached_validation(data_dir)  # the builds that follow load it instead of validating again
     problems, warnings = result.problems, result.warnings
     if arguments.strict_translations:  # a department that wants every English text written
         problems, warnings = sorted([*problems, *warnings]), []

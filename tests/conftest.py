@@ -76,6 +76,7 @@ def build_site(
         variables["BUDGET_DATA_DIR"] = str(data_dir)
     # Tests draw their charts into their own cache, never into the working tree's.
     variables["BUDGET_CHART_CACHE"] = str(chart_cache or site_dir.parent / f"{site_dir.name}-chart-cache")
+    variables["BUDGET_VALIDATION_CACHE"] = str(site_dir.parent / f"{site_dir.name}-validation-cache")
     variables.update(environment or {})
     return subprocess.run(
         [sys.executable, "scripts/build_site.py", str(site_dir)],

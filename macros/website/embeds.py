@@ -40,6 +40,11 @@ class Shareable:
     kind: str  # chart or table
 
     @property
+    def plain_heading(self) -> str:
+        """The heading where no tag may stand (a title, an attribute): escaped, without our marks' tags."""
+        return re.sub(r"<[^>]+>", "", self.heading)
+
+    @property
     def path(self) -> str:
         """Where its embed page is, below the edition's root. A file, not a folder: no anchor can clash with a
         page's folder (a unit whose id looks like an anchor)."""
@@ -99,9 +104,8 @@ def shared(item: Shareable, *, downloads: list[tuple[str, str]], png: bool = Fal
 
 def iframe_code(item: Shareable, *, src: str) -> str:
     """What a site pastes: the embed page in a frame, named for screen readers by the item's heading."""
-    title = re.sub(r"<[^>]+>", "", item.heading)  # the heading is escaped: its tags are our own marks
     return (
-        f'<iframe src="{src}" title="{title}" width="100%" height="{item.height}" '
+        f'<iframe src="{src}" title="{item.plain_heading}" width="100%" height="{item.height}" '
         f'style="border:0" loading="lazy"></iframe>'
     )
 
@@ -130,7 +134,7 @@ def embed_document(item: Shareable, *, page_title: str, site_name: str) -> str:
         f'<!doctype html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex">\n'  # the page it comes from is the one to find
-        f"<title>{re.sub(r'<[^>]+>', '', item.heading)} · {page_title}</title>\n"
+        f"<title>{item.plain_heading} · {page_title}</title>\n"
         f'<link rel="canonical" href="{back}">\n'
         f'{stylesheets}</head>\n<body>\n<main class="md-typeset budget-embed">\n'
         f'<h1 class="budget-embed__heading" id="{item.anchor}">{item.heading}</h1>\n'

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
 
-from macros.checking.validation import ValidationResult, default_data_dir, validate
+from macros.checking.validation import ValidationResult, default_data_dir
+from macros.checking.validation_cache import cached_validation
 from macros.exchange.history import DataHistory, git, read_history
 from macros.model.publication import Publication
 from macros.model.translations import pending_parts
@@ -59,7 +60,7 @@ def validated_data() -> ValidationResult:
     key = (str(data_dir.resolve()), data_signature(data_dir))
     if key not in VALIDATED:
         VALIDATED.clear()
-        VALIDATED[key] = validate(data_dir)
+        VALIDATED[key] = cached_validation(data_dir)  # validated by scripts/validate.py before, as a rule
     result = VALIDATED[key]
     if result.problems:
         lines = "\n".join(found.format() for found in result.problems)
