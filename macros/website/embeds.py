@@ -2,10 +2,11 @@
 other sites can put in an ``<iframe>``.
 
 The page functions call ``shared`` as they write a chart or a table: it records the item (its page, anchor,
-heading and HTML, all escaped at their source) and returns the bar of links beneath it. After the build the hook
-writes each recorded item as a small standalone page (``embed/<page address><anchor>.html``, per edition): the
-item, its source line and a link back, styled by ``stylesheets/embed.css`` alone, following the reader's colour
-scheme. docs/javascripts/share.js adds what needs a script: "copy embed code" and the PNG drawn from the SVG.
+heading and HTML, all escaped at their source) and returns the bar of links beneath it. Once a page is rendered
+the hook writes its recorded items (and forgets them: memory stays bounded by one page) as small standalone pages
+(``embed/<page address><anchor>.html``, per edition): the item, its source line and a link back, styled by
+``stylesheets/embed.css`` alone, following the reader's colour scheme.
+docs/javascripts/share.js adds what needs a script: "copy embed code" and the PNG drawn from the SVG.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class Recorded:
     site_url: str = ""
     building: bool = False  # outside a build (a test rendering one page) nothing is recorded
     items: dict[tuple[str, str], Shareable] = field(default_factory=dict)
+    written: int = 0
 
 
 RECORDED = Recorded()
@@ -68,10 +70,12 @@ def start(*, site_url: str | None) -> None:
     RECORDED.site_url = site_url or ""
     RECORDED.building = True
     RECORDED.items = {}
+    RECORDED.written = 0
 
 
-def recorded() -> list[Shareable]:
-    return [RECORDED.items[key] for key in sorted(RECORDED.items)]
+def recorded(page: str) -> list[Shareable]:
+    """The items ``page`` recorded and not yet written."""
+    return [RECORDED.items[key] for key in sorted(RECORDED.items) if key[0] == page]
 
 
 def shared(item: Shareable, *, downloads: list[tuple[str, str]], png: bool = False) -> str:
@@ -145,12 +149,19 @@ def embed_document(item: Shareable, *, page_title: str, site_name: str) -> str:
     )
 
 
-def write_embeds(site_dir: Path, *, page_titles: dict[str, str], site_name: str) -> int:
-    """Every recorded item's embed page; returns how many. A page title is the page's own (escaped)."""
-    items = recorded()
+def write_embeds(site_dir: Path, *, page: str, page_title: str, site_name: str) -> int:
+    """The embed pages of the items ``page`` recorded, then forgets them; returns how many. ``page_title`` is the
+    page's own (escaped)."""
+    items = recorded(page)
     for item in items:
         target = site_dir / item.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        document = embed_document(item, page_title=page_titles[item.page], site_name=site_name)
-        target.write_text(document, encoding="utf-8")
+        target.write_text(embed_document(item, page_title=page_title, site_name=site_name), encoding="utf-8")
+        del RECORDED.items[(item.page, item.anchor)]
+    RECORDED.written += len(items)
     return len(items)
+
+
+def unwritten() -> list[Shareable]:
+    """Items recorded by no page the build wrote (none, unless a macro rendered outside its page)."""
+    return [RECORDED.items[key] for key in sorted(RECORDED.items)]

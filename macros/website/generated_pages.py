@@ -91,7 +91,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     BUILD["source"] = pages.site_source(config.repo_url)
     shown = pages.all_charts(data, lang=language(config))
     BUILD["charts"] = {chart.content_hash(): chart for chart in shown}  # on_post_build copies these into the site
-    BUILD["titles"] = {}  # each page's title, for the source line of the embed pages of its charts and tables
     embeds.start(site_url=config.site_url)
     # Draw the charts the cache lacks now, on all cores; the pages then take them from the cache.
     charts.draw_missing(shown)
@@ -118,7 +117,6 @@ def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, na
     data, lang = BUILD["data"], language(config)
     if page.title and not page.meta.get("title"):
         page.meta["title"] = pages.page_title(data, src_uri=page.file.src_uri, lang=lang) or page.title
-    BUILD["titles"][page.file.src_uri] = page.meta.get("title") or escape_text(config.site_name, markup=False)
     if not page.meta.get("description"):  # Material writes it as it is: our text is escaped
         page.meta["description"] = pages.page_description(data, src_uri=page.file.src_uri, lang=lang)
     context["language_links"] = language_links(page_url=page.url, lang=lang, config=config)
@@ -131,6 +129,13 @@ def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, na
         lang=lang,
     )
     return context
+
+
+def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    """The embed pages of this page's charts and tables, under its title (the source line names it)."""
+    title = page.meta.get("title") or escape_text(config.site_name, markup=False)
+    embeds.write_embeds(Path(config.site_dir), page=page.file.src_uri, page_title=title, site_name=config.site_name)
+    return output
 
 
 def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
@@ -184,8 +189,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     for key, chart in sorted(BUILD["charts"].items()):  # every chart a page shows (tests/test_charts.py)
         shutil.copyfile(charts.cache_dir() / f"{key}.svg", target / f"{key}.svg")
         (target / f"{key}.csv").write_bytes(exports.chart_csv(chart))
-    shown = embeds.write_embeds(Path(config.site_dir), page_titles=BUILD["titles"], site_name=config.site_name)
-    log.info("embed pages: %d", shown)
+    if embeds.unwritten():
+        raise PluginError(f"embed pages of no page: {[item.path for item in embeds.unwritten()]}")
+    log.info("embed pages: %d", embeds.RECORDED.written)
     data = site_data()
     publications = [data.publications[key] for key in sorted(data.publications)]
     written = exports.write_downloads(publications, site_dir=Path(config.site_dir), lang=language(config))
