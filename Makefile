@@ -1,6 +1,6 @@
 # One command sets up and builds the site, one sets up and runs every check.
 #   make build   site/ from data/ (validates first), with a PDF per publication (make pdf)
-#   make serve   the site live at http://127.0.0.1:8000 (no PDFs)
+#   make serve   the whole site, both editions, live at http://127.0.0.1:8000 (no PDFs; rebuilds the shards an edit touches)
 #   make test    ruff (lint + format check) and pytest   make validate   only the data checks
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +11,7 @@ ifdef BUDGET_SITE_URL
 export BUDGET_SITE_URL_EN ?= $(BUDGET_SITE_URL)en/
 endif
 
-.PHONY: setup build site pdf serve serve-en validate test test-fast fuzz bench-yaml lint lint-workflows browser clean
+.PHONY: setup build site pdf serve validate test test-fast fuzz bench-yaml lint lint-workflows browser clean
 
 setup: $(STAMP)
 
@@ -36,10 +36,7 @@ pdf: site browser
 	$(BIN)/python scripts/print_pdf.py site
 
 serve: validate
-	$(BIN)/python -m mkdocs serve --strict
-
-serve-en: validate
-	$(BIN)/python -m mkdocs serve --strict -f mkdocs.en.yml
+	$(BIN)/python scripts/serve.py
 
 lint: setup lint-workflows
 	$(BIN)/ruff check .

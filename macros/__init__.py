@@ -1,7 +1,7 @@
 """Entry point of mkdocs-macros-plugin: registers the page macros, and nothing else.
 
 The budget logic lives in the layers beside this file (reading → template → model → checking →
-rendering → exchange → website); pages call only the macros below.
+rendering → exchange → website → building); pages call only the macros below.
 """
 
 from __future__ import annotations

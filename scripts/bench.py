@@ -2,15 +2,17 @@
 
     python scripts/bench.py --units 100 --years 3 [--seed 1] [--keep DIR] [--kinds budget,final]
 
-Builds a synthetic district (scripts/synth_district.py) in both languages, as `make build` does
-(validation, Chinese site, English site), and prints the wall time and peak memory of:
-  cold     an empty chart and validation cache
-  warm     nothing changed
-  changed  one unit's CSV changed
+Builds a synthetic district (scripts/synth_district.py) in both languages, as `make site` does
+(validation, then scripts/build_site.py: the shards on every core, merged), and prints the wall time and peak
+memory of:
+  cold     empty chart, validation, download and shard caches
+  warm     nothing changed (every shard reused)
+  changed  one unit's CSV changed (that year's shards built again)
   floor    a plain MkDocs Material build of the same rendered Markdown, macros and charts off
 with each time's ratio to the floor. The floor is measured right after each build and each ratio is to that
 floor: a shared machine's speed drifts by a fifth within minutes, the pair shares its conditions. The floor's
-row is the mean of the three. Peak memory is the largest resident set of any process.
+row is the mean of the three. Peak memory is the largest resident set of any process. ``--whole`` builds each
+edition in one process instead of in shards (scripts/build_site.py --whole), for comparison.
 """
 
 from __future__ import annotations
@@ -47,12 +49,11 @@ def timed(command: list[str], *, env: dict[str, str]) -> tuple[float, int]:
     return seconds, peak
 
 
-def build(site: Path, *, env: dict[str, str]) -> tuple[float, int]:
-    """What `make build` runs: the validator, then the Chinese and the English site."""
+def build(site: Path, *, env: dict[str, str], whole: bool) -> tuple[float, int]:
+    """What `make site` runs: the validator, then both editions (in shards unless ``whole``)."""
     steps = [
         [PYTHON, "scripts/validate.py"],
-        [PYTHON, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)],
-        [PYTHON, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.en.yml", "-d", str(site / "en")],
+        [PYTHON, "scripts/build_site.py", str(site), *(["--whole"] if whole else [])],
     ]
     results = [timed(step, env=env) for step in steps]
     return sum(seconds for seconds, _ in results), max(peak for _, peak in results)
@@ -106,6 +107,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     parser.add_argument("--kinds", default="budget", help="what each unit publishes a year: budget, or budget,final")
+    parser.add_argument("--whole", action="store_true", help="each edition in one process, no shards")
     arguments = parser.parse_args()
     work = arguments.keep or Path(tempfile.mkdtemp(prefix="bench-"))
     shutil.rmtree(work, ignore_errors=True)
@@ -134,6 +136,7 @@ def main() -> int:
         "BUDGET_DATA_DIR": str(data),
         "BUDGET_CHART_CACHE": str(cache),
         "BUDGET_VALIDATION_CACHE": str(work / "validation-cache"),
+        "BUDGET_SHARD_CACHE": str(work / "shard-cache"),
         "NO_MKDOCS_2_WARNING": "1",
     }
 
@@ -148,12 +151,13 @@ def main() -> int:
 
     results, floors = {}, {}
     # The cold build keeps its rendered Markdown for the floor (writing it takes well under a second).
-    results["cold"] = build(work / "site", env={**env, "BUDGET_DUMP_MARKDOWN": str(markdown)})
+    whole = arguments.whole
+    results["cold"] = build(work / "site", env={**env, "BUDGET_DUMP_MARKDOWN": str(markdown)}, whole=whole)
     floors["cold"] = floor()
-    results["warm"] = build(work / "site", env=env)
+    results["warm"] = build(work / "site", env=env, whole=whole)
     floors["warm"] = floor()
     change_one_unit(data)
-    results["changed"] = build(work / "site", env=env)
+    results["changed"] = build(work / "site", env=env, whole=whole)
     floors["changed"] = floor()
     floor_mean = sum(seconds for seconds, _ in floors.values()) / len(floors)
     results["floor"] = (floor_mean, max(peak for _, peak in floors.values()))
@@ -161,7 +165,7 @@ def main() -> int:
     pages = sum(1 for _ in (work / "site").rglob("index.html"))
     print(
         f"synthetic district: {arguments.units} units x {arguments.years} years, {pages} pages in two languages, "
-        f"{os.cpu_count()} cores"
+        f"{os.cpu_count()} cores, {'each edition whole' if whole else 'in shards'}"
     )
     print(f"{'build':<8} {'seconds':>8} {'floor s':>8} {'x floor':>8} {'peak MiB':>9}")
     for name in ("cold", "warm", "changed", "floor"):

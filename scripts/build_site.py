@@ -1,14 +1,16 @@
-"""Both editions of the site, all or nothing.
+"""Both editions of the site, all or nothing, built as shards.
 
-    python scripts/build_site.py [SITE_DIR]      (default: site)
+    python scripts/build_site.py [SITE_DIR] [--jobs N] [--whole]      (default: site)
 
-Builds the Chinese edition (mkdocs.yml) into a temporary folder beside SITE_DIR and the English one
-(mkdocs.en.yml) into its en/ folder, both with --strict, as `make site` does; only when both succeeded
-does the new site take SITE_DIR's place (a rename: same file system, so no copy). When either build fails,
-SITE_DIR stays as it was, the temporary folder is removed and the exit status is MkDocs' own. MkDocs'
-messages (the validator's lines among them) go to standard error unchanged.
+The site is built as shards (macros/building/): each edition's shared pages, and each year's pages, are their
+own MkDocs build (--strict), run ``--jobs`` at a time (default: every core) and kept in the shard cache
+(``.cache/shards``, or ``BUDGET_SHARD_CACHE``) under a key of everything they are built from; a shard whose key
+did not change is reused. The shards are merged into a folder beside SITE_DIR, which takes SITE_DIR's place (a
+rename) only when every shard succeeded: when any fails, SITE_DIR stays as it was and the exit status is 1.
+A failing shard's MkDocs messages (the validator's lines among them) go to standard error.
 
-The configurations' own site_dir (site/, site/en/) is overridden with ``--site-dir``.
+``--whole`` builds each edition in one MkDocs process instead (the Chinese one, then the English one into en/),
+without the shard cache: what the sharded build must equal (tests/test_shards.py).
 """
 
 from __future__ import annotations
@@ -18,11 +20,17 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# Each edition: its configuration and its folder inside the site. Chinese first: it empties the folder.
-EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
+sys.path.insert(0, str(REPO))
+
+from macros.building import merge, runner, shards  # noqa: E402
+from macros.checking.validation import default_data_dir  # noqa: E402
+from macros.website import site_data  # noqa: E402
+
+SHARD_CACHE_VARIABLE = "BUDGET_SHARD_CACHE"
 
 
 def beside(site_dir: Path, purpose: str) -> Path:
@@ -32,7 +40,7 @@ def beside(site_dir: Path, purpose: str) -> Path:
 
 def build_editions(target: Path) -> tuple[int, str]:
     """Build every edition into ``target``; the first failing build's exit status and configuration."""
-    for config, folder in EDITIONS:
+    for config, folder in shards.EDITIONS.values():
         command = [
             sys.executable,
             "-m",
@@ -65,16 +73,58 @@ def replace(site_dir: Path, new: Path) -> None:
     shutil.rmtree(old)
 
 
-def build_site(site_dir: Path) -> int:
+def shard_cache() -> Path:
+    return Path(os.environ.get(SHARD_CACHE_VARIABLE) or REPO / ".cache" / "shards")
+
+
+def shard_keys() -> dict[shards.Shard, str]:
+    """Every shard of the site and its key, from the validated data (DataProblems when it is not valid)."""
+    data = site_data.validated_data()
+    inputs = shards.read_inputs(REPO, default_data_dir(), data, site_data.data_history())
+    return {shard: shards.shard_key(shard, inputs) for shard in shards.plan(data)}
+
+
+def build_sharded(target: Path, *, jobs: int) -> tuple[int, str]:
+    """Every shard, from the cache or built, merged into ``target``; the exit status and what failed."""
+    try:
+        keys = shard_keys()
+    except site_data.DataProblems as error:
+        print(error, file=sys.stderr)
+        return 1, "validation"
+    start = time.perf_counter()
+
+    def report(built: runner.Built) -> None:
+        how = "reused" if built.reused else f"built in {built.seconds:.1f} s"
+        print(f"shard {built.shard.name}: {how}", file=sys.stderr)
+
+    try:
+        built = runner.build_shards(keys, repo=REPO, cache=shard_cache(), jobs=jobs, report=report)
+    except runner.ShardsFailed as error:
+        print(error, file=sys.stderr)
+        return 1, "shard " + ", ".join(error.names)
+    merge.merge(built, target)
+    reused = sum(1 for each in built if each.reused)
+    print(
+        f"shards: {len(built)}, {reused} reused, {len(built) - reused} built, "
+        f"{time.perf_counter() - start:.1f} s on {jobs} cores",
+        file=sys.stderr,
+    )
+    return 0, ""
+
+
+def build_site(site_dir: Path, *, jobs: int = 0, whole: bool = False) -> int:
     """Build both editions and replace ``site_dir`` with them, or leave it alone; the exit status."""
     site_dir = Path(os.path.abspath(site_dir))
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     new = beside(site_dir, "new")
     shutil.rmtree(new, ignore_errors=True)  # left by a killed build that had our process id
     try:
-        status, config = build_editions(new)
+        if whole:
+            status, failed = build_editions(new)
+        else:
+            status, failed = build_sharded(new, jobs=jobs or os.cpu_count() or 1)
         if status != 0:
-            print(f"build_site: {config} failed; {site_dir} is unchanged.", file=sys.stderr)
+            print(f"build_site: {failed} failed; {site_dir} is unchanged.", file=sys.stderr)
             return status
         replace(site_dir, new)
         return 0
@@ -85,8 +135,10 @@ def build_site(site_dir: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site_dir", nargs="?", type=Path, default=Path("site"), help="where the site goes (site)")
+    parser.add_argument("--jobs", type=int, default=0, help="shards built at once (default: every core)")
+    parser.add_argument("--whole", action="store_true", help="each edition in one process, no shards")
     arguments = parser.parse_args()
-    return build_site(arguments.site_dir)
+    return build_site(arguments.site_dir, jobs=arguments.jobs, whole=arguments.whole)
 
 
 if __name__ == "__main__":

@@ -66,8 +66,8 @@ def build_site(
     site_url: str | None = None,
     environment: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Both editions, as ``make site`` does (scripts/build_site.py): Chinese into ``site_dir``, English into
-    ``site_dir/en``, replacing ``site_dir`` only when both built. ``environment`` adds variables."""
+    """Both editions, as ``make site`` does (scripts/build_site.py, in shards): Chinese into ``site_dir``,
+    English into ``site_dir/en``, replacing ``site_dir`` only when both built. ``environment`` adds variables."""
     variables = {key: value for key, value in os.environ.items() if not key.startswith("BUDGET_")}
     variables["NO_MKDOCS_2_WARNING"] = "1"
     if site_url is not None:
@@ -77,6 +77,7 @@ def build_site(
     # Tests draw their charts into their own cache, never into the working tree's.
     variables["BUDGET_CHART_CACHE"] = str(chart_cache or site_dir.parent / f"{site_dir.name}-chart-cache")
     variables["BUDGET_VALIDATION_CACHE"] = str(site_dir.parent / f"{site_dir.name}-validation-cache")
+    variables["BUDGET_SHARD_CACHE"] = str(site_dir.parent / f"{site_dir.name}-shard-cache")
     variables.update(environment or {})
     return subprocess.run(
         [sys.executable, "scripts/build_site.py", str(site_dir)],

@@ -1,6 +1,6 @@
 """The layers of macros/ import one way: a module may import its own layer and the layers below it.
 
-reading → template → model → checking → rendering → exchange → website. A maintainer can read a
+reading → template → model → checking → rendering → exchange → website → building. A maintainer can read a
 layer knowing that nothing above it can change how it behaves; an import upwards fails here.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import REPO
 
-LAYERS = ("reading", "template", "model", "checking", "rendering", "exchange", "website")
+LAYERS = ("reading", "template", "model", "checking", "rendering", "exchange", "website", "building")
 MACROS = REPO / "macros"
 
 

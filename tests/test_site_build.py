@@ -53,13 +53,14 @@ def test_build_stops_on_invalid_data_with_the_validator_lines(tmp_path: Path, da
 
 
 def test_a_failed_english_build_leaves_the_previous_site_whole(tmp_path: Path) -> None:
-    """The Chinese edition builds, the English one cannot (its published address is no URL): no half site."""
+    """The Chinese edition's shards build, the English ones cannot (its published address is no URL): no half
+    site, and every failing shard is named with MkDocs' message."""
     before = old_site(tmp_path / "site")
     result = build_site(tmp_path / "site", environment={"BUDGET_SITE_URL_EN": "budget.example.org/en/"})
     assert result.returncode != 0
-    assert "Documentation built" in result.stderr, "the Chinese edition built first"
+    assert "shard zh-2024: built" in result.stderr, "the Chinese edition built"
     assert "Config value 'site_url'" in result.stderr
-    assert "mkdocs.en.yml failed" in result.stderr
+    assert "build_site: shard en-site, en-2025, en-2024 failed;" in result.stderr
     assert "Traceback" not in result.stderr
     assert contents(tmp_path / "site") == before
     assert leftovers(tmp_path) == []

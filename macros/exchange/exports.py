@@ -438,6 +438,12 @@ def publication_files(publication: Publication, *, lang: str) -> dict[str, bytes
 
 def write_downloads(publications: list[Publication], *, site_dir: Path, lang: str) -> int:
     """Every publication's files, one zip per year and the site's datapackage.json; returns the count."""
+    written = write_publication_downloads(publications, site_dir=site_dir, lang=lang)
+    return written + write_site_package(publications, site_dir=site_dir, lang=lang)
+
+
+def write_publication_downloads(publications: list[Publication], *, site_dir: Path, lang: str) -> int:
+    """Each publication's files and one zip per year of them; returns the count."""
     root = site_dir / DOWNLOADS
     written = 0
     by_year: dict[int, dict[str, bytes]] = {}
@@ -456,10 +462,16 @@ def write_downloads(publications: list[Publication], *, site_dir: Path, lang: st
     for year, files in by_year.items():
         (root / f"{year}.zip").write_bytes(year_archive(files, key=combined_key("year", keys[year])))
         written += 1
-    every_key = combined_key("site", [key for year in sorted(keys) for key in keys[year]])
+    return written
+
+
+def write_site_package(publications: list[Publication], *, site_dir: Path, lang: str) -> int:
+    """The site's datapackage.json, of every publication; returns the count (1)."""
+    every_key = combined_key("site", [files_key(publication, lang=lang) for publication in publications])
     package = cached_files(every_key, lambda: {"package": json_bytes(site_datapackage(publications))})
-    (root / "datapackage.json").write_bytes(package["package"])
-    return written + 1
+    (site_dir / DOWNLOADS).mkdir(parents=True, exist_ok=True)
+    (site_dir / DOWNLOADS / "datapackage.json").write_bytes(package["package"])
+    return 1
 
 
 def year_archive(files: dict[str, bytes], *, key: str) -> bytes:

@@ -72,6 +72,13 @@ class DataHistory:
         found = self.touches.get(key)
         return found[-1].commit if found else None
 
+    def year_last(self, year: int) -> Commit | None:
+        """The newest commit that touched a publication folder of the year (None: none committed yet)."""
+        found = [
+            touches[-1].commit for (each_year, _), touches in self.touches.items() if each_year == year and touches
+        ]
+        return max(found, key=lambda commit: commit.moment) if found else None
+
 
 def git(repository: Path, *arguments: str) -> str | None:
     """git's output, or None where git is missing or refuses (not a work tree)."""

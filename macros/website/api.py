@@ -11,6 +11,7 @@ the site's root. Version 1 only grows: a change that removes or renames a field 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -253,9 +254,17 @@ def api_files(data: ValidationResult) -> dict[str, dict[str, Any]]:
     return files
 
 
-def write_api(data: ValidationResult, *, site_dir: Path) -> int:
-    """Write the API under ``site_dir``; returns how many files."""
-    files = api_files(data)
+def file_year(path: str) -> int | None:
+    """The year a file of the API belongs to (api/v1/2024/index.json → 2024); None for the site's own files."""
+    parts = path.removeprefix(f"{ROOT}/").split("/")
+    return int(parts[0]) if len(parts) > 1 and parts[0].isdigit() else None
+
+
+def write_api(
+    data: ValidationResult, *, site_dir: Path, holds: Callable[[int | None], bool] = lambda year: True
+) -> int:
+    """Write the API under ``site_dir``, the files of the years ``holds`` (None: the site's own); returns how many."""
+    files = {path: document for path, document in api_files(data).items() if holds(file_year(path))}
     for path, document in files.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)

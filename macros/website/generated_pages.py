@@ -17,15 +17,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # hooks load by pa
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from macros.exchange import exports
 from macros.model.dictionaries import SLUG
-from macros.model.publication import Publication
 from macros.rendering import charts
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
-from macros.website import api, embeds, pages
+from macros.website import api, embeds, navigation, pages, sharding
 from macros.website.provenance import report_link
 
 log = logging.getLogger("mkdocs.hooks.generated_pages")
@@ -49,47 +48,16 @@ def language(config: MkDocsConfig) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Navigation from the data: home, each year (newest first) with its units, the glossary."""
-    data = site_data()
-    lang = language(config)
-    nav: list[Any] = [{label("home", lang=lang): "index.md"}]
-    for year in pages.years(data):
-        # Material writes navigation titles into attributes too: no markup, a pending name in words.
-        # The year's first kind (its budgets) lists its units; each further kind (决算) is a group beneath.
-        kinds = pages.kinds_of_year(data, year)
-        entries: list[Any] = [
-            pages.year_path(year),
-            {label("compare_nav", lang=lang): pages.compare_path(year)},
-            {label("status_nav", lang=lang): pages.status_path(year)},
-            {label("changes_nav", lang=lang): pages.changes_path(year)},
-            *nav_units(data, year, kinds[0], lang=lang),
-        ]
-        entries += [
-            {pages.kinds_title(year, [kind], lang=lang): nav_units(data, year, kind, lang=lang)} for kind in kinds[1:]
-        ]
-        nav.append({pages.year_title(data, year, lang=lang): entries})
-    nav.append({label("glossary_title", lang=lang): pages.GLOSSARY_PAGE})
-    nav.append({label("downloads_title", lang=lang): pages.DOWNLOADS_PAGE})
-    nav.append({label("api_title", lang=lang): pages.API_PAGE})
-    nav.append({label("staff_guide", lang=lang): pages.STAFF_GUIDE_PAGE})
-    config.nav = nav
+    config.nav = navigation.site_navigation(site_data(), lang=language(config))
     return config
-
-
-def nav_units(data: Any, year: int, kind: str, *, lang: str) -> list[dict[str, str]]:
-    return [
-        {nav_title(publication, lang=lang): pages.publication_path(*publication.key)}
-        for publication in pages.ranked(data, year, kind=kind)
-    ]
-
-
-def nav_title(publication: Publication, *, lang: str) -> str:
-    return escape_text(pages.unit_name(publication, lang=lang), markup=False)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     data = BUILD["data"] = site_data()
+    part = BUILD["part"] = sharding.current_part()
     BUILD["source"] = pages.site_source(config.repo_url)
-    shown = pages.all_charts(data, lang=language(config))
+    shown_years = None if part is None else [year for year in pages.years(data) if part.holds_year(year)]
+    shown = pages.all_charts(data, lang=language(config), shown_years=shown_years)
     BUILD["charts"] = {chart.content_hash(): chart for chart in shown}  # on_post_build copies these into the site
     embeds.start(site_url=config.site_url)
     # Draw the charts the cache lacks now, on all cores; the pages then take them from the cache.
@@ -110,6 +78,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
+    """A shard's build writes its own pages only. The others stay known (the navigation lists them, links to them
+    resolve) but are excluded once the navigation is made: MkDocs neither renders nor writes them. The shared
+    part alone copies the theme's and docs/'s other files."""
+    part = BUILD["part"]
+    if part is None:
+        return nav
+    for file in files:
+        own = part.holds_page(file.src_uri) if file.is_documentation_page() else part.holds_assets
+        if not own:
+            file.inclusion = InclusionLevel.EXCLUDED
+    return nav
+
+
 def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """Material writes ``page.title | striptags`` into <title>, and striptags undoes our escaping;
     ``page.meta.title`` is written as it is. Our titles are escaped (nav above), so use them there;
@@ -126,6 +108,7 @@ def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, na
         title=page.meta["title"],
         address=page.canonical_url or page.url,
         publication=pages.publication_at(data, src_uri=page.file.src_uri),
+        year=sharding.page_year(page.file.src_uri),
         lang=lang,
     )
     return context
@@ -192,13 +175,19 @@ def on_post_build(config: MkDocsConfig) -> None:
     if embeds.unwritten():
         raise PluginError(f"embed pages of no page: {[item.path for item in embeds.unwritten()]}")
     log.info("embed pages: %d", embeds.RECORDED.written)
-    data = site_data()
+    data, part, site_dir, lang = site_data(), BUILD["part"], Path(config.site_dir), language(config)
+    whole = part or sharding.WHOLE
     publications = [data.publications[key] for key in sorted(data.publications)]
-    written = exports.write_downloads(publications, site_dir=Path(config.site_dir), lang=language(config))
+    own = [publication for publication in publications if whole.holds_year(publication.year)]
+    written = exports.write_publication_downloads(own, site_dir=site_dir, lang=lang)
+    if whole.holds_assets:
+        written += exports.write_site_package(publications, site_dir=site_dir, lang=lang)
     log.info("downloads: %d files", written)
-    if language(config) == "zh":  # one API for both editions, at the site's root (English pages read it there)
-        log.info("api: %d files", api.write_api(data, site_dir=Path(config.site_dir)))
-    write_sitemaps(config)
+    if lang == "zh":  # one API for both editions, at the site's root (English pages read it there)
+        holds = lambda year: whole.holds_assets if year is None else whole.holds_year(year)  # noqa: E731
+        log.info("api: %d files", api.write_api(data, site_dir=site_dir, holds=holds))
+    if whole.holds_assets:
+        write_sitemaps(config)
     log.info("charts: %d drawn, %d from the cache (%s)", charts.STATS.drawn, charts.STATS.reused, charts.cache_dir())
 
 

@@ -29,12 +29,16 @@ class SiteSource:
         short = f'<span class="commit-id">{commit.short}</span>'
         return f'<a href="{self.repo_url.rstrip("/")}/commit/{commit.sha}">{short}</a>' if self.repo_url else short
 
-    def data_commit(self, publication: Publication | None) -> Commit | None:
-        """The commit a page's data comes from: its publication folder's last, else data/'s newest."""
+    def data_commit(self, publication: Publication | None, *, year: int | None = None) -> Commit | None:
+        """The commit a page's data comes from: its publication folder's last, else its year's newest (a year's
+        pages), else data/'s newest. A page names no commit that did not change it: a shard of the site is
+        rebuilt only when its own data changed (macros/building/)."""
         if self.history is None:
             return None
         if publication is not None and (last := self.history.last(publication.key)):
             return last
+        if year is not None and (newest := self.history.year_last(year)):
+            return newest
         return self.history.head
 
 
@@ -59,14 +63,14 @@ def provenance_line(source: SiteSource, publication: Publication, *, lang: str) 
 
 
 def report_link(
-    source: SiteSource, *, title: str, address: str, publication: Publication | None, lang: str
+    source: SiteSource, *, title: str, address: str, publication: Publication | None, year: int | None, lang: str
 ) -> dict[str, str] | None:
     """The "report a problem" link's parts for the page template (None without a repository): the issue's
     address, its title and its body with {address} and {anchor} left for the page's script to fill in
     (docs/javascripts/report-link.js), and the link as built (the page's address, no anchor)."""
     if not source.repo_url:
         return None
-    commit = source.data_commit(publication)
+    commit = source.data_commit(publication, year=year)
     issue_title = label("report_title", lang=lang, page=unescape(title))
     body = label(
         "report_body",

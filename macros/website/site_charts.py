@@ -6,6 +6,8 @@ must be in it, or that page's download link is broken (tests/test_charts.py).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from macros.checking.content import part3_figures
 from macros.checking.validation import ValidationResult
 from macros.rendering import chart_data, charts
@@ -15,11 +17,18 @@ from macros.website.glance import glance_chart, glance_figures
 from macros.website.site_data import kinds_of_year, ranked, unit_years, years
 
 
-def all_charts(data: ValidationResult, *, lang: str) -> list[charts.Chart]:
-    """The publications' charts (their templates' and their 一览's), the years' rankings and overviews, the units' histories, and budget
-    versus actual (each 决算's, each year's)."""
+def all_charts(data: ValidationResult, *, lang: str, shown_years: Collection[int] | None = None) -> list[charts.Chart]:
+    """The publications' charts (their templates' and their 一览's), the years' rankings and overviews, the units'
+    histories, and budget versus actual (each 决算's, each year's); only those of ``shown_years``' pages when given
+    (a shard of the site)."""
+
+    def shown(year: int) -> bool:
+        return shown_years is None or year in shown_years
+
     found = []
     for (year, publication_id), publication in sorted(data.publications.items()):
+        if not shown(year):
+            continue
         figures = part3_figures(publication, prior_publication=data.publications.get((year - 1, publication_id)))
         found += [placed.chart for placed in chart_data.publication_charts(publication, figures, lang=lang)]
         glance = glance_chart(publication, glance_figures(data, publication, figures, lang=lang), lang=lang)
@@ -27,7 +36,7 @@ def all_charts(data: ValidationResult, *, lang: str) -> list[charts.Chart]:
         view = view_of(data, publication)
         execution = publication_execution_chart(view, lang=lang) if view is not None else None
         found += [execution.chart] if execution else []
-    for year in years(data):
+    for year in filter(shown, years(data)):
         for kind in kinds_of_year(data, year):
             publications = ranked(data, year, kind=kind)
             found += [placed.chart for placed in year_charts(publications, year=year, lang=lang) if placed]
@@ -36,6 +45,8 @@ def all_charts(data: ValidationResult, *, lang: str) -> list[charts.Chart]:
     latest = {publication_id: publication for (_, publication_id), publication in sorted(data.publications.items())}
     for publication in latest.values():
         history = unit_years(data, publication)  # every year's page shows the same chart of all years
+        if not any(shown(each.year) for each in history):
+            continue
         multi = history_chart(history, lang=lang)
         found += [multi.chart] if multi else []
     return found

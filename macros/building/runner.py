@@ -1,0 +1,126 @@
+"""Building shards: each its own MkDocs process, on all cores, each kept in the cache under its key.
+
+A shard is built into a temporary folder beside the cache and renamed to ``<name>-<key>`` only when its build
+succeeded, so the cache holds whole shards only, and a shard found there is reused as it is. The newest
+``KEPT`` builds of each shard stay; older ones go.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from macros.building.shards import Shard
+from macros.website.sharding import SHARD_VARIABLE
+
+KEPT = 2  # builds kept per shard: the current one and the one before (a pull request's base, say)
+DONE = ".shard-complete"  # written last into a shard's folder
+
+
+@dataclass(frozen=True)
+class Built:
+    shard: Shard
+    folder: Path
+    reused: bool
+    seconds: float
+
+
+class ShardFailed(Exception):
+    """A shard's build failed: its name, exit status and MkDocs' messages."""
+
+    def __init__(self, shard: Shard, message: str) -> None:
+        super().__init__(message)
+        self.shard = shard
+
+
+class ShardsFailed(Exception):
+    """Some shards failed (each one's messages in turn); the others were built."""
+
+    def __init__(self, failures: list[ShardFailed]) -> None:
+        super().__init__("\n".join(str(failure) for failure in failures))
+        self.names = [failure.shard.name for failure in failures]
+
+
+def shard_folder(cache: Path, shard: Shard, key: str) -> Path:
+    return cache / f"{shard.name}-{key}"
+
+
+def cached(cache: Path, shard: Shard, key: str) -> Path | None:
+    folder = shard_folder(cache, shard, key)
+    return folder if (folder / DONE).is_file() else None
+
+
+def build_shard(shard: Shard, key: str, *, repo: Path, cache: Path, env: dict[str, str]) -> Built:
+    """The shard from the cache, else built by MkDocs (``--strict``) into it."""
+    start = time.perf_counter()
+    found = cached(cache, shard, key)
+    if found is not None:
+        os.utime(found)  # the newest use: what eviction keeps
+        return Built(shard, found, reused=True, seconds=time.perf_counter() - start)
+    target = shard_folder(cache, shard, key)
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", shard.config, "--site-dir", str(partial)]
+    finished = subprocess.run(
+        command, cwd=repo, env={**env, SHARD_VARIABLE: shard.part}, capture_output=True, text=True, check=False
+    )
+    if finished.returncode != 0:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise ShardFailed(shard, f"shard {shard.name} failed (exit {finished.returncode}):\n{finished.stderr}")
+    (partial / DONE).write_text(key + "\n", encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
+    return Built(shard, target, reused=False, seconds=time.perf_counter() - start)
+
+
+def build_shards(
+    keys: dict[Shard, str],
+    *,
+    repo: Path,
+    cache: Path,
+    jobs: int,
+    env: dict[str, str] | None = None,
+    report: Callable[[Built], None] = lambda built: None,
+) -> list[Built]:
+    """Every shard, ``jobs`` at a time; ShardsFailed, once all ended, when any failed."""
+    cache.mkdir(parents=True, exist_ok=True)
+    environment = dict(os.environ if env is None else env)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {
+            shard: pool.submit(build_shard, shard, key, repo=repo, cache=cache, env=environment)
+            for shard, key in keys.items()
+        }
+        results, failures = [], []
+        for future in futures.values():
+            try:
+                built = future.result()
+            except ShardFailed as failure:
+                failures.append(failure)
+                continue
+            report(built)
+            results.append(built)
+    evict(cache, keys)
+    if failures:
+        raise ShardsFailed(failures)
+    return results
+
+
+def evict(cache: Path, keys: dict[Shard, str]) -> None:
+    """Keep the newest KEPT builds of each shard (and every shard just used)."""
+    for shard, key in keys.items():
+        builds = sorted(
+            (folder for folder in cache.glob(f"{shard.name}-*") if (folder / DONE).is_file()),
+            key=lambda folder: folder.stat().st_mtime,
+            reverse=True,
+        )
+        keep = {shard_folder(cache, shard, key), *builds[:KEPT]}
+        for folder in builds:
+            if folder not in keep:
+                shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,137 @@
+"""The site built in shards (macros/building/, scripts/build_site.py) equals the site built whole, file by file;
+an unchanged shard is reused, and an edit rebuilds only the shards whose pages it changes.
+
+A small synthetic district (three units, two years, a 预算 and a 决算 each) is built both ways with one fixed
+build date and a site address (so sitemaps are written too). The search index is compared entry by entry and
+the sitemaps address by address: the merge orders them by shard.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_synthetic_district import synthesize
+
+from conftest import REPO, SITE_URL
+from macros.building.merge import SEARCH_INDEX, SITEMAP
+from scripts.bench import change_one_unit
+
+EPOCH = "1767225600"  # 2026-01-01: both builds print the same date
+EDITIONS = ("", "en/")
+REPORTED = re.compile(r"^shard (\S+): (reused|built)", re.MULTILINE)
+
+
+def build(site: Path, *, data: Path, cache: Path, whole: bool = False) -> subprocess.CompletedProcess[str]:
+    """scripts/build_site.py with this district, caches beside ``cache`` and a fixed date."""
+    environment = {
+        "NO_MKDOCS_2_WARNING": "1",
+        "BUDGET_DATA_DIR": str(data),
+        "BUDGET_CHART_CACHE": str(cache / "charts"),
+        "BUDGET_VALIDATION_CACHE": str(cache / "validation"),
+        "BUDGET_SHARD_CACHE": str(cache / "shards"),
+        "BUDGET_SITE_URL": SITE_URL,
+        "BUDGET_SITE_URL_EN": SITE_URL + "en/",
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "PATH": "/usr/bin:/bin",
+    }
+    command = [sys.executable, "scripts/build_site.py", str(site), *(["--whole"] if whole else ["--jobs", "2"])]
+    result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=REPO, check=False)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return result
+
+
+def reported(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
+    """Each shard and whether it was reused or built, as the build says."""
+    return dict(REPORTED.findall(result.stderr))
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+
+def search_entries(content: bytes) -> tuple[object, list[str]]:
+    index = json.loads(content)
+    return index["config"], sorted(json.dumps(entry, ensure_ascii=False, sort_keys=True) for entry in index["docs"])
+
+
+def sitemap_addresses(content: bytes) -> set[str]:
+    return set(re.findall(r"<loc>([^<]+)</loc>", content.decode("utf-8")))
+
+
+def assert_same_site(sharded: Path, whole: Path) -> None:
+    """Every file equal, the search index and sitemaps as sets: the merge orders them by shard."""
+    ours, theirs = files_of(sharded), files_of(whole)
+    assert sorted(ours) == sorted(theirs)
+    for edition in EDITIONS:
+        index = edition + SEARCH_INDEX
+        assert search_entries(ours.pop(index)) == search_entries(theirs.pop(index)), index
+        sitemap = edition + SITEMAP
+        assert sitemap_addresses(ours.pop(sitemap)) == sitemap_addresses(theirs.pop(sitemap)), sitemap
+        compressed = sitemap + ".gz"
+        assert sitemap_addresses(gzip.decompress(ours.pop(compressed))) == sitemap_addresses(
+            gzip.decompress(theirs.pop(compressed))
+        )
+    different = [path for path in sorted(ours) if ours[path] != theirs[path]]
+    assert different == []
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("shards")
+    synthesize(folder / "data")
+    return folder
+
+
+def test_a_sharded_build_equals_the_whole_one_and_reuses_what_did_not_change(district: Path) -> None:
+    data, cache = district / "data", district / "cache"
+    whole = district / "whole"
+    build(whole, data=data, cache=district / "whole-cache", whole=True)
+    first = build(district / "site", data=data, cache=cache)
+    shards = reported(first)
+    assert shards == {name: "built" for name in ("zh-site", "zh-2025", "zh-2024", "en-site", "en-2025", "en-2024")}
+    assert_same_site(district / "site", whole)
+    assert sum(1 for _ in (district / "site").rglob("index.html")) > 2 * 12  # every publication, both editions
+    again = build(district / "site", data=data, cache=cache)
+    assert set(reported(again).values()) == {"reused"}
+    assert_same_site(district / "site", whole)
+
+
+def test_one_units_edit_rebuilds_its_years_shards_only(district: Path) -> None:
+    """What a staff member's pull request does: one project's goal in the latest year. Only that year's shards
+    (both editions) are built again, and the site equals a whole build of the edited data."""
+    data, cache = district / "data", district / "cache"
+    build(district / "site", data=data, cache=cache)  # the cache holds every shard of the data as it is
+    change_one_unit(data)
+    result = build(district / "site", data=data, cache=cache)
+    built = {name for name, how in reported(result).items() if how == "built"}
+    assert built == {"zh-2025", "en-2025"}
+    whole = district / "whole-edited"
+    build(whole, data=data, cache=district / "whole-cache", whole=True)
+    assert_same_site(district / "site", whole)
+
+
+def test_a_renamed_unit_rebuilds_every_shard(district: Path, tmp_path: Path) -> None:
+    """A unit's English name changed (units.csv and each year's publication.yaml): the navigation every page
+    carries changes, so every shard is built again, and the site equals a whole build."""
+    data = tmp_path / "data"
+    shutil.copytree(district / "data", data)
+    cache = tmp_path / "cache"
+    build(tmp_path / "site", data=data, cache=cache)  # every shard of the data as it was
+    old = re.search(r"^name_en: (.+)$", (data / "2024" / "unit-002" / "publication.yaml").read_text("utf-8"), re.M)
+    assert old, "the synthetic unit has an English name"
+    for path in [data / "units.csv", *data.glob("*/unit-002*/publication.yaml")]:
+        text = path.read_text(encoding="utf-8")
+        assert old.group(1) in text, path
+        path.write_text(text.replace(old.group(1), old.group(1) + " Renamed"), encoding="utf-8")
+    result = build(tmp_path / "site", data=data, cache=cache)
+    assert set(reported(result).values()) == {"built"}
+    whole = tmp_path / "whole"
+    build(whole, data=data, cache=tmp_path / "whole-cache", whole=True)
+    assert_same_site(tmp_path / "site", whole)
