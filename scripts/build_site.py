@@ -94,8 +94,11 @@ def build_sharded(target: Path, *, jobs: int) -> tuple[int, str]:
     start = time.perf_counter()
 
     def report(built: runner.Built) -> None:
+        """Each shard's line, and a shard built now: MkDocs' messages, each line marked with the shard."""
         how = "reused" if built.reused else f"built in {built.seconds:.1f} s"
         print(f"shard {built.shard.name}: {how}", file=sys.stderr)
+        for line in built.log.splitlines():
+            print(f"  [{built.shard.name}] {line}", file=sys.stderr)
 
     try:
         built = runner.build_shards(keys, repo=REPO, cache=shard_cache(), jobs=jobs, report=report)

@@ -73,7 +73,7 @@ def test_pull_request_workflow_keeps_the_whole_budget_diff() -> None:
 def test_deploy_workflow_tests_before_it_builds() -> None:
     workflow = load(REPO / ".github" / "workflows" / "deploy.yml")
     test, build = workflow["jobs"]["test"], workflow["jobs"]["build"]
-    assert build["needs"] == "test" and workflow["jobs"]["deploy"]["needs"] == "build"
+    assert "test" in build["needs"] and workflow["jobs"]["deploy"]["needs"] == "build"
     assert any(step.get("run") == "make test" for step in test["steps"])
     assert test["env"]["CHROMIUM"] == "/usr/bin/google-chrome"
     assert test["permissions"] == {"contents": "read"}
@@ -91,6 +91,30 @@ def test_deploy_workflow_publishes_to_pages_and_keeps_the_chart_and_pdf_caches()
     assert any("upload-pages-artifact" in step.get("uses", "") for step in build["steps"])
     assert deploy["environment"]["name"] == "github-pages"
     assert any("deploy-pages" in step.get("uses", "") for step in deploy["steps"])
+
+
+def test_deploy_workflow_builds_the_shards_as_a_matrix_from_the_actions_cache() -> None:
+    """plan → one job per shard (reused from the Actions cache under its key) → build merges them all."""
+    jobs = load(REPO / ".github" / "workflows" / "deploy.yml")["jobs"]
+    plan, shard, build = jobs["plan"], jobs["shard"], jobs["build"]
+    assert "scripts/shards.py plan --github-output" in "\n".join(step.get("run", "") for step in plan["steps"])
+    assert plan["outputs"]["matrix"] == "${{ steps.plan.outputs.matrix }}"
+    assert shard["needs"] == "plan"
+    assert shard["strategy"]["matrix"]["include"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
+    (cache,) = [step for step in shard["steps"] if step.get("id") == "shard-cache"]
+    assert cache["with"]["key"] == "shard-${{ matrix.shard }}-${{ matrix.key }}"
+    assert cache["with"]["path"] == ".cache/shards/${{ matrix.shard }}-${{ matrix.key }}"
+    (run,) = [step for step in shard["steps"] if "scripts/shards.py build" in step.get("run", "")]
+    assert run["if"] == "steps.shard-cache.outputs.cache-hit != 'true'"
+    assert '"$SHARD" --key "$KEY"' in run["run"]  # from the environment, never pasted into the script
+    (upload,) = [step for step in shard["steps"] if "upload-artifact" in step.get("uses", "")]
+    assert upload["with"]["include-hidden-files"] == "true"  # the mark that a shard is whole
+    assert set(build["needs"]) == {"test", "plan", "shard"}
+    (download,) = [step for step in build["steps"] if "download-artifact" in step.get("uses", "")]
+    assert download["with"]["path"] == ".cache/shards"
+    # every job builds with the same settings from the environment: they are part of each shard's key
+    for job in (shard, build):
+        assert job["env"]["BUDGET_SITE_URL"] == "${{ needs.plan.outputs.site_url }}"
 
 
 def test_dependabot_watches_actions_and_pip() -> None:

@@ -30,6 +30,7 @@ class Built:
     folder: Path
     reused: bool
     seconds: float
+    log: str = ""  # MkDocs' messages (standard error) of a shard built now
 
 
 class ShardFailed(Exception):
@@ -77,7 +78,7 @@ def build_shard(shard: Shard, key: str, *, repo: Path, cache: Path, env: dict[st
     (partial / DONE).write_text(key + "\n", encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)
-    return Built(shard, target, reused=False, seconds=time.perf_counter() - start)
+    return Built(shard, target, reused=False, seconds=time.perf_counter() - start, log=finished.stderr)
 
 
 def build_shards(
