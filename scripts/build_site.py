@@ -81,7 +81,7 @@ def shard_keys() -> dict[shards.Shard, str]:
     """Every shard of the site and its key, from the validated data (DataProblems when it is not valid)."""
     data = site_data.validated_data()
     inputs = shards.read_inputs(REPO, default_data_dir(), data, site_data.data_history())
-    return {shard: shards.shard_key(shard, inputs) for shard in shards.plan(data)}
+    return {shard: shards.shard_key(shard, inputs) for shard in shards.plan(data, size=inputs.size)}
 
 
 def build_sharded(target: Path, *, jobs: int) -> tuple[int, str]:

@@ -28,7 +28,9 @@ EDITIONS = ("", "en/")
 REPORTED = re.compile(r"^shard (\S+): (reused|built)", re.MULTILINE)
 
 
-def build(site: Path, *, data: Path, cache: Path, whole: bool = False) -> subprocess.CompletedProcess[str]:
+def build(
+    site: Path, *, data: Path, cache: Path, whole: bool = False, units_per_shard: int | None = None
+) -> subprocess.CompletedProcess[str]:
     """scripts/build_site.py with this district, caches beside ``cache`` and a fixed date."""
     environment = {
         "NO_MKDOCS_2_WARNING": "1",
@@ -41,6 +43,8 @@ def build(site: Path, *, data: Path, cache: Path, whole: bool = False) -> subpro
         "SOURCE_DATE_EPOCH": EPOCH,
         "PATH": "/usr/bin:/bin",
     }
+    if units_per_shard is not None:
+        environment["BUDGET_UNITS_PER_SHARD"] = str(units_per_shard)
     command = [sys.executable, "scripts/build_site.py", str(site), *(["--whole"] if whole else ["--jobs", "2"])]
     result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=REPO, check=False)
     assert result.returncode == 0, result.stderr[-4000:]
@@ -133,5 +137,24 @@ def test_a_renamed_unit_rebuilds_every_shard(district: Path, tmp_path: Path) -> 
     result = build(tmp_path / "site", data=data, cache=cache)
     assert set(reported(result).values()) == {"built"}
     whole = tmp_path / "whole"
+    build(whole, data=data, cache=tmp_path / "whole-cache", whole=True)
+    assert_same_site(tmp_path / "site", whole)
+
+
+def test_a_large_year_is_built_in_groups_of_units(district: Path, tmp_path: Path) -> None:
+    """With two units a shard, each year of three units is three shards: its own pages, then units 1–2 and unit 3.
+    The site equals the whole build; an edit to unit-001 rebuilds its group and its year's own pages only."""
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    shutil.copytree(district / "data", data)
+    first = build(tmp_path / "site", data=data, cache=cache, units_per_shard=2)
+    parts = ("site", "2025-0", "2025-1", "2025-2", "2024-0", "2024-1", "2024-2")
+    assert reported(first) == {f"{lang}-{part}": "built" for lang in ("zh", "en") for part in parts}
+    whole = tmp_path / "whole"
+    build(whole, data=data, cache=tmp_path / "whole-cache", whole=True)
+    assert_same_site(tmp_path / "site", whole)
+    change_one_unit(data)  # unit-001, the first group of the latest year
+    again = build(tmp_path / "site", data=data, cache=cache, units_per_shard=2)
+    built = {name for name, how in reported(again).items() if how == "built"}
+    assert built == {"zh-2025-0", "zh-2025-1", "en-2025-0", "en-2025-1"}
     build(whole, data=data, cache=tmp_path / "whole-cache", whole=True)
     assert_same_site(tmp_path / "site", whole)

@@ -32,6 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.utils.yaml import yaml_load
+
 from macros.checking.content import current_figures, figure_units
 from macros.checking.validation import ValidationResult
 from macros.exchange.exports import site_datapackage
@@ -40,8 +42,7 @@ from macros.model.publication import Publication
 from macros.reading.problems import display_path
 from macros.website.api_page import documented_files
 from macros.website.navigation import site_navigation
-from macros.website.sharding import SITE_PART
-from macros.website.site_data import years
+from macros.website.sharding import UNITS_SETTING, Part, part_names, resolve
 from macros.website.totals import expenditure_split, expenditure_total, summary_unit
 
 # Each edition: its configuration and its folder inside the site. Chinese first.
@@ -55,7 +56,7 @@ ENV_SETTING = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
 @dataclass(frozen=True, order=True)
 class Shard:
     lang: str
-    part: str  # "site" or a year
+    part: str  # "site", a year ("2024"), or a share of a large year ("2024-0", "2024-1"…: macros/website/sharding.py)
 
     @property
     def name(self) -> str:
@@ -72,13 +73,19 @@ class Shard:
 
     @property
     def year(self) -> int | None:
-        return None if self.part == SITE_PART else int(self.part)
+        return Part(self.part).year
 
 
-def plan(data: ValidationResult) -> list[Shard]:
-    """Every shard of the site: each edition's shared part, then its years, newest first."""
-    parts = [SITE_PART, *(str(year) for year in years(data))]
-    return [Shard(lang, part) for lang in EDITIONS for part in parts]
+def units_per_shard(repo: Path) -> int:
+    """mkdocs.yml ``extra.units_per_shard`` (the English configuration inherits it)."""
+    with (repo / EDITIONS["zh"][0]).open(encoding="utf-8") as config:
+        return int(yaml_load(config)["extra"][UNITS_SETTING])
+
+
+def plan(data: ValidationResult, *, size: int) -> list[Shard]:
+    """Every shard of the site: each edition's shared part, then its years (newest first), a large year in
+    groups of ``size`` units."""
+    return [Shard(lang, part) for lang in EDITIONS for part in part_names(data, size=size)]
 
 
 # --- keys ------------------------------------------------------------------------------------------------
@@ -105,15 +112,19 @@ def code_digest(repo: Path) -> str:
     return files_digest(paths, root=repo) + sys.version
 
 
-def data_digests(data_dir: Path) -> tuple[str, dict[int, str]]:
-    """The shared data's digest and each year folder's."""
-    shared, by_year = [], {}
+def data_digests(data_dir: Path) -> tuple[str, dict[str, str]]:
+    """The shared data's digest, and each folder's in a year (by its path below data/: "2024/unit-001"), each
+    year's loose files under the year's own path ("2024")."""
+    shared, folders = [], {}
     for path in data_dir.iterdir():
-        if path.is_dir() and path.name.isdigit():
-            by_year[int(path.name)] = files_digest(tree_files(path), root=data_dir)
-        else:
+        if not (path.is_dir() and path.name.isdigit()):
             shared += tree_files(path)
-    return files_digest(shared, root=data_dir), by_year
+            continue
+        folders[path.name] = files_digest([each for each in path.iterdir() if each.is_file()], root=data_dir)
+        for folder in path.iterdir():
+            if folder.is_dir():
+                folders[f"{path.name}/{folder.name}"] = files_digest(tree_files(folder), root=data_dir)
+    return files_digest(shared, root=data_dir), folders
 
 
 def site_view(publication: Publication) -> dict[str, object]:
@@ -141,19 +152,29 @@ def prior_view(publication: Publication) -> dict[str, object]:
     }
 
 
-def cross_view(data: ValidationResult, year: int) -> dict[str, object]:
-    """What a year's pages read of other years: the navigation, the same units' totals in every year, the prior
-    year's figures."""
-    units = {publication.unit_id for (each_year, _), publication in data.publications.items() if each_year == year}
+def in_scope(part: Part, publication: Publication) -> bool:
+    """Whether a year's part reads all of a publication of its year: its pages' (a year's own pages read all)."""
+    if part.year is None or publication.year != part.year:
+        return False
+    return part.holds_year_pages(part.year) or part.holds_publication(publication.year, publication.unit_id)
+
+
+def cross_view(data: ValidationResult, part: Part) -> dict[str, object]:
+    """What a year's part reads beyond its own publications: the navigation, its units' names and totals in every
+    year, the prior year's facts and figures of its units (all of them for the year's own pages)."""
+    assert part.year is not None
+    units = {publication.unit_id for publication in data.publications.values() if in_scope(part, publication)}
     return {
         "navigation": {lang: site_navigation(data, lang=lang) for lang in EDITIONS},
         "same_units": [
             site_view(publication)
             for key, publication in sorted(data.publications.items())
-            if key[0] != year and publication.unit_id in units
+            if key[0] != part.year and publication.unit_id in units
         ],
         "prior": [
-            prior_view(publication) for key, publication in sorted(data.publications.items()) if key[0] == year - 1
+            prior_view(publication)
+            for key, publication in sorted(data.publications.items())
+            if key[0] == part.year - 1 and publication.unit_id in units
         ],
     }
 
@@ -164,30 +185,33 @@ def json_digest(value: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def history_view(history: DataHistory | None, year: int | None) -> object:
-    """A year's shard: the commits of its folders and its edits not committed (its provenance lines, its "what
-    changed" page). The shared part: the newest data commit (its pages' "report a problem" names it)."""
+def history_view(history: DataHistory | None, part: Part, scope: set[tuple[int, str]]) -> object:
+    """A year's part: the commits of its folders and its edits not committed (provenance lines, the "what
+    changed" page); the newest of its year (its pages' "report a problem"). The shared part: the newest data
+    commit (its pages' "report a problem")."""
     if history is None:
         return None
-    if year is None:
+    if part.year is None:
         return history.head.sha if history.head else None
+    newest = history.year_last(part.year)
     return {
         "touches": {
             f"{key[0]}/{key[1]}": [touch.commit.sha for touch in touches]
             for key, touches in sorted(history.touches.items())
-            if key[0] == year
+            if key in scope
         },
-        "uncommitted": sorted(f"{key[0]}/{key[1]}" for key in history.uncommitted if key[0] == year),
+        "uncommitted": sorted(f"{key[0]}/{key[1]}" for key in history.uncommitted if key in scope),
+        "year_last": newest.sha if newest and part.holds_year_pages(part.year) else None,
     }
 
 
-def warnings_view(data: ValidationResult, *, data_dir: Path, year: int | None) -> list[str]:
-    """The validator's warnings a shard's status page counts: those about its year's files (all for the site)."""
-    folder = display_path(data_dir / str(year)) + "/" if year is not None else ""
+def warnings_view(data: ValidationResult, folders: list[Path]) -> list[str]:
+    """The validator's warnings about these folders' files (a year's status page counts them)."""
+    prefixes = tuple(display_path(folder) + "/" for folder in folders)
     return sorted(
         f"{warning.path}:{warning.line}:{warning.column}:{warning.code}:{warning.params}"
         for warning in data.warnings
-        if warning.path.startswith(folder)
+        if warning.path.startswith(prefixes)
     )
 
 
@@ -197,7 +221,8 @@ class Inputs:
 
     code: str
     shared_data: str
-    year_data: dict[int, str]
+    folder_data: dict[str, str]  # data_digests
+    size: int  # units per shard
     data: ValidationResult
     history: DataHistory | None
     data_dir: Path
@@ -205,11 +230,12 @@ class Inputs:
 
 
 def read_inputs(repo: Path, data_dir: Path, data: ValidationResult, history: DataHistory | None) -> Inputs:
-    shared, by_year = data_digests(data_dir)
+    shared, folders = data_digests(data_dir)
     return Inputs(
         code=code_digest(repo),
         shared_data=shared,
-        year_data=by_year,
+        folder_data=folders,
+        size=units_per_shard(repo),
         data=data,
         history=history,
         data_dir=data_dir,
@@ -242,21 +268,30 @@ def shared_view(data: ValidationResult) -> dict[str, object]:
 
 def shard_key(shard: Shard, inputs: Inputs) -> str:
     """The shard's key: equal keys, equal output (see the module's docstring)."""
-    year = shard.year
-    if year is None:
+    part = resolve(shard.part, inputs.data, size=inputs.size)
+    scope = sorted(key for key, publication in inputs.data.publications.items() if in_scope(part, publication))
+    if part.year is None:
         read: dict[str, object] = {"shared": json_digest(shared_view(inputs.data))}
     else:
+        year_pages = part.holds_year_pages(part.year)
+        folders = [
+            path
+            for path in inputs.folder_data
+            if path == str(part.year) or (year_pages and path.startswith(f"{part.year}/"))
+        ]
+        folders += [f"{key[0]}/{inputs.data.publications[key].folder.name}" for key in scope if not year_pages]
         read = {
-            "own_data": inputs.year_data.get(year, ""),
-            "cross": json_digest(cross_view(inputs.data, year)),
-            "warnings": warnings_view(inputs.data, data_dir=inputs.data_dir, year=year),
+            "own_data": {path: inputs.folder_data.get(path) for path in sorted(set(folders))},
+            "cross": json_digest(cross_view(inputs.data, part)),
+            "warnings": warnings_view(inputs.data, [inputs.data_dir / path for path in sorted(set(folders))]),
         }
     parts = {
         "shard": shard.name,
+        "units": sorted(part.units),
         "code": inputs.code,
         "shared_data": inputs.shared_data,
         **read,
-        "history": history_view(inputs.history, year),
+        "history": history_view(inputs.history, part, set(scope)),
         "environment": inputs.environment,
     }
     return json_digest(parts)[:20]

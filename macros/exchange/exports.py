@@ -439,30 +439,36 @@ def publication_files(publication: Publication, *, lang: str) -> dict[str, bytes
 def write_downloads(publications: list[Publication], *, site_dir: Path, lang: str) -> int:
     """Every publication's files, one zip per year and the site's datapackage.json; returns the count."""
     written = write_publication_downloads(publications, site_dir=site_dir, lang=lang)
+    written += write_year_archives(publications, site_dir=site_dir, lang=lang)
     return written + write_site_package(publications, site_dir=site_dir, lang=lang)
 
 
 def write_publication_downloads(publications: list[Publication], *, site_dir: Path, lang: str) -> int:
-    """Each publication's files and one zip per year of them; returns the count."""
-    root = site_dir / DOWNLOADS
+    """Each publication's files in its folder; returns the count."""
     written = 0
+    for publication in publications:
+        folder = site_dir / DOWNLOADS / str(publication.year) / publication.publication_id
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in publication_files(publication, lang=lang).items():
+            (folder / name).write_bytes(content)
+            written += 1
+    return written
+
+
+def write_year_archives(publications: list[Publication], *, site_dir: Path, lang: str) -> int:
+    """One zip per year of its publications' files (``publications``: all of each year's); returns the count."""
     by_year: dict[int, dict[str, bytes]] = {}
     keys: dict[int, list[str]] = {}  # each year's publications' keys: its archive's key
     for publication in publications:
-        files = publication_files(publication, lang=lang)
         keys.setdefault(publication.year, []).append(files_key(publication, lang=lang))
-        folder = root / str(publication.year) / publication.publication_id
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, content in files.items():
-            (folder / name).write_bytes(content)
+        for name, content in publication_files(publication, lang=lang).items():
             by_year.setdefault(publication.year, {})[f"{publication.year}/{publication.publication_id}/{name}"] = (
                 content
             )
-            written += 1
+    (site_dir / DOWNLOADS).mkdir(parents=True, exist_ok=True)
     for year, files in by_year.items():
-        (root / f"{year}.zip").write_bytes(year_archive(files, key=combined_key("year", keys[year])))
-        written += 1
-    return written
+        (site_dir / DOWNLOADS / f"{year}.zip").write_bytes(year_archive(files, key=combined_key("year", keys[year])))
+    return len(by_year)
 
 
 def write_site_package(publications: list[Publication], *, site_dir: Path, lang: str) -> int:

@@ -11,7 +11,6 @@ the site's root. Version 1 only grows: a change that removes or renames a field 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from macros.model.publication import Publication, Table
 from macros.rendering.chart_data import class_sums, code_name
 from macros.website.execution_pages import view_of
 from macros.website.glance import prior_in
+from macros.website.sharding import WHOLE, Part
 from macros.website.site_data import kinds_of_year, ranked, years
 from macros.website.totals import expenditure_split, expenditure_total, publication_summary, shown_unit, summary_unit
 
@@ -244,27 +244,20 @@ def cell_value(cell: str, *, amount: bool) -> str | int | float | None:
 # --- writing -----------------------------------------------------------------------------------------------
 
 
-def api_files(data: ValidationResult) -> dict[str, dict[str, Any]]:
-    """Every file of the API by its path below the site's root."""
-    files = {f"{ROOT}/units.json": units_document(data)}
-    for year in years(data):
+def api_files(data: ValidationResult, *, part: Part = WHOLE) -> dict[str, dict[str, Any]]:
+    """Every file of the API by its path below the site's root (those ``part`` writes: a shard's)."""
+    files = {f"{ROOT}/units.json": units_document(data)} if part.holds_assets else {}
+    for year in filter(part.holds_year_pages, years(data)):
         files[f"{ROOT}/{year}/index.json"] = year_document(data, year)
     for publication in data.publications.values():
-        files[publication_file(publication)] = publication_document(data, publication)
+        if part.holds_publication(publication.year, publication.unit_id):
+            files[publication_file(publication)] = publication_document(data, publication)
     return files
 
 
-def file_year(path: str) -> int | None:
-    """The year a file of the API belongs to (api/v1/2024/index.json → 2024); None for the site's own files."""
-    parts = path.removeprefix(f"{ROOT}/").split("/")
-    return int(parts[0]) if len(parts) > 1 and parts[0].isdigit() else None
-
-
-def write_api(
-    data: ValidationResult, *, site_dir: Path, holds: Callable[[int | None], bool] = lambda year: True
-) -> int:
-    """Write the API under ``site_dir``, the files of the years ``holds`` (None: the site's own); returns how many."""
-    files = {path: document for path, document in api_files(data).items() if holds(file_year(path))}
+def write_api(data: ValidationResult, *, site_dir: Path, part: Part = WHOLE) -> int:
+    """Write the API (``part``'s files of it) under ``site_dir``; returns how many files."""
+    files = api_files(data, part=part)
     for path, document in files.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)

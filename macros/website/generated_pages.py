@@ -54,10 +54,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     data = BUILD["data"] = site_data()
-    part = BUILD["part"] = sharding.current_part()
+    part = BUILD["part"] = sharding.current_part(data, size=units_per_shard(config))
     BUILD["source"] = pages.site_source(config.repo_url)
-    shown_years = None if part is None else [year for year in pages.years(data) if part.holds_year(year)]
-    shown = pages.all_charts(data, lang=language(config), shown_years=shown_years)
+    shown = pages.all_charts(data, lang=language(config), part=part)
     BUILD["charts"] = {chart.content_hash(): chart for chart in shown}  # on_post_build copies these into the site
     embeds.start(site_url=config.site_url)
     # Draw the charts the cache lacks now, on all cores; the pages then take them from the cache.
@@ -78,15 +77,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def units_per_shard(config: MkDocsConfig) -> int:
+    """mkdocs.yml ``extra.units_per_shard``: a year with more units is built in several shards."""
+    return int(config.extra[sharding.UNITS_SETTING])
+
+
 def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     """A shard's build writes its own pages only. The others stay known (the navigation lists them, links to them
     resolve) but are excluded once the navigation is made: MkDocs neither renders nor writes them. The shared
     part alone copies the theme's and docs/'s other files."""
-    part = BUILD["part"]
-    if part is None:
+    part, data = BUILD["part"], BUILD["data"]
+    if part.whole:
         return nav
     for file in files:
-        own = part.holds_page(file.src_uri) if file.is_documentation_page() else part.holds_assets
+        if file.is_documentation_page():
+            own = part.holds_page(file.src_uri, pages.publication_at(data, src_uri=file.src_uri))
+        else:
+            own = part.holds_assets
         if not own:
             file.inclusion = InclusionLevel.EXCLUDED
     return nav
@@ -176,17 +183,17 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(f"embed pages of no page: {[item.path for item in embeds.unwritten()]}")
     log.info("embed pages: %d", embeds.RECORDED.written)
     data, part, site_dir, lang = site_data(), BUILD["part"], Path(config.site_dir), language(config)
-    whole = part or sharding.WHOLE
     publications = [data.publications[key] for key in sorted(data.publications)]
-    own = [publication for publication in publications if whole.holds_year(publication.year)]
+    own = [each for each in publications if part.holds_publication(each.year, each.unit_id)]
     written = exports.write_publication_downloads(own, site_dir=site_dir, lang=lang)
-    if whole.holds_assets:
+    archived = [each for each in publications if part.holds_year_pages(each.year)]
+    written += exports.write_year_archives(archived, site_dir=site_dir, lang=lang)
+    if part.holds_assets:
         written += exports.write_site_package(publications, site_dir=site_dir, lang=lang)
     log.info("downloads: %d files", written)
     if lang == "zh":  # one API for both editions, at the site's root (English pages read it there)
-        holds = lambda year: whole.holds_assets if year is None else whole.holds_year(year)  # noqa: E731
-        log.info("api: %d files", api.write_api(data, site_dir=site_dir, holds=holds))
-    if whole.holds_assets:
+        log.info("api: %d files", api.write_api(data, site_dir=site_dir, part=part))
+    if part.holds_assets:
         write_sitemaps(config)
     log.info("charts: %d drawn, %d from the cache (%s)", charts.STATS.drawn, charts.STATS.reused, charts.cache_dir())
 

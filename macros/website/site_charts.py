@@ -6,28 +6,22 @@ must be in it, or that page's download link is broken (tests/test_charts.py).
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from macros.checking.content import part3_figures
 from macros.checking.validation import ValidationResult
 from macros.rendering import chart_data, charts
 from macros.website.chart_figures import history_chart, year_charts
 from macros.website.execution_pages import district_execution_chart_of, publication_execution_chart, view_of
 from macros.website.glance import glance_chart, glance_figures
+from macros.website.sharding import WHOLE, Part
 from macros.website.site_data import kinds_of_year, ranked, unit_years, years
 
 
-def all_charts(data: ValidationResult, *, lang: str, shown_years: Collection[int] | None = None) -> list[charts.Chart]:
+def all_charts(data: ValidationResult, *, lang: str, part: Part = WHOLE) -> list[charts.Chart]:
     """The publications' charts (their templates' and their 一览's), the years' rankings and overviews, the units'
-    histories, and budget versus actual (each 决算's, each year's); only those of ``shown_years``' pages when given
-    (a shard of the site)."""
-
-    def shown(year: int) -> bool:
-        return shown_years is None or year in shown_years
-
+    histories, and budget versus actual (each 决算's, each year's); only those of ``part``'s pages (a shard's)."""
     found = []
     for (year, publication_id), publication in sorted(data.publications.items()):
-        if not shown(year):
+        if not part.holds_publication(year, publication.unit_id):
             continue
         figures = part3_figures(publication, prior_publication=data.publications.get((year - 1, publication_id)))
         found += [placed.chart for placed in chart_data.publication_charts(publication, figures, lang=lang)]
@@ -36,7 +30,7 @@ def all_charts(data: ValidationResult, *, lang: str, shown_years: Collection[int
         view = view_of(data, publication)
         execution = publication_execution_chart(view, lang=lang) if view is not None else None
         found += [execution.chart] if execution else []
-    for year in filter(shown, years(data)):
+    for year in filter(part.holds_year_pages, years(data)):
         for kind in kinds_of_year(data, year):
             publications = ranked(data, year, kind=kind)
             found += [placed.chart for placed in year_charts(publications, year=year, lang=lang) if placed]
@@ -45,7 +39,7 @@ def all_charts(data: ValidationResult, *, lang: str, shown_years: Collection[int
     latest = {publication_id: publication for (_, publication_id), publication in sorted(data.publications.items())}
     for publication in latest.values():
         history = unit_years(data, publication)  # every year's page shows the same chart of all years
-        if not any(shown(each.year) for each in history):
+        if not any(part.holds_publication(each.year, each.unit_id) for each in history):
             continue
         multi = history_chart(history, lang=lang)
         found += [multi.chart] if multi else []
