@@ -107,10 +107,17 @@ def site_root(page: str) -> str:
 
 def publication_at(data: ValidationResult, *, src_uri: str) -> Publication | None:
     """The publication whose page is ``src_uri``, if it is a publication page."""
-    return next(
-        (each for key, each in data.publications.items() if src_uri == publication_path(*key)),
-        None,
-    )
+    return publications_by_page(data).get(src_uri)
+
+
+# Each page's publication, for the data of the build in progress (asked of every page: a lookup, not a search).
+BY_PAGE: list[tuple[ValidationResult, dict[str, Publication]]] = []
+
+
+def publications_by_page(data: ValidationResult) -> dict[str, Publication]:
+    if not BY_PAGE or BY_PAGE[0][0] is not data:
+        BY_PAGE[:] = [(data, {publication_path(*key): each for key, each in data.publications.items()})]
+    return BY_PAGE[0][1]
 
 
 # --- years and units -------------------------------------------------------------------------------
