@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 from macros.building import merge, runner, shards  # noqa: E402
 from macros.checking.validation import default_data_dir  # noqa: E402
 from macros.website import site_data  # noqa: E402
+from macros.website.sharding import SHARD_VARIABLE  # noqa: E402
 
 SHARD_CACHE_VARIABLE = "BUDGET_SHARD_CACHE"
 
@@ -52,7 +53,8 @@ def build_editions(target: Path) -> tuple[int, str]:
             "--site-dir",
             str(target / folder),
         ]
-        status = subprocess.run(command, cwd=REPO, check=False).returncode
+        whole_site = {name: value for name, value in os.environ.items() if name != SHARD_VARIABLE}
+        status = subprocess.run(command, cwd=REPO, env=whole_site, check=False).returncode
         if status != 0:
             return status, config
     return 0, ""

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,8 @@ from test_synthetic_district import synthesize
 
 from conftest import REPO, SITE_URL
 from macros.building.merge import SEARCH_INDEX, SITEMAP
+from macros.building.runner import DONE, discard, evict
+from macros.building.shards import Shard
 from scripts.bench import change_one_unit
 
 EPOCH = "1767225600"  # 2026-01-01: both builds print the same date
@@ -158,3 +162,32 @@ def test_a_large_year_is_built_in_groups_of_units(district: Path, tmp_path: Path
     assert built == {"zh-2025-0", "zh-2025-1", "en-2025-0", "en-2025-1"}
     build(whole, data=data, cache=tmp_path / "whole-cache", whole=True)
     assert_same_site(tmp_path / "site", whole)
+
+
+def test_the_cache_keeps_the_newest_builds_of_each_planned_shard(tmp_path: Path) -> None:
+    """Two builds of each shard stay (and the one in use); shards no longer planned go, and so do partial folders
+    that killed builds left; a half-removed folder never looks whole."""
+    cache = tmp_path / "shards"
+    cache.mkdir()
+
+    def folder(name: str, *, age: int, whole: bool = True) -> Path:
+        path = cache / name
+        path.mkdir()
+        if whole:
+            (path / DONE).write_text("key\n", encoding="utf-8")
+        moment = time.time() - age
+        os.utime(path, (moment, moment))
+        return path
+
+    keys = [f"{number:020x}" for number in range(5)]
+    used = folder(f"zh-2024-{keys[0]}", age=500)  # the oldest, but the one this build uses
+    kept = [folder(f"zh-2024-{keys[1]}", age=10), folder(f"zh-2024-{keys[2]}", age=20)]
+    old = folder(f"zh-2024-{keys[3]}", age=30)
+    group = folder(f"zh-2024-1-{keys[4]}", age=5)  # a group of 2024 no longer planned: the year is whole again
+    partial = folder(f".zh-2024-{keys[3]}.1234", age=2 * 24 * 3600, whole=False)
+    fresh_partial = folder(f".zh-2024-{keys[3]}.5678", age=60, whole=False)  # a build in progress
+    evict(cache, {Shard("zh", "2024"): keys[0]})
+    assert sorted(path.name for path in cache.iterdir()) == sorted(path.name for path in (used, *kept, fresh_partial))
+    assert not old.exists() and not group.exists() and not partial.exists()
+    discard(kept[0])
+    assert not kept[0].exists() and not any(path.name.startswith(".trash") for path in cache.iterdir())

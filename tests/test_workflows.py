@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import PUBLICATION, REPO, read_rows, write_rows
+from macros.building.shards import configured_environment
 from macros.reading.problems import Problem
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
@@ -112,9 +113,18 @@ def test_deploy_workflow_builds_the_shards_as_a_matrix_from_the_actions_cache() 
     assert set(build["needs"]) == {"test", "plan", "shard"}
     (download,) = [step for step in build["steps"] if "download-artifact" in step.get("uses", "")]
     assert download["with"]["path"] == ".cache/shards"
-    # every job builds with the same settings from the environment: they are part of each shard's key
+    # every job builds with the same settings from the environment (mkdocs.yml's !ENV): each shard's key has them
+    (planning,) = [step for step in plan["steps"] if step.get("id") == "plan"]
+    settings = {name for name in configured_environment(REPO) if name.startswith("BUDGET_")} - {
+        "BUDGET_UNITS_PER_SHARD"
+    }
+    assert settings <= set(planning["env"])
     for job in (shard, build):
-        assert job["env"]["BUDGET_SITE_URL"] == "${{ needs.plan.outputs.site_url }}"
+        assert settings <= set(job["env"])
+        for name in settings - {"BUDGET_REPO_URL"}:
+            output = name.lower().removeprefix("budget_")
+            assert job["env"][name] == f"${{{{ needs.plan.outputs.{output} }}}}", name
+            assert planning["env"][name] == plan["outputs"][output], name  # the plan's own value, handed on
 
 
 def test_dependabot_watches_actions_and_pip() -> None:

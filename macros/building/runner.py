@@ -8,6 +8,7 @@ succeeded, so the cache holds whole shards only, and a shard found there is reus
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,10 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from macros.building.shards import Shard
+from macros.rendering.charts import WORKERS_VARIABLE
 from macros.website.sharding import SHARD_VARIABLE
 
 KEPT = 2  # builds kept per shard: the current one and the one before (a pull request's base, say)
 DONE = ".shard-complete"  # written last into a shard's folder
+FOLDER = re.compile(r"(?P<name>.+)-(?P<key>[0-9a-f]{20})")  # a shard's folder in the cache: <name>-<key>
+STALE_SECONDS = 24 * 3600  # a partial folder this old was left by a build that was killed
+# MkDocs' line for each link to a page of another shard (excluded from this build, published by its own).
+OTHER_SHARD_LINK = re.compile(r"contains a link to '[^']*' which is excluded from the built site")
 
 
 @dataclass(frozen=True)
@@ -69,16 +75,33 @@ def build_shard(shard: Shard, key: str, *, repo: Path, cache: Path, env: dict[st
     partial = target.with_name(f".{target.name}.{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", shard.config, "--site-dir", str(partial)]
-    finished = subprocess.run(
-        command, cwd=repo, env={**env, SHARD_VARIABLE: shard.part}, capture_output=True, text=True, check=False
-    )
+    environment = {
+        **env,
+        SHARD_VARIABLE: shard.part,
+        # compiled code outside the sources: `make serve` watches macros/ and would see it as an edit
+        "PYTHONPYCACHEPREFIX": str(cache.parent / "pycache"),
+    }
+    finished = subprocess.run(command, cwd=repo, env=environment, capture_output=True, text=True, check=False)
     if finished.returncode != 0:
         shutil.rmtree(partial, ignore_errors=True)
         raise ShardFailed(shard, f"shard {shard.name} failed (exit {finished.returncode}):\n{finished.stderr}")
     (partial / DONE).write_text(key + "\n", encoding="utf-8")
-    shutil.rmtree(target, ignore_errors=True)
-    partial.rename(target)
-    return Built(shard, target, reused=False, seconds=time.perf_counter() - start, log=finished.stderr)
+    log = "\n".join(line for line in finished.stderr.splitlines() if not OTHER_SHARD_LINK.search(line))
+    if cached(cache, shard, key) is not None:  # another process built it meanwhile: same key, same pages
+        shutil.rmtree(partial, ignore_errors=True)
+    else:
+        discard(target)  # a folder without its mark: a build or removal that was cut short
+        partial.rename(target)
+    return Built(shard, target, reused=False, seconds=time.perf_counter() - start, log=log)
+
+
+def discard(folder: Path) -> None:
+    """Remove a folder of the cache: renamed first (one step), so no half-removed shard ever looks whole."""
+    if not folder.exists():
+        return
+    trash = folder.with_name(f".trash-{folder.name}.{os.getpid()}")
+    folder.rename(trash)
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 def build_shards(
@@ -93,7 +116,10 @@ def build_shards(
     """Every shard, ``jobs`` at a time; ShardsFailed, once all ended, when any failed."""
     cache.mkdir(parents=True, exist_ok=True)
     environment = dict(os.environ if env is None else env)
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    workers = max(1, jobs)
+    # each shard draws its charts on its share of the cores: jobs × workers stays near the number of cores
+    environment.setdefault(WORKERS_VARIABLE, str(max(1, (os.cpu_count() or 1) // workers)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {
             shard: pool.submit(build_shard, shard, key, repo=repo, cache=cache, env=environment)
             for shard, key in keys.items()
@@ -114,14 +140,19 @@ def build_shards(
 
 
 def evict(cache: Path, keys: dict[Shard, str]) -> None:
-    """Keep the newest KEPT builds of each shard (and every shard just used)."""
-    for shard, key in keys.items():
-        builds = sorted(
-            (folder for folder in cache.glob(f"{shard.name}-*") if (folder / DONE).is_file()),
-            key=lambda folder: folder.stat().st_mtime,
-            reverse=True,
-        )
-        keep = {shard_folder(cache, shard, key), *builds[:KEPT]}
-        for folder in builds:
-            if folder not in keep:
-                shutil.rmtree(folder, ignore_errors=True)
+    """Keep the newest KEPT builds of each shard name (and every shard just used); remove partial folders left by
+    killed builds. Shards no longer planned (a year removed, its units regrouped) go."""
+    used = {shard_folder(cache, shard, key) for shard, key in keys.items()}
+    planned = {shard.name for shard in keys}
+    builds: dict[str, list[Path]] = {}
+    for folder in cache.iterdir():
+        found = FOLDER.fullmatch(folder.name)
+        if found and (folder / DONE).is_file():
+            builds.setdefault(found["name"], []).append(folder)
+        elif folder.name.startswith(".") and time.time() - folder.stat().st_mtime > STALE_SECONDS:
+            shutil.rmtree(folder, ignore_errors=True)
+    for name, folders in builds.items():
+        folders.sort(key=lambda folder: folder.stat().st_mtime, reverse=True)
+        for folder in folders[KEPT if name in planned else 0 :]:
+            if folder not in used:
+                discard(folder)

@@ -30,6 +30,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.metadata import distributions
 from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
@@ -107,9 +108,12 @@ def tree_files(path: Path) -> list[Path]:
 
 
 def code_digest(repo: Path) -> str:
-    """The code, the theme and the pinned packages: a change to any rebuilds every shard."""
+    """The code, the theme, the packages installed (not only those pinned: a package upgraded by hand changes the
+    theme's asset names) and the Python version: a change to any rebuilds every shard."""
     paths = [each for name in CODE for each in tree_files(repo / name)]
-    return files_digest(paths, root=repo) + sys.version
+    installed = sorted(f"{each.metadata['Name']}=={each.version}" for each in distributions())
+    python = ".".join(map(str, sys.version_info[:2]))  # jobs of one workflow may get different patch releases
+    return files_digest(paths, root=repo) + json_digest([installed, python])
 
 
 def data_digests(data_dir: Path) -> tuple[str, dict[str, str]]:
@@ -165,7 +169,6 @@ def cross_view(data: ValidationResult, part: Part) -> dict[str, object]:
     assert part.year is not None
     units = {publication.unit_id for publication in data.publications.values() if in_scope(part, publication)}
     return {
-        "navigation": {lang: site_navigation(data, lang=lang) for lang in EDITIONS},
         "same_units": [
             site_view(publication)
             for key, publication in sorted(data.publications.items())
@@ -194,6 +197,8 @@ def history_view(history: DataHistory | None, part: Part, scope: set[tuple[int, 
     if part.year is None:
         return history.head.sha if history.head else None
     newest = history.year_last(part.year)
+    # a page whose folder has no commit yet names its year's newest commit, else data/'s (provenance.py)
+    falls_back = part.holds_year_pages(part.year) or any(not history.touches.get(key) for key in scope)
     return {
         "touches": {
             f"{key[0]}/{key[1]}": [touch.commit.sha for touch in touches]
@@ -201,7 +206,8 @@ def history_view(history: DataHistory | None, part: Part, scope: set[tuple[int, 
             if key in scope
         },
         "uncommitted": sorted(f"{key[0]}/{key[1]}" for key in history.uncommitted if key in scope),
-        "year_last": newest.sha if newest and part.holds_year_pages(part.year) else None,
+        "year_last": newest.sha if newest and falls_back else None,
+        "head": history.head.sha if history.head and falls_back and newest is None else None,
     }
 
 
@@ -220,6 +226,7 @@ class Inputs:
     """What every shard's key is made of, read once for all shards."""
 
     code: str
+    navigation: str  # both editions' navigation: every page carries it
     shared_data: str
     folder_data: dict[str, str]  # data_digests
     size: int  # units per shard
@@ -233,6 +240,7 @@ def read_inputs(repo: Path, data_dir: Path, data: ValidationResult, history: Dat
     shared, folders = data_digests(data_dir)
     return Inputs(
         code=code_digest(repo),
+        navigation=json_digest({lang: site_navigation(data, lang=lang) for lang in EDITIONS}),
         shared_data=shared,
         folder_data=folders,
         size=units_per_shard(repo),
@@ -259,7 +267,6 @@ def shared_view(data: ValidationResult) -> dict[str, object]:
     and the site's data package (its tables written out where zeros print blank)."""
     publications = [data.publications[key] for key in sorted(data.publications)]
     return {
-        "navigation": {lang: site_navigation(data, lang=lang) for lang in EDITIONS},
         "publications": [{**site_view(publication), "facts": publication.facts.data} for publication in publications],
         "api_examples": documented_files(data),
         "package": site_datapackage(publications),
@@ -289,6 +296,7 @@ def shard_key(shard: Shard, inputs: Inputs) -> str:
         "shard": shard.name,
         "units": sorted(part.units),
         "code": inputs.code,
+        "navigation": inputs.navigation,
         "shared_data": inputs.shared_data,
         **read,
         "history": history_view(inputs.history, part, set(scope)),

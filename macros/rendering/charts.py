@@ -85,13 +85,20 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_VARIABLE) or ".cache/charts")
 
 
+WORKERS_VARIABLE = "BUDGET_CHART_WORKERS"  # set by the shard runner: the cores shared among shards built at once
+
+
+def chart_workers() -> int:
+    return int(os.environ.get(WORKERS_VARIABLE) or os.cpu_count() or 1)
+
+
 def draw_missing(charts: list[Chart]) -> int:
     """Draw every chart the cache lacks, on all cores (each chart is independent); returns how many."""
     missing = {chart.content_hash(): chart for chart in charts}
     missing = {key: chart for key, chart in missing.items() if not (cache_dir() / f"{key}.svg").is_file()}
     if not missing:
         return 0
-    workers = min(os.cpu_count() or 1, len(missing))
+    workers = min(chart_workers(), len(missing))
     if workers > 1:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
