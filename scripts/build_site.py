@@ -5,8 +5,9 @@
 The site is built as shards (macros/building/): each edition's shared pages, and each year's pages, are their
 own MkDocs build (--strict), run ``--jobs`` at a time (default: every core) and kept in the shard cache
 (``.cache/shards``, or ``BUDGET_SHARD_CACHE``) under a key of everything they are built from; a shard whose key
-did not change is reused. The shards are merged into a folder beside SITE_DIR, which takes SITE_DIR's place (a
-rename) only when every shard succeeded: when any fails, SITE_DIR stays as it was and the exit status is 1.
+did not change is reused. The shards are merged into a folder beside SITE_DIR, each edition's search index is made
+over it (Pagefind: macros/building/search.py), and it takes SITE_DIR's place (a rename) only when every shard
+succeeded: when any fails, SITE_DIR stays as it was and the exit status is 1.
 A failing shard's MkDocs messages (the validator's lines among them) go to standard error.
 
 ``--whole`` builds each edition in one MkDocs process instead (the Chinese one, then the English one into en/),
@@ -26,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from macros.building import merge, runner, shards  # noqa: E402
+from macros.building import merge, runner, search, shards  # noqa: E402
 from macros.checking.validation import default_data_dir  # noqa: E402
 from macros.website import site_data  # noqa: E402
 from macros.website.sharding import SHARD_VARIABLE  # noqa: E402
@@ -79,6 +80,11 @@ def shard_cache() -> Path:
     return Path(os.environ.get(SHARD_CACHE_VARIABLE) or REPO / ".cache" / "shards")
 
 
+def search_cache() -> Path:
+    """Beside the shard cache: each edition's last search indexes, by the pages they were made from."""
+    return shard_cache().with_name("search")
+
+
 def shard_keys() -> dict[shards.Shard, str]:
     """Every shard of the site and its key, from the validated data (DataProblems when it is not valid)."""
     data = site_data.validated_data()
@@ -97,7 +103,7 @@ def build_sharded(target: Path, *, jobs: int) -> tuple[int, str]:
 
     def report(built: runner.Built) -> None:
         """Each shard's line, and a shard built now: MkDocs' messages, each line marked with the shard."""
-        how = "reused" if built.reused else f"built in {built.seconds:.1f} s"
+        how = "reused" if built.reused else f"built in {built.seconds:.1f} s, peak {built.peak_kib / 1024:.0f} MiB"
         print(f"shard {built.shard.name}: {how}", file=sys.stderr)
         for line in built.log.splitlines():
             print(f"  [{built.shard.name}] {line}", file=sys.stderr)
@@ -117,6 +123,17 @@ def build_sharded(target: Path, *, jobs: int) -> tuple[int, str]:
     return 0, ""
 
 
+def index_editions(site: Path) -> None:
+    """Each edition's search index, over its merged pages."""
+    start = time.perf_counter()
+    folders = [folder for _, folder in shards.EDITIONS.values()]
+    for lang, (_, folder) in shards.EDITIONS.items():
+        others = [other for other in folders if other and other != folder]
+        index = search.index_edition(site / folder, language=lang, other_editions=others, cache=search_cache())
+        print(f"search index ({lang}): {index.pages} pages{' (reused)' if index.reused else ''}", file=sys.stderr)
+    print(f"search indexes: {time.perf_counter() - start:.1f} s", file=sys.stderr)
+
+
 def build_site(site_dir: Path, *, jobs: int = 0, whole: bool = False) -> int:
     """Build both editions and replace ``site_dir`` with them, or leave it alone; the exit status."""
     site_dir = Path(os.path.abspath(site_dir))
@@ -131,6 +148,7 @@ def build_site(site_dir: Path, *, jobs: int = 0, whole: bool = False) -> int:
         if status != 0:
             print(f"build_site: {failed} failed; {site_dir} is unchanged.", file=sys.stderr)
             return status
+        index_editions(new)
         replace(site_dir, new)
         return 0
     finally:

@@ -7,8 +7,8 @@
 ``plan`` lists the shards (``zh-site``, ``zh-2024``, …, ``en-2024``) with their keys (macros/building/shards.py);
 with --github-output it also writes ``matrix=<the list>`` there, for a job matrix. ``build`` checks that the
 shard's key here equals the plan's (a job that checked out or installed something else stops), then builds it
-into .cache/shards/<shard>-<key> unless it is there. ``merge`` assembles SITE_DIR from the cached shards, as
-scripts/build_site.py does after building them. Each step validates the data first (from the validation cache).
+into .cache/shards/<shard>-<key> unless it is there. ``merge`` assembles SITE_DIR from the cached shards and makes its
+search indexes, as scripts/build_site.py does after building them. Each step validates the data first (from the validation cache).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from macros.building import merge, runner  # noqa: E402
 from macros.website import site_data  # noqa: E402
-from scripts.build_site import beside, replace, shard_cache, shard_keys  # noqa: E402
+from scripts.build_site import beside, index_editions, replace, shard_cache, shard_keys  # noqa: E402
 
 
 def plan(github_output: Path | None) -> int:
@@ -66,6 +66,7 @@ def merge_site(site_dir: Path) -> int:
     shutil.rmtree(new, ignore_errors=True)
     try:
         merge.merge(built, new)
+        index_editions(new)
         replace(site_dir, new)
     finally:
         shutil.rmtree(new, ignore_errors=True)

@@ -35,6 +35,10 @@ def test_strict_build_of_the_data_replaces_the_previous_site(tmp_path: Path) -> 
     assert not (tmp_path / "site" / "stale.html").exists()
     assert not (tmp_path / "site" / "en" / "stale.html").exists()
     assert leftovers(tmp_path) == []
+    # What the macros set aside from Markdown (charts' SVG, tables: macros/rendering/raw_html.py) is all back.
+    pages = list((tmp_path / "site").rglob("*.html"))
+    assert [page for page in pages if "<!--raw-html:" in page.read_text(encoding="utf-8")] == []
+    assert any("<svg" in page.read_text(encoding="utf-8") for page in pages)
     # Without a published address there are no absolute URLs for a sitemap, and no robots.txt.
     for edition in ("", "en/"):
         assert not (tmp_path / "site" / edition / "sitemap.xml").exists()

@@ -224,3 +224,35 @@ def test_unit_pages_link_the_other_years_and_year_pages_sum_the_district(
     unit, _ = shown_unit(publications)
     expected = sum(expenditure_total(publication, unit=unit) for publication in publications)
     assert abs(shown - expected) <= Decimal("0.005") * len(lines)
+
+
+def test_a_unit_id_is_not_free_text() -> None:
+    """unit-1900 (the 1,900th unit of a province) is an id: the text checks (a year out of range) leave it alone."""
+    from macros.checking.content import check_years, publication_texts
+
+    publication = next(iter(validate(DATA).publications.values()))
+    publication.facts.data["unit"] = "unit-1900"
+    assert not any("unit-1900" in text for text, *_ in publication_texts(publication))
+    assert check_years(publication) == []
+
+
+def test_a_large_year_lists_its_units_in_groups_by_rank(checked: ValidationResult) -> None:
+    """More units than units_per_navigation_group: the year lists them in groups of that many, in rank order,
+    each titled by its ranks; a year within the limit lists them as they are."""
+    from macros.website.navigation import site_navigation
+    from macros.website.site_data import publication_path, ranked, years
+
+    year = years(checked)[0]
+    expected = [publication_path(*publication.key) for publication in ranked(checked, year, kind="budget")]
+    assert len(expected) == 3
+
+    def year_entries(group: int) -> list[object]:
+        return next(iter(site_navigation(checked, lang="zh", group=group)[1].values()))
+
+    flat = [next(iter(entry.values())) for entry in year_entries(3)[4:] if isinstance(entry, dict)]
+    assert flat[:3] == expected
+    grouped = [entry for entry in year_entries(2)[4:] if isinstance(next(iter(entry.values())), list)]
+    titles = [next(iter(entry)) for entry in grouped[:2]]
+    assert titles == ["支出第 1–2 位", "支出第 3 位"]
+    members = [next(iter(item.values())) for entry in grouped[:2] for item in next(iter(entry.values()))]
+    assert members == expected

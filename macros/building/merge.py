@@ -1,17 +1,16 @@
-"""One site from its shards: each shard's files in its edition's folder, one search index and one sitemap per
-edition.
+"""One site from its shards: each shard's files in its edition's folder, one sitemap per edition (the search index
+is made over the merged site: macros/building/search.py).
 
 Shards write disjoint pages; files two shards both write (a chart two years' pages show) must be equal, or the
 merge stops. Files are hard links into the cache where the file system allows (no copy), else copies. Each
-edition's search index is its shards' entries in order, its sitemap the union of their addresses; a year
-shard's own 404 page and sitemaps are left out (the shared part's are the edition's).
+edition's sitemap is the union of its shards' addresses; a year shard's own 404 page and sitemaps are left out (the
+shared part's are the edition's).
 """
 
 from __future__ import annotations
 
 import filecmp
 import gzip
-import json
 import os
 import re
 import shutil
@@ -19,10 +18,9 @@ from pathlib import Path
 
 from macros.building.runner import DONE, Built
 
-SEARCH_INDEX = "search/search_index.json"
 SITEMAP = "sitemap.xml"
 # What every shard writes for its edition and the merge writes once: the shared part's are kept for the rest.
-EDITION_FILES = (SEARCH_INDEX, SITEMAP, f"{SITEMAP}.gz", "404.html")
+EDITION_FILES = (SITEMAP, f"{SITEMAP}.gz", "404.html")
 SITEMAP_URL = re.compile(r"<url>.*?</url>", re.DOTALL)
 
 
@@ -57,19 +55,7 @@ def merge(shards: list[Built], target: Path) -> None:
             place(built.folder / "404.html", edition / "404.html")
     for folder in sorted({built.shard.folder for built in shards}):
         edition_shards = [built for built in shards if built.shard.folder == folder]
-        write_search_index(edition_shards, target / folder)
         write_sitemap(edition_shards, target / folder)
-
-
-def write_search_index(shards: list[Built], edition: Path) -> None:
-    """Material's index (``config`` and ``docs``): the shared part's configuration, every shard's entries."""
-    indexes = [json.loads((built.folder / SEARCH_INDEX).read_text(encoding="utf-8")) for built in shards]
-    if not indexes:
-        return
-    merged = {**indexes[0], "docs": [entry for index in indexes for entry in index["docs"]]}
-    path = edition / SEARCH_INDEX
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(merged, separators=(",", ":")), encoding="utf-8")
 
 
 def write_sitemap(shards: list[Built], edition: Path) -> None:

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +38,7 @@ class Built:
     reused: bool
     seconds: float
     log: str = ""  # MkDocs' messages (standard error) of a shard built now
+    peak_kib: int = 0  # of a shard built now: the resident memory of its largest process (chart workers too)
 
 
 class ShardFailed(Exception):
@@ -81,18 +83,29 @@ def build_shard(shard: Shard, key: str, *, repo: Path, cache: Path, env: dict[st
         # compiled code outside the sources: `make serve` watches macros/ and would see it as an edit
         "PYTHONPYCACHEPREFIX": str(cache.parent / "pycache"),
     }
-    finished = subprocess.run(command, cwd=repo, env=environment, capture_output=True, text=True, check=False)
-    if finished.returncode != 0:
+    status, messages, peak_kib = run_measured(command, cwd=repo, env=environment)
+    if status != 0:
         shutil.rmtree(partial, ignore_errors=True)
-        raise ShardFailed(shard, f"shard {shard.name} failed (exit {finished.returncode}):\n{finished.stderr}")
+        raise ShardFailed(shard, f"shard {shard.name} failed (exit {status}):\n{messages}")
     (partial / DONE).write_text(key + "\n", encoding="utf-8")
-    log = "\n".join(line for line in finished.stderr.splitlines() if not OTHER_SHARD_LINK.search(line))
+    log = "\n".join(line for line in messages.splitlines() if not OTHER_SHARD_LINK.search(line))
     if cached(cache, shard, key) is not None:  # another process built it meanwhile: same key, same pages
         shutil.rmtree(partial, ignore_errors=True)
     else:
         discard(target)  # a folder without its mark: a build or removal that was cut short
         partial.rename(target)
-    return Built(shard, target, reused=False, seconds=time.perf_counter() - start, log=log)
+    return Built(shard, target, reused=False, seconds=time.perf_counter() - start, log=log, peak_kib=peak_kib)
+
+
+def run_measured(command: list[str], *, cwd: Path, env: dict[str, str]) -> tuple[int, str, int]:
+    """A command's exit status, standard error, and peak resident memory in KiB: the largest of its process and the
+    processes it waited for (os.wait4, as GNU time reports it)."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as messages:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=messages, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
+        messages.seek(0)
+        return process.returncode, messages.read(), usage.ru_maxrss
 
 
 def discard(folder: Path) -> None:

@@ -42,7 +42,7 @@ from macros.exchange.history import DataHistory
 from macros.model.publication import Publication
 from macros.reading.problems import display_path
 from macros.website.api_page import documented_files
-from macros.website.navigation import site_navigation
+from macros.website.navigation import GROUP_SETTING, site_navigation
 from macros.website.sharding import UNITS_SETTING, Part, part_names, resolve
 from macros.website.totals import expenditure_split, expenditure_total, summary_unit
 
@@ -79,8 +79,13 @@ class Shard:
 
 def units_per_shard(repo: Path) -> int:
     """mkdocs.yml ``extra.units_per_shard`` (the English configuration inherits it)."""
+    return extra_setting(repo, UNITS_SETTING)
+
+
+def extra_setting(repo: Path, name: str) -> int:
+    """A number of mkdocs.yml's ``extra`` (its ``!ENV`` read as MkDocs reads it)."""
     with (repo / EDITIONS["zh"][0]).open(encoding="utf-8") as config:
-        return int(yaml_load(config)["extra"][UNITS_SETTING])
+        return int(yaml_load(config)["extra"][name])
 
 
 def plan(data: ValidationResult, *, size: int) -> list[Shard]:
@@ -240,7 +245,9 @@ def read_inputs(repo: Path, data_dir: Path, data: ValidationResult, history: Dat
     shared, folders = data_digests(data_dir)
     return Inputs(
         code=code_digest(repo),
-        navigation=json_digest({lang: site_navigation(data, lang=lang) for lang in EDITIONS}),
+        navigation=json_digest(
+            {lang: site_navigation(data, lang=lang, group=extra_setting(repo, GROUP_SETTING)) for lang in EDITIONS}
+        ),
         shared_data=shared,
         folder_data=folders,
         size=units_per_shard(repo),

@@ -38,9 +38,16 @@ QUOTED_TITLE = re.compile(r"《[^》]*》")
 TextPlace = tuple[str, Path, int, int]  # text, file, line, column
 
 
+# What publication.yaml says the publication is (checked against its folder and the templates), not free text:
+# unit-1900 is a unit's id, not a year.
+IDENTITY = frozenset({"unit", "template", "amount_unit"})
+
+
 def publication_texts(publication: Publication) -> Iterator[TextPlace]:
     """Every piece of free text in the publication, with where it was read."""
-    yield from yaml_texts(publication.facts.data, (), publication)
+    for key, value in publication.facts.data.items():
+        if key not in IDENTITY:
+            yield from yaml_texts(value, (str(key),), publication)
     for table in publication.tables.values():
         for row in table.rows:
             for column, text in row.texts.items():

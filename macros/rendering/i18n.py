@@ -121,6 +121,9 @@ LABELS: dict[str, dict[str, str]] = {
         "compare_amount": "金额",
         "compare_share": "占本单位支出",
         "compare_rank": "排名",
+        # a year's units in the navigation, in groups by rank (macros/website/navigation.py)
+        "nav_rank_group": "支出第 {first}–{last} 位",
+        "nav_rank_one": "支出第 {rank} 位",
         "compare_unit": "单位",
         "compare_none": "{count}个单位在该类没有支出。",
         "compare_item": "项目",
@@ -351,6 +354,8 @@ LABELS: dict[str, dict[str, str]] = {
         "compare_amount": "Amount",
         "compare_share": "Share of the unit's total",
         "compare_rank": "Rank",
+        "nav_rank_group": "Ranked {first}–{last} by expenditure",
+        "nav_rank_one": "Ranked {rank} by expenditure",
         "compare_unit": "Unit",
         "compare_none": "{count} units spend nothing in this class.",
         "compare_item": "Item",

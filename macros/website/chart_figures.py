@@ -5,7 +5,7 @@ and its SVG file), the year's ranking and a unit's history (site_charts.py lists
 from __future__ import annotations
 
 from macros.model.publication import Publication
-from macros.rendering import chart_data, charts
+from macros.rendering import chart_data, charts, raw_html
 from macros.rendering.chart_data import PlacedChart
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
@@ -46,7 +46,7 @@ def chart_figure(placed: PlacedChart, *, page: str, lang: str) -> str:
         (f"{up}charts/{key}.csv", label("chart_csv", lang=lang)),
     ]
     return (
-        f'<figure class="budget-chart" id="{chart_id}" {SEARCH_EXCLUDE}>{inline}'
+        f'<figure class="budget-chart" id="{chart_id}" {SEARCH_EXCLUDE}>{raw_html.set_aside(inline)}'
         f'<figcaption><span class="budget-chart__title">{title}</span> · '
         f'<a href="#{placed.link}">{label("chart_source", lang=lang)}</a>'
         f"{embeds.shared(embedded, downloads=downloads, png=True)}</figcaption>"

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from macros.exchange import exports
 from macros.model.dictionaries import SLUG
-from macros.rendering import charts
+from macros.rendering import charts, raw_html
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import label
 from macros.website import api, embeds, navigation, pages, sharding
@@ -48,7 +48,8 @@ def language(config: MkDocsConfig) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Navigation from the data: home, each year (newest first) with its units, the glossary."""
-    config.nav = navigation.site_navigation(site_data(), lang=language(config))
+    group = int(config.extra[navigation.GROUP_SETTING])
+    config.nav = navigation.site_navigation(site_data(), lang=language(config), group=group)
     return config
 
 
@@ -220,5 +221,12 @@ def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: File
     if target:
         path = Path(target) / language(config) / page.file.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(markdown, encoding="utf-8")
+        path.write_text(raw_html.put_back(markdown), encoding="utf-8")  # the page's whole content
     return markdown
+
+
+def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+    """The HTML the page's macros set aside from Markdown (its charts' SVG, its tables), back in its place."""
+    whole = raw_html.put_back(html)
+    raw_html.forget()
+    return whole

@@ -1,5 +1,9 @@
 """The site's navigation, from the data: home, each year (newest first) with its units, then the reference pages.
 
+A year of more units than mkdocs.yml's ``extra.units_per_navigation_group`` lists them in groups of that many, by
+rank (largest expenditure first): Material writes a page's whole section into it, and a province's 2,000 units
+made each page a megabyte of links. A page then holds its own group and the other groups' titles.
+
 Every page carries it (Material writes the navigation into each page), so a change to it (a unit's name, the
 ranking of a year) changes every page: macros/building/shards.py keys every shard by it.
 """
@@ -30,9 +34,13 @@ from macros.website.site_data import (
 )
 from macros.website.status_page import status_path
 
+GROUP_SETTING = "units_per_navigation_group"  # mkdocs.yml extra (see above)
 
-def site_navigation(data: ValidationResult, *, lang: str) -> list[Any]:
+
+def site_navigation(data: ValidationResult, *, lang: str, group: int) -> list[Any]:
     """MkDocs' ``nav`` setting: titles to Markdown paths, nested by year."""
+    if group < 1:
+        raise ValueError(f"mkdocs.yml extra.{GROUP_SETTING} must be 1 or more, not {group}")
     nav: list[Any] = [{label("home", lang=lang): "index.md"}]
     for year in years(data):
         # Material writes navigation titles into attributes too: no markup, a pending name in words.
@@ -43,10 +51,11 @@ def site_navigation(data: ValidationResult, *, lang: str) -> list[Any]:
             {label("compare_nav", lang=lang): compare_path(year)},
             {label("status_nav", lang=lang): status_path(year)},
             {label("changes_nav", lang=lang): changes_path(year)},
-            *nav_units(data, year, kinds[0], lang=lang),
+            *nav_units(data, year, kinds[0], lang=lang, group=group),
         ]
         entries += [
-            {kinds_title(year, [kind], lang=lang): nav_units(data, year, kind, lang=lang)} for kind in kinds[1:]
+            {kinds_title(year, [kind], lang=lang): nav_units(data, year, kind, lang=lang, group=group)}
+            for kind in kinds[1:]
         ]
         nav.append({year_title(data, year, lang=lang): entries})
     nav.append({label("glossary_title", lang=lang): GLOSSARY_PAGE})
@@ -56,11 +65,25 @@ def site_navigation(data: ValidationResult, *, lang: str) -> list[Any]:
     return nav
 
 
-def nav_units(data: ValidationResult, year: int, kind: str, *, lang: str) -> list[dict[str, str]]:
-    return [
+def nav_units(data: ValidationResult, year: int, kind: str, *, lang: str, group: int) -> list[dict[str, Any]]:
+    """The year's units of a kind by rank; more than ``group`` of them, in groups of ``group`` (titled by rank)."""
+    units = [
         {nav_title(publication, lang=lang): publication_path(*publication.key)}
         for publication in ranked(data, year, kind=kind)
     ]
+    if len(units) <= group:
+        return units
+    return [
+        {rank_group_title(start, group, len(units), lang=lang): units[start : start + group]}
+        for start in range(0, len(units), group)
+    ]
+
+
+def rank_group_title(start: int, group: int, count: int, *, lang: str) -> str:
+    first, last = start + 1, min(start + group, count)
+    if first == last:
+        return label("nav_rank_one", lang=lang, rank=first)
+    return label("nav_rank_group", lang=lang, first=first, last=last)
 
 
 def nav_title(publication: Publication, *, lang: str) -> str:

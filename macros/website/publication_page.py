@@ -19,7 +19,7 @@ from macros.exchange import exports
 from macros.model.measures import Figures, text_context
 from macros.model.publication import Publication
 from macros.model.translations import english_or_pending, text_in
-from macros.rendering import chart_data, i18n, narrative
+from macros.rendering import chart_data, i18n, narrative, raw_html
 from macros.rendering.chart_data import PlacedChart, table_anchor
 from macros.rendering.escaping import escape_text
 from macros.rendering.i18n import chinese_number, label, table_amount
@@ -311,7 +311,7 @@ def table_lines(shown: Shown) -> list[str]:
         )
         csv_link = f"{site_root(page)}{exports.publication_folder(publication)}/{spec.file}"
         share = embeds.shared(embedded, downloads=[(csv_link, label("download_csv", lang=lang))])
-        lines += [f"### {heading} {{#{table_anchor}}}", "", rendered, "", share, ""]
+        lines += [f"### {heading} {{#{table_anchor}}}", "", raw_html.set_aside(rendered), "", share, ""]
         lines += charts_after(shown.placed, spec.id, page=page, lang=lang)
     return lines
 
