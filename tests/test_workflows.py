@@ -80,14 +80,15 @@ def test_deploy_workflow_tests_before_it_builds() -> None:
     assert test["permissions"] == {"contents": "read"}
 
 
-def test_deploy_workflow_publishes_to_pages_and_keeps_the_chart_and_pdf_caches() -> None:
+def test_deploy_workflow_publishes_to_pages_and_keeps_the_chart_search_and_pdf_caches() -> None:
     workflow = load(REPO / ".github" / "workflows" / "deploy.yml")
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": "false"}
     assert "workflow_dispatch" in workflow["on"] and workflow["on"]["push"]["branches"] == ["main"]
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     caches = [step["with"] for step in build["steps"] if "actions/cache@" in step.get("uses", "")]
-    assert [cache["path"] for cache in caches] == [".cache/charts", ".cache/pdf"]
-    assert "docs/**" in caches[1]["key"] and "scripts/print_pdf.py" in caches[1]["key"]
+    assert [cache["path"] for cache in caches] == [".cache/charts", ".cache/search", ".cache/pdf"]
+    assert "docs/**" in caches[2]["key"] and "scripts/print_pdf.py" in caches[2]["key"]
+    assert "docs/**" in caches[1]["key"] and caches[1]["restore-keys"] == "search-"
     assert any("make build" in step.get("run", "") for step in build["steps"])
     assert any("upload-pages-artifact" in step.get("uses", "") for step in build["steps"])
     assert deploy["environment"]["name"] == "github-pages"
