@@ -243,11 +243,10 @@ class Inputs:
 
 def read_inputs(repo: Path, data_dir: Path, data: ValidationResult, history: DataHistory | None) -> Inputs:
     shared, folders = data_digests(data_dir)
+    group = extra_setting(repo, GROUP_SETTING)
     return Inputs(
         code=code_digest(repo),
-        navigation=json_digest(
-            {lang: site_navigation(data, lang=lang, group=extra_setting(repo, GROUP_SETTING)) for lang in EDITIONS}
-        ),
+        navigation=json_digest({lang: site_navigation(data, lang=lang, group=group) for lang in EDITIONS}),
         shared_data=shared,
         folder_data=folders,
         size=units_per_shard(repo),
