@@ -35,6 +35,8 @@ from typing import Any
 
 from pagefind.index import IndexConfig, PagefindIndex
 
+from macros.building.merge import place
+
 # Where Pagefind writes each edition's index (its own name: the search worker finds it there).
 INDEX_FOLDER = "pagefind"
 # The page's own text: Material's article, without the navigation and the header around it.
@@ -159,15 +161,11 @@ def index_code() -> bytes:
 def link_tree(source: Path, target: Path) -> None:
     """``target`` a copy of ``source`` (less its mark) by hard links where the file system allows."""
     shutil.copytree(
-        source, target, copy_function=hard_link, ignore=lambda folder, names: [DONE] if DONE in names else []
+        source,
+        target,
+        copy_function=lambda source_file, target_file: place(Path(source_file), Path(target_file)),
+        ignore=lambda folder, names: [DONE] if DONE in names else [],
     )
-
-
-def hard_link(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def keep(index: Path, kept: Path, *, pages: int) -> None:
