@@ -14,7 +14,11 @@ from bs4 import BeautifulSoup
 
 from conftest import DATA, PUBLICATION, REPO, build_site, read_rows
 from macros.checking.validation import ValidationResult, validate
+from macros.rendering import charts
 from macros.rendering.charts import CACHE_VARIABLE, Bar, Chart, draw, draw_missing
+from macros.rendering.i18n import table_amount
+from macros.rendering.outlines import MissingGlyph
+from macros.rendering.svg_drawing import text_width
 from macros.website import pages
 from macros.website.sharding import Part
 
@@ -73,7 +77,7 @@ def test_charts_are_reproducible_and_cached(tmp_path: Path) -> None:
     fresh = build_site(tmp_path / "third", chart_cache=tmp_path / "other-cache")
     for result in (cold, warm, fresh):
         assert result.returncode == 0, result.stderr
-        assert "missing from font" not in result.stderr
+        assert "missing from" not in result.stderr
     data = validate(DATA)
     count = {lang: str(len(pages.all_charts(data, lang=lang))) for lang in ("zh", "en")}
     # Each shard (an edition's year: macros/building/) draws its pages' charts; the shared pages show none.
@@ -127,14 +131,14 @@ def test_the_hook_copies_exactly_the_charts_the_pages_show(
     monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "charts"))
     for data in (validate(DATA), district):
         listed = pages.all_charts(data, lang=lang)
-        draw_missing(listed)  # all cores, as the hook does; the pages then read the cache
+        draw_missing(listed)  # as the hook does; the pages then read the cache
         assert linked_charts(data, lang=lang) == {chart.content_hash() for chart in listed}
         assert any("multi_year" in chart.chart_id for chart in listed) == (data is district)
 
 
 def test_a_missing_glyph_stops_the_chart() -> None:
     chart = Chart(chart_id="x", title="x", bars=(Bar("\U0001d11e", Decimal("1.00")),), axis_label="x", lang="zh")
-    with pytest.raises(UserWarning, match="missing"):
+    with pytest.raises(MissingGlyph, match=r"U\+1D11E"):
         draw(chart)
 
 
@@ -157,3 +161,31 @@ def test_the_year_on_year_chart_says_the_change_not_shares(built_site: Path) -> 
     text = page.find("figure", id="chart-2024-liwan-digital-gov-year_on_year").find("desc").get_text()
     assert change_zh(*figures.change("income_total"), unit="万元") in text
     assert "占" not in text
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ("123456789012.34", "0.01"),  # an amount as long as a district's whole budget in 元 beside a tiny one
+        ("-2500.50", "730.66", "0.10"),  # a negative amount (a refund, a carry-over): its bar runs left of zero
+        ("0.01", "0.02"),  # small amounts: the axis needs decimals to tell its ticks apart
+    ],
+)
+def test_bars_and_amounts_stay_inside_the_chart(values: tuple[str, ...]) -> None:
+    bars = tuple(Bar(f"款{index}", Decimal(value)) for index, value in enumerate(values))
+    scale = charts.BarScale.fitting(bars, [table_amount(bar.value) for bar in bars])
+    for bar in bars:
+        amount = text_width(table_amount(bar.value), size=charts.AMOUNT_SIZE) + charts.PAD
+        end = scale.x(bar.value)
+        assert end - (amount if bar.value < 0 else 0) >= charts.SIDE - 0.01
+        assert end + (0 if bar.value < 0 else amount) <= charts.WIDTH - charts.SIDE + 0.01
+    svg = draw(Chart(chart_id="c", title="t", bars=bars, axis_label="万元", lang="zh"))
+    width, height = (float(number) for number in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+    for x, y, w, h in re.findall(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"', svg):
+        assert float(x) >= 0 and float(x) + float(w) <= width and float(y) >= 0 and float(y) + float(h) <= height
+    ticks = [label for _, label in charts.axis_ticks(scale)]
+    assert len(ticks) == len(set(ticks)) >= 2, ticks  # distinct labels: 0.01 and 0.02 are not both "0"
+    assert "0" in ticks or "0.00" in ticks or "0.000" in ticks  # the axis shows where zero is
+    assert re.findall(r'xlink:href="#([^"]+)"', svg) and set(re.findall(r'xlink:href="#([^"]+)"', svg)) <= set(
+        re.findall(r'id="([^"]+)"', svg)
+    )

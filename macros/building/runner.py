@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from macros.building.shards import Shard
-from macros.rendering.charts import WORKERS_VARIABLE
 from macros.website.sharding import SHARD_VARIABLE
 
 KEPT = 2  # builds kept per shard: the current one and the one before (a pull request's base, say)
@@ -130,8 +129,6 @@ def build_shards(
     cache.mkdir(parents=True, exist_ok=True)
     environment = dict(os.environ if env is None else env)
     workers = max(1, jobs)
-    # each shard draws its charts on its share of the cores: jobs × workers stays near the number of cores
-    environment.setdefault(WORKERS_VARIABLE, str(max(1, (os.cpu_count() or 1) // workers)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {
             shard: pool.submit(build_shard, shard, key, repo=repo, cache=cache, env=environment)

@@ -61,7 +61,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     BUILD["charts"] = {chart.content_hash(): chart for chart in shown}  # on_post_build copies these into the site
     embeds.start(site_url=config.site_url)
     raw_html.start()
-    # Draw the charts the cache lacks now, on all cores; the pages then take them from the cache.
+    # Draw the charts the cache lacks now; the pages then take them from the cache.
     charts.draw_missing(shown)
     for year in pages.years(data):
         files.append(File.generated(config, pages.year_path(year), content=f"{{{{ year_page({year}) }}}}\n"))
