@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,10 +129,21 @@ def index_editions(site: Path) -> None:
     """Each edition's search index, over its merged pages."""
     start = time.perf_counter()
     folders = [folder for _, folder in shards.EDITIONS.values()]
-    for lang, (_, folder) in shards.EDITIONS.items():
-        others = [other for other in folders if other and other != folder]
-        index = search.index_edition(site / folder, language=lang, other_editions=others, cache=search_cache())
-        print(f"search index ({lang}): {index.pages} pages{' (reused)' if index.reused else ''}", file=sys.stderr)
+    # The editions at once, a process each: reading the pages is Python's work, on one core each.
+    with ProcessPoolExecutor(max_workers=len(shards.EDITIONS), mp_context=get_context("fork")) as pool:
+        indexing = {
+            lang: pool.submit(
+                search.index_edition,
+                site / folder,
+                language=lang,
+                other_editions=[other for other in folders if other and other != folder],
+                cache=search_cache(),
+            )
+            for lang, (_, folder) in shards.EDITIONS.items()
+        }
+        for lang, running in indexing.items():
+            index = running.result()
+            print(f"search index ({lang}): {index.pages} pages{' (reused)' if index.reused else ''}", file=sys.stderr)
     print(f"search indexes: {time.perf_counter() - start:.1f} s", file=sys.stderr)
 
 

@@ -41,6 +41,7 @@ from macros.building.merge import place
 INDEX_FOLDER = "pagefind"
 # The page's own text: Material's article, without the navigation and the header around it.
 ROOT_SELECTOR = "article.md-content__inner"
+ARTICLE = '<article class="md-content__inner'  # where the article starts in Material's page
 # Not read: what a page marks (amounts, header rows, copies of the glossary), permalinks, and code (the API's and
 # the staff guide's examples: they hold names from the data, and would rank above the pages a reader wants).
 EXCLUDED = ("[data-search-exclude]", ".headerlink", ".md-source-file", "pre")
@@ -55,7 +56,9 @@ BESIDE_HAN = re.compile(f"(?<=[{HAN}])(?=\\S)|(?<=\\S)(?=[{HAN}])")
 WORD_BREAKS = {"zh": "\u200b"}
 # Quotation marks within a term (“三公”经费) are words of their own to Pagefind: they would part the characters of a
 # phrase, so the index reads the text without them (三公经费); its excerpts show them left out.
-QUOTES = re.compile(f"(?<=[{HAN}])[“”‘’「」『』]|[“”‘’「」『』](?=[{HAN}])")
+QUOTE_MARKS = "“”‘’「」『』"
+QUOTES = re.compile(f"(?<=[{HAN}])[{QUOTE_MARKS}]|[{QUOTE_MARKS}](?=[{HAN}])")
+HAS_HAN = re.compile(f"[{HAN}]")
 TAG = re.compile(r"(<[^>]*>)")
 # A chart's drawing (most of a unit page's bytes): its figure is left out of the index (data-search-exclude) anyway.
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
@@ -87,23 +90,41 @@ class EditionIndex:
 
 
 def readable(html: str, *, language: str) -> str:
-    """The page as Pagefind reads it: without its drawings, each Chinese character a word."""
-    return split_characters(SVG.sub("", html), word_break=WORD_BREAKS.get(language, " "))
+    """The page as Pagefind reads it: without its drawings, each Chinese character of its article a word (Pagefind
+    reads only the article, ROOT_SELECTOR: the navigation around it is left as it is, which halves the work)."""
+    start = html.find(ARTICLE)
+    end = html.rfind("</article>")
+    if start < 0 or end < start:
+        start, end = 0, len(html)
+    article = split_characters(SVG.sub("", html[start:end]), word_break=WORD_BREAKS.get(language, " "))
+    return html[:start] + article + html[end:]
 
 
 def split_characters(html: str, *, word_break: str = "\u200b") -> str:
     """The page with a zero-width space on each side of every Chinese character of its text, and without its
     quotation marks (not in its tags: addresses and anchors stay as they are)."""
     parts = TAG.split(html)
-    return "".join(
-        part if number % 2 else BESIDE_HAN.sub(word_break, QUOTES.sub("", part)) for number, part in enumerate(parts)
-    )
+    return "".join(part if number % 2 else broken(part, word_break) for number, part in enumerate(parts))
+
+
+def broken(text: str, word_break: str) -> str:
+    """One text between tags, a word break beside each Chinese character (most texts have none: a quick look)."""
+    if not HAS_HAN.search(text):
+        return text
+    if any(mark in text for mark in QUOTE_MARKS):
+        text = QUOTES.sub("", text)
+    return BESIDE_HAN.sub(word_break, text)
 
 
 def edition_pages(edition: Path, *, other_editions: Iterable[str]) -> list[Path]:
-    """Every page of the edition (``index.html``), outside other editions' folders and folders of no pages."""
+    """Every page of the edition (``index.html``), outside other editions' folders, folders of no pages and hidden
+    folders (another edition's pages being read for its index, beside it)."""
     skipped = {*NOT_PAGES, *other_editions}
-    return sorted(path for path in edition.rglob("index.html") if path.relative_to(edition).parts[0] not in skipped)
+    return sorted(
+        path
+        for path in edition.rglob("index.html")
+        if (top := path.relative_to(edition).parts[0]) not in skipped and not top.startswith(".")
+    )
 
 
 def page_url(page: Path, edition: Path) -> str:
