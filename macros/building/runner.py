@@ -1,4 +1,5 @@
-"""Building shards: each its own MkDocs process, on all cores, each kept in the cache under its key.
+"""Building shards: each its own MkDocs process (forked from this one when it can: see build_shards), on all
+cores, each kept in the cache under its key.
 
 A shard is built into a temporary folder beside the cache and renamed to ``<name>-<key>`` only when its build
 succeeded, so the cache holds whole shards only, and a shard found there is reused as it is. The newest
@@ -7,17 +8,23 @@ succeeded, so the cache holds whole shards only, and a shard found there is reus
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, NoReturn
+
+import click
 
 from macros.building.shards import Shard
 from macros.website.sharding import SHARD_VARIABLE
@@ -65,55 +72,21 @@ def cached(cache: Path, shard: Shard, key: str) -> Path | None:
     return folder if (folder / DONE).is_file() else None
 
 
+@dataclass
+class Running:
+    """A shard being built: its process, the folder it writes and the file of its messages."""
+
+    shard: Shard
+    key: str
+    pid: int
+    partial: Path
+    started: float
+    messages: IO[str]
+
+
 def build_shard(shard: Shard, key: str, *, repo: Path, cache: Path, env: dict[str, str]) -> Built:
-    """The shard from the cache, else built by MkDocs (``--strict``) into it."""
-    start = time.perf_counter()
-    found = cached(cache, shard, key)
-    if found is not None:
-        os.utime(found)  # the newest use: what eviction keeps
-        return Built(shard, found, reused=True, seconds=time.perf_counter() - start)
-    target = shard_folder(cache, shard, key)
-    partial = target.with_name(f".{target.name}.{os.getpid()}")
-    shutil.rmtree(partial, ignore_errors=True)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", shard.config, "--site-dir", str(partial)]
-    environment = {
-        **env,
-        SHARD_VARIABLE: shard.part,
-        # compiled code outside the sources: `make serve` watches macros/ and would see it as an edit
-        "PYTHONPYCACHEPREFIX": str(cache.parent / "pycache"),
-    }
-    status, messages, peak_kib = run_measured(command, cwd=repo, env=environment)
-    if status != 0:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise ShardFailed(shard, f"shard {shard.name} failed (exit {status}):\n{messages}")
-    (partial / DONE).write_text(key + "\n", encoding="utf-8")
-    log = "\n".join(line for line in messages.splitlines() if not OTHER_SHARD_LINK.search(line))
-    if cached(cache, shard, key) is not None:  # another process built it meanwhile: same key, same pages
-        shutil.rmtree(partial, ignore_errors=True)
-    else:
-        discard(target)  # a folder without its mark: a build or removal that was cut short
-        partial.rename(target)
-    return Built(shard, target, reused=False, seconds=time.perf_counter() - start, log=log, peak_kib=peak_kib)
-
-
-def run_measured(command: list[str], *, cwd: Path, env: dict[str, str]) -> tuple[int, str, int]:
-    """A command's exit status, standard error, and peak resident memory in KiB: the largest of its process and the
-    processes it waited for (os.wait4, as GNU time reports it)."""
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as messages:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=messages, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
-        messages.seek(0)
-        return process.returncode, messages.read(), usage.ru_maxrss
-
-
-def discard(folder: Path) -> None:
-    """Remove a folder of the cache: renamed first (one step), so no half-removed shard ever looks whole."""
-    if not folder.exists():
-        return
-    trash = folder.with_name(f".trash-{folder.name}.{os.getpid()}")
-    folder.rename(trash)
-    shutil.rmtree(trash, ignore_errors=True)
+    """The shard from the cache, else built by MkDocs (``--strict``) into it; ShardFailed if it fails."""
+    return build_shards({shard: key}, repo=repo, cache=cache, jobs=1, env=env, single=True)[0]
 
 
 def build_shards(
@@ -124,29 +97,152 @@ def build_shards(
     jobs: int,
     env: dict[str, str] | None = None,
     report: Callable[[Built], None] = lambda built: None,
+    single: bool = False,
 ) -> list[Built]:
-    """Every shard, ``jobs`` at a time; ShardsFailed, once all ended, when any failed."""
+    """Every shard, ``jobs`` at a time; ShardsFailed, once all ended, when any failed (ShardFailed when ``single``).
+
+    Each shard is its own process. When this process runs no other thread, each is forked from it after it has
+    imported MkDocs and our code and read the validated data once (preload): a shard then starts in a fraction of
+    the time (at a province's size, reading the data took each shard half a minute). Otherwise (``make serve``'s
+    server threads: a fork could inherit a lock another thread holds) each is a new ``mkdocs build`` process."""
     cache.mkdir(parents=True, exist_ok=True)
     environment = dict(os.environ if env is None else env)
-    workers = max(1, jobs)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {
-            shard: pool.submit(build_shard, shard, key, repo=repo, cache=cache, env=environment)
-            for shard, key in keys.items()
-        }
-        results, failures = [], []
-        for future in futures.values():
-            try:
-                built = future.result()
-            except ShardFailed as failure:
-                failures.append(failure)
+    forking = threading.active_count() == 1
+    if forking:
+        preload(repo, environment)
+    pending = list(keys.items())
+    running: dict[int, Running] = {}
+    results: dict[Shard, Built] = {}
+    failures: list[ShardFailed] = []
+    while pending or running:
+        while pending and len(running) < max(1, jobs):
+            shard, key = pending.pop(0)
+            found = cached(cache, shard, key)
+            if found is not None:
+                os.utime(found)  # the newest use: what eviction keeps
+                results[shard] = Built(shard, found, reused=True, seconds=0.0)
+                report(results[shard])
                 continue
-            report(built)
-            results.append(built)
+            started = start(shard, key, repo=repo, cache=cache, env=environment, fork=forking)
+            running[started.pid] = started
+        if not running:
+            continue
+        pid, status, usage = os.wait4(-1, 0)
+        if pid not in running:
+            continue  # not a shard's process
+        try:
+            built = finish(running.pop(pid), cache=cache, status=os.waitstatus_to_exitcode(status), usage=usage)
+        except ShardFailed as failure:
+            failures.append(failure)
+            continue
+        results[built.shard] = built
+        report(built)
     evict(cache, keys)
     if failures:
+        if single:
+            raise failures[0]
         raise ShardsFailed(failures)
-    return results
+    return [results[shard] for shard in keys]
+
+
+def preload(repo: Path, env: dict[str, str]) -> None:
+    """Import what every shard's build imports and read the validated data and its history, in this process, so
+    that the shards forked from it start with them. A failure is left for the shards to report."""
+    saved_environment, saved_folder = dict(os.environ), os.getcwd()
+    try:
+        os.chdir(repo)
+        os.environ.update(env)
+        importlib.import_module("mkdocs.__main__")
+        importlib.import_module("macros")
+        importlib.import_module("macros.website.generated_pages")
+        site_data = importlib.import_module("macros.website.site_data")
+        site_data.validated_data()
+        site_data.data_history()
+    except Exception:  # each shard's build reports it, in its own words
+        pass
+    finally:
+        os.chdir(saved_folder)
+        os.environ.clear()
+        os.environ.update(saved_environment)
+
+
+def start(shard: Shard, key: str, *, repo: Path, cache: Path, env: dict[str, str], fork: bool) -> Running:
+    """The shard's build started into a temporary folder beside the cache."""
+    partial = shard_folder(cache, shard, key).with_name(f".{shard.name}-{key}.{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    arguments = ["build", "--strict", "-f", shard.config, "--site-dir", str(partial)]
+    environment = {
+        **env,
+        SHARD_VARIABLE: shard.part,
+        # compiled code outside the sources: `make serve` watches macros/ and would see it as an edit
+        "PYTHONPYCACHEPREFIX": str(cache.parent / "pycache"),
+    }
+    messages = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by finish)
+    began = time.perf_counter()
+    if fork:
+        pid = os.fork()
+        if pid == 0:
+            build_here(arguments, repo=repo, env=environment, stderr=messages.fileno())
+    else:
+        command = [sys.executable, "-m", "mkdocs", *arguments]
+        pid = subprocess.Popen(command, cwd=repo, env=environment, stdout=subprocess.DEVNULL, stderr=messages).pid
+    return Running(shard=shard, key=key, pid=pid, partial=partial, started=began, messages=messages)
+
+
+def build_here(arguments: list[str], *, repo: Path, env: dict[str, str], stderr: int) -> NoReturn:
+    """In a forked process: ``mkdocs <arguments>`` as its command line would run it, then exit with its status."""
+    status = 1
+    try:
+        os.dup2(stderr, 2)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        os.chdir(repo)
+        os.environ.clear()
+        os.environ.update(env)
+        sys.pycache_prefix = env["PYTHONPYCACHEPREFIX"]
+        command = importlib.import_module("mkdocs.__main__").cli
+        command.main(args=arguments, prog_name="mkdocs", standalone_mode=False)
+        status = 0
+    except click.ClickException as error:  # MkDocs' Abort (strict mode's warnings, a failed build)
+        error.show()
+        status = error.exit_code
+    except SystemExit as error:
+        status = error.code if isinstance(error.code, int) else 1
+    except BaseException:  # a child process: whatever went wrong is reported, then it ends
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
+def finish(running: Running, *, cache: Path, status: int, usage: resource.struct_rusage) -> Built:
+    """The ended build's folder into the cache under its key, or ShardFailed with its messages."""
+    shard, key, partial = running.shard, running.key, running.partial
+    running.messages.seek(0)
+    messages = running.messages.read()
+    running.messages.close()
+    if status != 0:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise ShardFailed(shard, f"shard {shard.name} failed (exit {status}):\n{messages}")
+    (partial / DONE).write_text(key + "\n", encoding="utf-8")
+    log = "\n".join(line for line in messages.splitlines() if not OTHER_SHARD_LINK.search(line))
+    target = shard_folder(cache, shard, key)
+    if cached(cache, shard, key) is not None:  # another process built it meanwhile: same key, same pages
+        shutil.rmtree(partial, ignore_errors=True)
+    else:
+        discard(target)  # a folder without its mark: a build or removal that was cut short
+        partial.rename(target)
+    seconds = time.perf_counter() - running.started
+    return Built(shard, target, reused=False, seconds=seconds, log=log, peak_kib=usage.ru_maxrss)
+
+
+def discard(folder: Path) -> None:
+    """Remove a folder of the cache: renamed first (one step), so no half-removed shard ever looks whole."""
+    if not folder.exists():
+        return
+    trash = folder.with_name(f".trash-{folder.name}.{os.getpid()}")
+    folder.rename(trash)
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 def evict(cache: Path, keys: dict[Shard, str]) -> None:
