@@ -44,6 +44,7 @@ PYTHON = sys.executable
 
 SHARD_LINE = re.compile(r"^shard (?P<name>\S+): built in (?P<seconds>[\d.]+) s, peak (?P<peak>\d+) MiB$", re.M)
 INDEX_LINE = re.compile(r"^search indexes: (?P<seconds>[\d.]+) s$", re.M)
+SETUP_LINE = re.compile(r"^setup: (?P<seconds>[\d.]+) s", re.M)
 MERGE_LINE = re.compile(r"^shards: .* (?P<seconds>[\d.]+) s on \d+ cores$", re.M)
 
 
@@ -96,7 +97,9 @@ def print_shards(log: str) -> None:
 def runners_estimate(log: str, runners: int) -> None:
     """The deploy matrix's time on ``runners`` machines from the shards' own times (longest first, each to the
     runner free first), then the final job's merge and search index."""
-    built = sorted((seconds for _, seconds, _ in shard_lines(log)), reverse=True)
+    setup = SETUP_LINE.search(log)
+    each_job = float(setup["seconds"]) if setup else 0.0  # a job builds one shard: it plans and reads the data first
+    built = sorted((seconds + each_job for _, seconds, _ in shard_lines(log)), reverse=True)
     loads = [0.0] * runners
     heapq.heapify(loads)
     for seconds in built:
@@ -106,7 +109,8 @@ def runners_estimate(log: str, runners: int) -> None:
     merged = MERGE_LINE.search(log)
     final = float(index["seconds"]) if index else 0.0
     print(
-        f"estimate on {runners} runners: {len(built)} shards, the busiest runner {shards_time:.0f} s, then the search "
+        f"estimate on {runners} runners: {len(built)} shards, each job {each_job:.0f} s to plan and read the data and "
+        f"then its shard's own time, the busiest runner {shards_time:.0f} s, then the search "
         f"index {final:.0f} s: {(shards_time + final) / 60:.1f} min (here, on {os.cpu_count()} cores: shards "
         f"{float(merged['seconds']) if merged else 0:.0f} s). Not measured: each job's start-up and the cache "
         f"and artifact transfers."
