@@ -102,7 +102,8 @@ def build_sharded(target: Path, *, jobs: int) -> tuple[int, str]:
     except site_data.DataProblems as error:
         print(error, file=sys.stderr)
         return 1, "validation"
-    runner.preload(REPO, dict(os.environ))  # build_shards would: timed here, as each job of the deploy matrix pays it
+    if runner.can_fork():  # build_shards would: timed here, as each job of the deploy matrix pays it
+        runner.preload(REPO, dict(os.environ))
     print(f"setup: {time.perf_counter() - start:.1f} s (the shards' keys, the code and the data read)", file=sys.stderr)
     start = time.perf_counter()
 
@@ -132,8 +133,10 @@ def index_editions(site: Path) -> None:
     """Each edition's search index, over its merged pages."""
     start = time.perf_counter()
     folders = [folder for _, folder in shards.EDITIONS.values()]
-    # The editions at once, a process each: reading the pages is Python's work, on one core each.
-    with ProcessPoolExecutor(max_workers=len(shards.EDITIONS), mp_context=get_context("fork")) as pool:
+    # The editions at once, a process each (reading the pages is Python's work, on one core each); one after the
+    # other in a process that runs other threads (make serve: see runner.can_fork).
+    workers = len(shards.EDITIONS) if runner.can_fork() else 1
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         indexing = {
             lang: pool.submit(
                 search.index_edition,
@@ -141,6 +144,7 @@ def index_editions(site: Path) -> None:
                 language=lang,
                 other_editions=[other for other in folders if other and other != folder],
                 cache=search_cache(),
+                work=site.parent,
             )
             for lang, (_, folder) in shards.EDITIONS.items()
         }

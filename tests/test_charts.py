@@ -169,6 +169,7 @@ def test_the_year_on_year_chart_says_the_change_not_shares(built_site: Path) -> 
         ("123456789012.34", "0.01"),  # an amount as long as a district's whole budget in 元 beside a tiny one
         ("-2500.50", "730.66", "0.10"),  # a negative amount (a refund, a carry-over): its bar runs left of zero
         ("0.01", "0.02"),  # small amounts: the axis needs decimals to tell its ticks apart
+        ("11.00", "0.50"),  # ticks 2.5 apart: 7.5 must not read 8
     ],
 )
 def test_bars_and_amounts_stay_inside_the_chart(values: tuple[str, ...]) -> None:
@@ -185,7 +186,32 @@ def test_bars_and_amounts_stay_inside_the_chart(values: tuple[str, ...]) -> None
         assert float(x) >= 0 and float(x) + float(w) <= width and float(y) >= 0 and float(y) + float(h) <= height
     ticks = [label for _, label in charts.axis_ticks(scale)]
     assert len(ticks) == len(set(ticks)) >= 2, ticks  # distinct labels: 0.01 and 0.02 are not both "0"
-    assert "0" in ticks or "0.00" in ticks or "0.000" in ticks  # the axis shows where zero is
+    for x, label in charts.axis_ticks(scale):  # each label says its tick's amount exactly
+        assert float(label.replace(",", "")) == pytest.approx(scale.value_at(x), abs=1e-9), (label, ticks)
+    assert any(float(label.replace(",", "")) == 0 for label in ticks)  # the axis shows where zero is
     assert re.findall(r'xlink:href="#([^"]+)"', svg) and set(re.findall(r'xlink:href="#([^"]+)"', svg)) <= set(
         re.findall(r'id="([^"]+)"', svg)
     )
+
+
+@pytest.mark.parametrize("style", ["bars", "stacked"])
+def test_every_line_of_text_stays_inside_the_chart(style: str) -> None:
+    """Long names (a Chinese name awaiting English in the English edition, a long English name), long group
+    names in the key and a stacked chart's key lines with their amounts: each line is cut to fit."""
+    bars = (
+        Bar(
+            "机关事业单位基本养老保险缴费支出机关事业单位职业年金缴费支出一般公共服务支出",
+            Decimal("123456789.01"),
+            "甲",
+        ),
+        Bar(
+            "Basic pension insurance contributions for government agencies and public institutions", Decimal("5"), "乙"
+        ),
+        Bar("Supercalifragilisticexpialidocious" * 3, Decimal("1"), "A group name long enough to run off the key"),
+    )
+    for lang in ("zh", "en"):
+        chart = Chart(chart_id="c", title="t", bars=bars, axis_label="万元", lang=lang, style=style)
+        drawing = charts.drawing_of(chart)
+        assert drawing.spans
+        for start, end in drawing.spans:
+            assert start >= 0 and end <= drawing.width + 0.01, (lang, start, end)

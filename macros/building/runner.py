@@ -8,11 +8,13 @@ succeeded, so the cache holds whole shards only, and a shard found there is reus
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -82,6 +84,7 @@ class Running:
     partial: Path
     started: float
     messages: IO[str]
+    process: subprocess.Popen[bytes] | None = None  # a new process (not forked): kept, so Python never reaps it itself
 
 
 def build_shard(shard: Shard, key: str, *, repo: Path, cache: Path, env: dict[str, str]) -> Built:
@@ -107,13 +110,57 @@ def build_shards(
     server threads: a fork could inherit a lock another thread holds) each is a new ``mkdocs build`` process."""
     cache.mkdir(parents=True, exist_ok=True)
     environment = dict(os.environ if env is None else env)
-    forking = threading.active_count() == 1
-    if forking:
+    forking = can_fork()
+    if forking and any(cached(cache, shard, key) is None for shard, key in keys.items()):
         preload(repo, environment)
     pending = list(keys.items())
     running: dict[int, Running] = {}
     results: dict[Shard, Built] = {}
     failures: list[ShardFailed] = []
+    try:
+        build_all(
+            pending,
+            running,
+            results,
+            failures,
+            repo=repo,
+            cache=cache,
+            jobs=jobs,
+            env=environment,
+            fork=forking,
+            report=report,
+        )
+    finally:
+        stop(running)  # an error here (or Ctrl-C): no build left running, writing into the cache
+    if not single:  # one shard built alone (scripts/shards.py build) leaves the other shards' builds alone
+        evict(cache, keys)
+    if failures:
+        if single:
+            raise failures[0]
+        raise ShardsFailed(failures)
+    return [results[shard] for shard in keys]
+
+
+def can_fork() -> bool:
+    """Whether this process may fork a build: not while it runs other threads (``make serve``'s server), one of
+    which could hold a lock the forked process would inherit, held for ever."""
+    return threading.active_count() == 1
+
+
+def build_all(
+    pending: list[tuple[Shard, str]],
+    running: dict[int, Running],
+    results: dict[Shard, Built],
+    failures: list[ShardFailed],
+    *,
+    repo: Path,
+    cache: Path,
+    jobs: int,
+    env: dict[str, str],
+    fork: bool,
+    report: Callable[[Built], None],
+) -> None:
+    """Start shards while fewer than ``jobs`` run; as each ends, keep it in the cache (or note its failure)."""
     while pending or running:
         while pending and len(running) < max(1, jobs):
             shard, key = pending.pop(0)
@@ -123,26 +170,37 @@ def build_shards(
                 results[shard] = Built(shard, found, reused=True, seconds=0.0)
                 report(results[shard])
                 continue
-            started = start(shard, key, repo=repo, cache=cache, env=environment, fork=forking)
+            started = start(shard, key, repo=repo, cache=cache, env=env, fork=fork)
             running[started.pid] = started
         if not running:
             continue
         pid, status, usage = os.wait4(-1, 0)
         if pid not in running:
             continue  # not a shard's process
+        ended = running.pop(pid)
+        if ended.process is not None:
+            ended.process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
         try:
-            built = finish(running.pop(pid), cache=cache, status=os.waitstatus_to_exitcode(status), usage=usage)
+            built = finish(ended, cache=cache, status=os.waitstatus_to_exitcode(status), usage=usage)
         except ShardFailed as failure:
             failures.append(failure)
             continue
         results[built.shard] = built
         report(built)
-    evict(cache, keys)
-    if failures:
-        if single:
-            raise failures[0]
-        raise ShardsFailed(failures)
-    return [results[shard] for shard in keys]
+
+
+def stop(running: dict[int, Running]) -> None:
+    """End the builds still running (after an error), and their partial folders and message files."""
+    for pid, each in running.items():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        if each.process is not None:
+            each.process.returncode = -signal.SIGTERM
+        each.messages.close()
+        shutil.rmtree(each.partial, ignore_errors=True)
+    running.clear()
 
 
 def preload(repo: Path, env: dict[str, str]) -> None:
@@ -182,11 +240,16 @@ def start(shard: Shard, key: str, *, repo: Path, cache: Path, env: dict[str, str
     if fork:
         pid = os.fork()
         if pid == 0:
-            build_here(arguments, repo=repo, env=environment, stderr=messages.fileno())
-    else:
-        command = [sys.executable, "-m", "mkdocs", *arguments]
-        pid = subprocess.Popen(command, cwd=repo, env=environment, stdout=subprocess.DEVNULL, stderr=messages).pid
-    return Running(shard=shard, key=key, pid=pid, partial=partial, started=began, messages=messages)
+            try:
+                build_here(arguments, repo=repo, env=environment, stderr=messages.fileno())
+            finally:
+                os._exit(1)  # never back into the parent's code
+        return Running(shard=shard, key=key, pid=pid, partial=partial, started=began, messages=messages)
+    command = [sys.executable, "-m", "mkdocs", *arguments]
+    process = subprocess.Popen(command, cwd=repo, env=environment, stdout=subprocess.DEVNULL, stderr=messages)
+    return Running(
+        shard=shard, key=key, pid=process.pid, partial=partial, started=began, messages=messages, process=process
+    )
 
 
 def build_here(arguments: list[str], *, repo: Path, env: dict[str, str], stderr: int) -> NoReturn:
@@ -210,8 +273,9 @@ def build_here(arguments: list[str], *, repo: Path, env: dict[str, str], stderr:
     except BaseException:  # a child process: whatever went wrong is reported, then it ends
         traceback.print_exc()
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        with contextlib.suppress(BaseException):
+            sys.stdout.flush()
+            sys.stderr.flush()
         os._exit(status)
 
 

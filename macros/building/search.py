@@ -19,21 +19,20 @@ of zeros, copies of the glossary; tests/test_search_index.py), as for Material's
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 from macros.building.merge import place
 
@@ -120,11 +119,13 @@ def edition_pages(edition: Path, *, other_editions: Iterable[str]) -> list[Path]
     """Every page of the edition (``index.html``), outside other editions' folders, folders of no pages and hidden
     folders (another edition's pages being read for its index, beside it)."""
     skipped = {*NOT_PAGES, *other_editions}
-    return sorted(
-        path
-        for path in edition.rglob("index.html")
-        if (top := path.relative_to(edition).parts[0]) not in skipped and not top.startswith(".")
-    )
+    pages = []
+    for folder, folders, files in os.walk(edition):
+        if Path(folder) == edition:  # not walked into at all: another edition may be writing its index meanwhile
+            folders[:] = [name for name in folders if name not in skipped and not name.startswith(".")]
+        if "index.html" in files:
+            pages.append(Path(folder) / "index.html")
+    return sorted(pages)
 
 
 def page_url(page: Path, edition: Path) -> str:
@@ -133,25 +134,37 @@ def page_url(page: Path, edition: Path) -> str:
     return "/" if folder == "." else f"/{folder}/"
 
 
-async def write_index(pages: Path, *, language: str, output: Path) -> int:
-    """Pagefind's index of the pages below ``pages`` (its own reading of a folder, on every core); their number."""
-    config: IndexConfig = {
-        "root_selector": ROOT_SELECTOR,
-        "exclude_selectors": list(EXCLUDED),
-        "force_language": language,
-        "output_path": str(output),
-    }
-    async with PagefindIndex(config) as index:
-        indexed = await index.add_directory(str(pages))
-    return int(indexed["page_count"])
+def write_index(pages: Path, *, language: str, output: Path) -> int:
+    """Pagefind's index of the pages below ``pages`` (its own reading of a folder, on every core); their number.
+
+    Pagefind's command, not its Python service: the service is stopped as soon as it answers that it wrote the
+    files, and with two editions indexed at once a file was found cut short (its last write not yet on disk). The
+    command ends when every file is written."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(output)]
+    command += ["--root-selector", ROOT_SELECTOR, "--force-language", language]
+    for selector in EXCLUDED:
+        command += ["--exclude-selectors", selector]
+    finished = subprocess.run(command, capture_output=True, text=True, check=False)
+    if finished.returncode != 0:
+        raise RuntimeError(f"pagefind failed (exit {finished.returncode}):\n{finished.stdout}\n{finished.stderr}")
+    indexed = re.search(r"Indexed (\d+) pages?", finished.stdout)
+    if indexed is None:
+        raise RuntimeError(f"pagefind did not say how many pages it indexed:\n{finished.stdout}")
+    return int(indexed[1])
 
 
 def index_edition(
-    edition: Path, *, language: str, other_editions: Iterable[str], cache: Path | None = None
+    edition: Path,
+    *,
+    language: str,
+    other_editions: Iterable[str],
+    cache: Path | None = None,
+    work: Path | None = None,
 ) -> EditionIndex:
     """Write the edition's index into ``edition/pagefind``; from ``cache`` when the pages as read are unchanged
-    (every shard reused), and kept there for the next build."""
-    with tempfile.TemporaryDirectory(prefix=".search-", dir=edition.parent) as folder:  # beside the site: its disk
+    (every shard reused), and kept there for the next build. The pages as read are written into ``work`` (outside
+    every edition: the site's own folder's parent; its disk), by default beside the edition."""
+    with tempfile.TemporaryDirectory(prefix=".search-", dir=work or edition.parent) as folder:
         # The pages as the index reads them, at their addresses: Pagefind reads a folder far faster than page by page.
         pages = Path(folder)
         digest = hashlib.sha256(index_code())
@@ -166,7 +179,7 @@ def index_edition(
             os.utime(kept)  # the newest use: what eviction keeps
             link_tree(kept, edition / INDEX_FOLDER)
             return EditionIndex(folder=edition / INDEX_FOLDER, pages=int((kept / DONE).read_text()), reused=True)
-        count = asyncio.run(write_index(pages, language=language, output=edition / INDEX_FOLDER))
+        count = write_index(pages, language=language, output=edition / INDEX_FOLDER)
     for name in UNUSED:
         (edition / INDEX_FOLDER / name).unlink(missing_ok=True)
     if kept is not None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import textwrap
@@ -121,36 +120,59 @@ def chart_svg(chart: Chart) -> tuple[str, str]:
     return key, svg
 
 
-def wrap(label: str, *, lang: str) -> str:
-    """Long names on two or three lines: Chinese by characters, English by words."""
-    if lang == "zh":
-        return "\n".join(textwrap.wrap(label, 16)) or label
-    return "\n".join(textwrap.wrap(label, 40)) or label
+def wrap(label: str, *, lang: str, size: float, room: float) -> list[str]:
+    """Long names on two or three lines: Chinese by characters, English by words; a line still wider than
+    ``room`` at ``size`` (Chinese in the English edition: a name awaiting English) is cut again by its width."""
+    lines = textwrap.wrap(label, 16 if lang == "zh" else 40) or ([label] if label else [])
+    return [part for line in lines for part in fitted(line, size=size, room=room)]
+
+
+def fitted(line: str, *, size: float, room: float) -> list[str]:
+    """One line cut into lines no wider than ``room``: between words, or between characters where it must."""
+    if text_width(line, size=size) <= room:
+        return [line]
+    lines, current = [], ""
+    for token in re.findall(r"\S+\s*|\s+", line):
+        for piece in [token] if text_width(token.rstrip(), size=size) <= room else list(token):
+            if current and text_width((current + piece).rstrip(), size=size) > room:
+                lines.append(current.rstrip())
+                current = piece.lstrip()
+            else:
+                current += piece
+    return [*lines, current.rstrip()] if current.strip() else lines
 
 
 def draw(chart: Chart) -> str:
     """The chart's SVG: bars, or one stacked bar."""
+    return drawing_of(chart).svg()
+
+
+def drawing_of(chart: Chart) -> Drawing:
     return draw_stacked(chart) if chart.style == "stacked" else draw_bars(chart)
 
 
-def draw_bars(chart: Chart) -> str:
+def draw_bars(chart: Chart) -> Drawing:
     """Horizontal bars from zero, the name above each bar and the amount at its end, an axis below, and a key
     when the colours stand for groups."""
     drawing = Drawing(WIDTH, 0.0, chart_id=chart.chart_id)
     # a name whose English is pending is drawn in Chinese, with the label in words (a drawing has no markup)
-    names = [wrap(pending_in_words(bar.label), lang=chart.lang) for bar in chart.bars]
+    names = [
+        wrap(pending_in_words(bar.label), lang=chart.lang, size=NAME_SIZE, room=WIDTH - 2 * SIDE) for bar in chart.bars
+    ]
     amounts = [table_amount(bar.value) for bar in chart.bars]
     groups = list(dict.fromkeys(pending_in_words(bar.group) for bar in chart.bars))
     scale = BarScale.fitting(chart.bars, amounts)
     top = 4.0
     for bar, name, amount in zip(chart.bars, names, amounts, strict=True):
         if name:
-            top = drawing.lines(SIDE, top + 6.0, name.split("\n"), size=NAME_SIZE, spacing=LINE_SPACING) + 2.0
+            top = drawing.lines(SIDE, top + 6.0, name, size=NAME_SIZE, spacing=LINE_SPACING) + 2.0
         else:
             top += 3.0  # the second bar of a pair: no name, close under the first
         start, end = sorted((scale.x(Decimal(0)), scale.x(bar.value)))
         colour = PALETTE[groups.index(pending_in_words(bar.group)) % len(PALETTE)]
         drawing.rect(start, top, end - start, BAR, fill=colour)
+        if scale.low < 0:  # where zero is, beside each bar (not across the names)
+            drawing.line(scale.x(Decimal(0)), top - 2.0, scale.x(Decimal(0)), top + BAR + 2.0)
         middle = top + BAR / 2 + outlines.FIGURE_MIDDLE * AMOUNT_SIZE
         if bar.value < 0:
             drawing.text(start - PAD, middle, amount, size=AMOUNT_SIZE, anchor="end")
@@ -158,15 +180,13 @@ def draw_bars(chart: Chart) -> str:
             drawing.text(end + PAD, middle, amount, size=AMOUNT_SIZE)
         top += BAR
     axis = top + 10.0
-    if scale.low < 0:
-        drawing.line(scale.x(Decimal(0)), 4.0, scale.x(Decimal(0)), axis)
     bottom = draw_axis(drawing, scale, axis=axis, label=chart.axis_label)
     if len(groups) > 1 and all(groups):
         # Colours stand for groups (the class of each item): say which.
-        keys = [wrap(group, lang=chart.lang).split("\n") for group in groups]
+        keys = [wrap(group, lang=chart.lang, size=KEY_SIZE, room=key_room(KEY_SIZE)) for group in groups]
         bottom = draw_key(drawing, keys, top=bottom + 8.0, size=KEY_SIZE)
     drawing.height = bottom + 4.0
-    return drawing.svg()
+    return drawing
 
 
 @dataclass(frozen=True)
@@ -227,8 +247,16 @@ def axis_ticks(scale: BarScale) -> list[tuple[float, str]]:
     locator = matplotlib.ticker.MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10])
     ticks = [float(tick) for tick in locator.tick_values(first, last) if first <= tick <= last]
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
-    places = max(0, math.ceil(-math.log10(step) - 1e-9)) if step < 1 else 0
-    return [(SIDE + (tick - first) * scale.points_per_unit, f"{tick:,.{places}f}") for tick in ticks]
+    exponent = Decimal(repr(round(step, 12))).normalize().as_tuple().exponent  # 2.5 needs one place, 0.25 two
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return [
+        (SIDE + (tick - first) * scale.points_per_unit, f"{tick + 0.0:,.{places}f}") for tick in ticks
+    ]  # + 0.0: never "-0"
+
+
+def key_room(size: float) -> float:
+    """The width a key's text has: right of its swatch (draw_key), to the chart's margin."""
+    return WIDTH - 2 * SIDE - 2.8 * size
 
 
 def draw_key(drawing: Drawing, keys: list[list[str]], *, top: float, size: float) -> float:
@@ -241,7 +269,7 @@ def draw_key(drawing: Drawing, keys: list[list[str]], *, top: float, size: float
     return top
 
 
-def draw_stacked(chart: Chart) -> str:
+def draw_stacked(chart: Chart) -> Drawing:
     """One bar of the whole, its parts in order and coloured, and a key below: each part's name, amount
     and share (the colour alone never says which part is which)."""
     drawing = Drawing(WIDTH, 0.0, chart_id=chart.chart_id)
@@ -255,10 +283,13 @@ def draw_stacked(chart: Chart) -> str:
         left += width
     keys = []
     for bar in chart.bars:
-        lines = wrap(pending_in_words(bar.label), lang=chart.lang).split("\n")
-        keys.append([*lines[:-1], f"{lines[-1]}  {table_amount(bar.value)} ({share(bar.value, total)}%)"])
+        lines = wrap(pending_in_words(bar.label), lang=chart.lang, size=PART_SIZE, room=key_room(PART_SIZE))
+        figures = f"{table_amount(bar.value)} ({share(bar.value, total)}%)"
+        joined = f"{lines[-1]}  {figures}" if lines else figures
+        fits = text_width(joined, size=PART_SIZE) <= key_room(PART_SIZE)
+        keys.append([*lines[:-1], joined] if fits else [*lines, figures])
     drawing.height = draw_key(drawing, keys, top=48.0, size=PART_SIZE) + 4.0
-    return drawing.svg()
+    return drawing
 
 
 def share(part: Decimal, whole: Decimal) -> Decimal:

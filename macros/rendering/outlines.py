@@ -54,6 +54,8 @@ def layout(text: str) -> Run:
             raise MissingGlyph(f"glyph for {character!r} (U+{ord(character):04X}) missing from {FONT_FILE.name}")
     placed, _, _ = TEXT_TO_PATH.get_glyphs_with_font(font(), text, glyph_map=OUTLINES)
     glyphs = tuple((name, float(x)) for name, x, _, _ in placed)
+    if any(glyph_index(name) == 0 for name, _ in glyphs):  # shaped to the font's "no glyph" (a space it lacks)
+        raise MissingGlyph(f"a character of {text!r} has no glyph in {FONT_FILE.name}")
     if not glyphs:
         return Run((), 0.0)
     last_name, last_x = glyphs[-1]

@@ -22,6 +22,7 @@ class Drawing:
         self.height = height
         self.elements: list[str] = []
         self.glyphs: dict[str, None] = {}  # the glyphs used, in order of first use
+        self.spans: list[tuple[float, float]] = []  # where each line of text starts and ends, across (tests read it)
 
     def rect(self, x: float, y: float, width: float, height: float, *, fill: str, edge: str = "") -> None:
         stroke = f' stroke="{edge}" stroke-width="0.8"' if edge else ""
@@ -43,6 +44,7 @@ class Drawing:
             return
         shift = {"start": 0.0, "middle": run.width / 2, "end": run.width}[anchor]
         scale = size / EM
+        self.spans.append((x - shift * scale, x + (run.width - shift) * scale))
         uses = []
         for name, offset in run.glyphs:
             self.glyphs.setdefault(name, None)
