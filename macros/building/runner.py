@@ -177,11 +177,11 @@ def build_all(
         pid, status, usage = os.wait4(-1, 0)
         if pid not in running:
             continue  # not a shard's process
-        ended = running.pop(pid)
+        ended, code = running.pop(pid), os.waitstatus_to_exitcode(status)
         if ended.process is not None:
-            ended.process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+            ended.process.returncode = code  # reaped here: Popen must not wait again
         try:
-            built = finish(ended, cache=cache, status=os.waitstatus_to_exitcode(status), usage=usage)
+            built = finish(ended, cache=cache, status=code, usage=usage)
         except ShardFailed as failure:
             failures.append(failure)
             continue
