@@ -29,7 +29,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import distributions
 from pathlib import Path
 
@@ -239,6 +239,8 @@ class Inputs:
     history: DataHistory | None
     data_dir: Path
     environment: dict[str, str | None]  # the settings the configurations take from the environment
+    # What each part reads of the data, by part: the same for both editions' shards of a part, worked out once.
+    reads: dict[str, dict[str, object]] = field(default_factory=dict, compare=False)
 
 
 def read_inputs(repo: Path, data_dir: Path, data: ValidationResult, history: DataHistory | None) -> Inputs:
@@ -279,32 +281,37 @@ def shared_view(data: ValidationResult) -> dict[str, object]:
     }
 
 
+def part_reads(part: Part, inputs: Inputs, *, scope: list[tuple[int, str]]) -> dict[str, object]:
+    """What a part's pages read of the data (in either edition), as digests."""
+    if part.year is None:
+        return {"shared": json_digest(shared_view(inputs.data))}
+    year_pages = part.holds_year_pages(part.year)
+    folders = [
+        path
+        for path in inputs.folder_data
+        if path == str(part.year) or (year_pages and path.startswith(f"{part.year}/"))
+    ]
+    folders += [f"{key[0]}/{inputs.data.publications[key].folder.name}" for key in scope if not year_pages]
+    return {
+        "own_data": {path: inputs.folder_data.get(path) for path in sorted(set(folders))},
+        "cross": json_digest(cross_view(inputs.data, part)),
+        "warnings": warnings_view(inputs.data, [inputs.data_dir / path for path in sorted(set(folders))]),
+    }
+
+
 def shard_key(shard: Shard, inputs: Inputs) -> str:
     """The shard's key: equal keys, equal output (see the module's docstring)."""
     part = resolve(shard.part, inputs.data, size=inputs.size)
     scope = sorted(key for key, publication in inputs.data.publications.items() if in_scope(part, publication))
-    if part.year is None:
-        read: dict[str, object] = {"shared": json_digest(shared_view(inputs.data))}
-    else:
-        year_pages = part.holds_year_pages(part.year)
-        folders = [
-            path
-            for path in inputs.folder_data
-            if path == str(part.year) or (year_pages and path.startswith(f"{part.year}/"))
-        ]
-        folders += [f"{key[0]}/{inputs.data.publications[key].folder.name}" for key in scope if not year_pages]
-        read = {
-            "own_data": {path: inputs.folder_data.get(path) for path in sorted(set(folders))},
-            "cross": json_digest(cross_view(inputs.data, part)),
-            "warnings": warnings_view(inputs.data, [inputs.data_dir / path for path in sorted(set(folders))]),
-        }
+    if shard.part not in inputs.reads:
+        inputs.reads[shard.part] = part_reads(part, inputs, scope=scope)
     parts = {
         "shard": shard.name,
         "units": sorted(part.units),
         "code": inputs.code,
         "navigation": inputs.navigation,
         "shared_data": inputs.shared_data,
-        **read,
+        **inputs.reads[shard.part],
         "history": history_view(inputs.history, part, set(scope)),
         "environment": inputs.environment,
     }

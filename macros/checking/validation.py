@@ -8,9 +8,11 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from macros.checking import content
 from macros.checking.crosschecks import check_cross_tables
@@ -51,8 +53,56 @@ class ValidationResult:
         return not self.problems
 
 
-def validate(data_dir: Path) -> ValidationResult:
-    """Load and check everything under ``data_dir``; raises FileNotFoundError when it is no folder."""
+@dataclass(frozen=True)
+class Loaded:
+    """One publication folder read and checked on its own: the publication (None when it could not be read
+    whole) and its problems."""
+
+    publication: Publication | None
+    problems: list[Problem]
+
+
+class Memo(Protocol):
+    """Where validate() may find a publication, or its texts' problems, worked out before from the same files
+    (macros/checking/validation_cache.py); ``read`` and ``check`` work them out."""
+
+    def publication(
+        self,
+        folder: Path,
+        *,
+        dictionaries: Dictionaries,
+        templates: dict[str, Template],
+        read: Callable[[], Loaded],
+    ) -> Loaded: ...
+
+    def text_problems(
+        self, publication: Publication, *, prior: Publication | None, check: Callable[[], list[Problem]]
+    ) -> list[Problem]: ...
+
+
+class NoMemo:
+    """Everything read and checked now."""
+
+    def publication(
+        self,
+        folder: Path,
+        *,
+        dictionaries: Dictionaries,
+        templates: dict[str, Template],
+        read: Callable[[], Loaded],
+    ) -> Loaded:
+        return read()
+
+    def text_problems(
+        self, publication: Publication, *, prior: Publication | None, check: Callable[[], list[Problem]]
+    ) -> list[Problem]:
+        return check()
+
+
+def validate(data_dir: Path, *, memo: Memo | None = None) -> ValidationResult:
+    """Load and check everything under ``data_dir``; raises FileNotFoundError when it is no folder. A ``memo``
+    gives publications read before from the same files instead of reading them again."""
+    memo = memo or NoMemo()
     if not data_dir.is_dir():
         raise FileNotFoundError(f"data directory {data_dir} does not exist")
     if irregular := irregular_entries(data_dir):
@@ -65,12 +115,17 @@ def validate(data_dir: Path) -> ValidationResult:
     clean: set[tuple[int, str]] = set()  # publications without problems: their prose can be worded
     if dictionaries is not None:
         for folder in folders:
-            before = len(problems)
-            publication = load_publication(folder, dictionaries=dictionaries, templates=templates, problems=problems)
-            if publication is not None:
-                publications[publication.key] = publication
-                if not errors(problems[before:]):
-                    clean.add(publication.key)
+            loaded = memo.publication(
+                folder,
+                dictionaries=dictionaries,
+                templates=templates,
+                read=partial(read_publication, folder, dictionaries=dictionaries, templates=templates),
+            )
+            problems += loaded.problems
+            if loaded.publication is not None:
+                publications[loaded.publication.key] = loaded.publication
+                if not errors(loaded.problems):
+                    clean.add(loaded.publication.key)
     for (year, publication_id), publication in publications.items():
         prior = publications.get((year - 1, publication_id))  # the same unit's publication of the same kind
         if prior is not None:
@@ -79,7 +134,11 @@ def validate(data_dir: Path) -> ValidationResult:
         if budget is not None and {publication.key, budget.key} <= clean:
             problems += check_initial_budget(publication, budget)
         if (year, publication_id) in clean and (prior is None or prior.key in clean):
-            problems += text_problems(publication, prior=prior)
+            problems += memo.text_problems(
+                publication,
+                prior=prior,
+                check=partial(text_problems, publication, prior=prior),
+            )
     found = sorted(set(problems))
     return ValidationResult(
         problems=errors(found),
@@ -156,6 +215,12 @@ def publication_folders(data_dir: Path, *, problems: list[Problem]) -> list[Path
             else:
                 folders.append(unit_folder)
     return folders
+
+
+def read_publication(folder: Path, *, dictionaries: Dictionaries, templates: dict[str, Template]) -> Loaded:
+    problems: list[Problem] = []
+    publication = load_publication(folder, dictionaries=dictionaries, templates=templates, problems=problems)
+    return Loaded(publication, problems)
 
 
 def load_publication(
