@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from macros.building import merge, runner, search, shards  # noqa: E402
 from macros.checking.validation import default_data_dir  # noqa: E402
+from macros.exchange import history  # noqa: E402
 from macros.website import site_data  # noqa: E402
 from macros.website.sharding import SHARD_VARIABLE  # noqa: E402
 
@@ -94,9 +95,16 @@ def shard_keys() -> dict[shards.Shard, str]:
     return {shard: shards.shard_key(shard, inputs) for shard in shards.plan(data, size=inputs.size)}
 
 
+def inputs_state() -> tuple[str, str, dict[str, str], str | None]:
+    """What every shard's key is made from, as files: the code and theme, the data, the commit checked out."""
+    data_dir = default_data_dir()
+    return (shards.code_digest(REPO), *shards.data_digests(data_dir), history.git(data_dir, "rev-parse", "HEAD"))
+
+
 def build_sharded(target: Path, *, jobs: int) -> tuple[int, str]:
     """Every shard, from the cache or built, merged into ``target``; the exit status and what failed."""
     start = time.perf_counter()
+    before = inputs_state()
     try:
         keys = shard_keys()
     except site_data.DataProblems as error:
@@ -120,6 +128,13 @@ def build_sharded(target: Path, *, jobs: int) -> tuple[int, str]:
         print(error, file=sys.stderr)
         return 1, "shard " + ", ".join(error.names)
     merge.merge(built, target)
+    if inputs_state() != before:
+        # An edit saved during the build (make serve): a shard may hold pages of the newer files under the older
+        # files' key, where a return to those files would find them. Not kept; the edit's own build follows.
+        for each in built:
+            if not each.reused:
+                runner.discard(each.folder)
+        print("build_site: files changed during the build; the shards built are not kept.", file=sys.stderr)
     reused = sum(1 for each in built if each.reused)
     print(
         f"shards: {len(built)}, {reused} reused, {len(built) - reused} built, "

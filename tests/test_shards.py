@@ -16,14 +16,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_synthetic_district import synthesize
 
 from conftest import REPO, SITE_URL
 from macros.building.merge import SITEMAP
-from macros.building.runner import DONE, discard, evict
+from macros.building.runner import DONE, Built, discard, evict
 from macros.building.shards import Shard
+from scripts import build_site
 from scripts.bench import change_one_unit
 
 EPOCH = "1767225600"  # 2026-01-01: both builds print the same date
@@ -160,6 +162,36 @@ def test_a_large_year_is_built_in_groups_of_units(district: Path, tmp_path: Path
     assert built == {"zh-2025-0", "zh-2025-1", "en-2025-0", "en-2025-1"}
     build(whole, data=data, cache=tmp_path / "whole-cache", whole=True)
     assert_same_site(tmp_path / "site", whole)
+
+
+def test_shards_built_while_the_files_changed_are_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit saved while the shards build (make serve): what they hold may be of the newer files, under the older
+    files' keys, where going back to those files would find them. They are not kept; built again, they are."""
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    synthesize(data, units=1, years=1, kinds="budget")
+    for name, value in {
+        "BUDGET_DATA_DIR": str(data),
+        "BUDGET_CHART_CACHE": str(cache / "charts"),
+        "BUDGET_VALIDATION_CACHE": str(cache / "validation"),
+        "BUDGET_SHARD_CACHE": str(cache / "shards"),
+    }.items():
+        monkeypatch.setenv(name, value)
+    building = build_site.runner.build_shards
+
+    def edited_meanwhile(*arguments: Any, **named: Any) -> list[Built]:
+        built = building(*arguments, **named)
+        change_one_unit(data)
+        return built
+
+    def kept() -> list[str]:
+        return sorted(mark.parent.name.rsplit("-", 1)[0] for mark in (cache / "shards").glob("*/" + DONE))
+
+    monkeypatch.setattr(build_site.runner, "build_shards", edited_meanwhile)
+    assert build_site.build_sharded(tmp_path / "site", jobs=2) == (0, "")
+    assert kept() == []
+    monkeypatch.setattr(build_site.runner, "build_shards", building)
+    assert build_site.build_sharded(tmp_path / "site-again", jobs=2) == (0, "")
+    assert kept() == ["en-2024", "en-site", "zh-2024", "zh-site"]
 
 
 def test_the_cache_keeps_the_newest_builds_of_each_planned_shard(tmp_path: Path) -> None:
