@@ -88,11 +88,13 @@ def search_cache() -> Path:
     return shard_cache().with_name("search")
 
 
-def shard_keys() -> dict[shards.Shard, str]:
-    """Every shard of the site and its key, from the validated data (DataProblems when it is not valid)."""
+def shard_keys(only: str | None = None) -> dict[shards.Shard, str]:
+    """Every shard of the site and its key, from the validated data (DataProblems when it is not valid); ``only``:
+    the shard of that name alone (none when the site has no such shard), as a job of the deploy matrix needs."""
     data = site_data.validated_data()
     inputs = shards.read_inputs(REPO, default_data_dir(), data, site_data.data_history())
-    return {shard: shards.shard_key(shard, inputs) for shard in shards.plan(data, size=inputs.size)}
+    planned = [shard for shard in shards.plan(data, size=inputs.size) if only is None or shard.name == only]
+    return {shard: shards.shard_key(shard, inputs) for shard in planned}
 
 
 def inputs_state() -> tuple[str, str, dict[str, str], str | None]:

@@ -9,6 +9,7 @@ compared file by file with the rest; the sitemaps address by address: the merge 
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -38,6 +39,14 @@ def build(
     site: Path, *, data: Path, cache: Path, whole: bool = False, units_per_shard: int | None = None
 ) -> subprocess.CompletedProcess[str]:
     """scripts/build_site.py with this district, caches beside ``cache`` and a fixed date."""
+    command = [sys.executable, "scripts/build_site.py", str(site), *(["--whole"] if whole else ["--jobs", "2"])]
+    return run(command, data=data, cache=cache, units_per_shard=units_per_shard)
+
+
+def run(
+    command: list[str], *, data: Path, cache: Path, units_per_shard: int | None = None, succeeds: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """A build command with this district, caches beside ``cache`` and a fixed date (it must succeed, by default)."""
     environment = {
         "NO_MKDOCS_2_WARNING": "1",
         "BUDGET_DATA_DIR": str(data),
@@ -51,9 +60,8 @@ def build(
     }
     if units_per_shard is not None:
         environment["BUDGET_UNITS_PER_SHARD"] = str(units_per_shard)
-    command = [sys.executable, "scripts/build_site.py", str(site), *(["--whole"] if whole else ["--jobs", "2"])]
     result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=REPO, check=False)
-    assert result.returncode == 0, result.stderr[-4000:]
+    assert (result.returncode == 0) == succeeds, result.stderr[-4000:]
     return result
 
 
@@ -192,6 +200,32 @@ def test_shards_built_while_the_files_changed_are_not_kept(tmp_path: Path, monke
     monkeypatch.setattr(build_site.runner, "build_shards", building)
     assert build_site.build_sharded(tmp_path / "site-again", jobs=2) == (0, "")
     assert kept() == ["en-2024", "en-site", "zh-2024", "zh-site"]
+
+
+def test_the_deploy_matrix_steps_build_the_same_site(tmp_path: Path) -> None:
+    """What deploy.yml runs: `scripts/shards.py plan`, then `build` of each shard as a job of its own (a cache of its
+    own, handed on as the matrix's artifacts are), then `merge` in the final job: the site build_site makes."""
+    data = tmp_path / "data"
+    synthesize(data, units=1, years=1, kinds="budget")
+    shards_script = [sys.executable, "scripts/shards.py"]
+    planned = json.loads(run([*shards_script, "plan"], data=data, cache=tmp_path / "plan").stdout)
+    assert [each["shard"] for each in planned] == ["zh-site", "zh-2024", "en-site", "en-2024"]
+    final = tmp_path / "final"
+    for each in planned:
+        job = tmp_path / f"job-{each['shard']}"
+        run([*shards_script, "build", each["shard"], "--key", each["key"]], data=data, cache=job)
+        (built,) = (job / "shards").glob(f"{each['shard']}-{each['key']}")
+        shutil.copytree(built, final / "shards" / built.name)
+    run([*shards_script, "merge", str(tmp_path / "site")], data=data, cache=final)
+    build(tmp_path / "built", data=data, cache=tmp_path / "local")
+    assert_same_site(tmp_path / "site", tmp_path / "built")
+    wrong_key = [*shards_script, "build", "zh-2024", "--key", "0" * 20]
+    refused = run(wrong_key, data=data, cache=tmp_path / "refused", succeeds=False)
+    assert refused.returncode == 2 and "not the same inputs" in refused.stderr
+    unknown = run(
+        [*shards_script, "build", "zh-2023", "--key", "0" * 20], data=data, cache=tmp_path / "refused", succeeds=False
+    )
+    assert unknown.returncode == 2 and "'zh-2024'" in unknown.stderr, "the shards the site has are named"
 
 
 def test_the_cache_keeps_the_newest_builds_of_each_planned_shard(tmp_path: Path) -> None:
