@@ -21,6 +21,7 @@ def define_env(env: Any) -> None:
         raise PluginError(str(error)) from None
     lang = "en" if env.conf["theme"]["language"].startswith("en") else "zh"
     source = pages.site_source(env.conf.get("repo_url"))
+    ranking_units = int(env.conf["extra"][pages.RANKING_SETTING])  # units a year's ranking chart draws
 
     @env.macro
     def home_page() -> str:
@@ -28,7 +29,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def year_page(year: int) -> str:
-        return pages.year_page(data, year, lang=lang)
+        return pages.year_page(data, year, ranking_units=ranking_units, lang=lang)
 
     @env.macro
     def publication_page(year: int, publication_id: str) -> str:

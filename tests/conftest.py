@@ -15,13 +15,17 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
+from macros.building.shards import extra_setting
 from macros.checking.validation import ValidationResult, validate
+from macros.website.chart_figures import RANKING_SETTING
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 PUBLICATION = Path("2024/liwan-digital-gov")
 # Where the tests' site is published: a sub-path, as on GitHub project pages.
 SITE_URL = "https://budget.example.org/liwan/"
+# How many units a year's ranking chart draws, as mkdocs.yml sets it (what the built site's pages use).
+RANKING_UNITS = extra_setting(REPO, RANKING_SETTING)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_TEXT = FIXTURES / "liwan-digital-gov-2024-budget.txt"
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from test_synthetic_district import synthesize
 
-from conftest import DATA, PUBLICATION, REPO, build_site, read_rows
+from conftest import DATA, PUBLICATION, RANKING_UNITS, REPO, build_site, read_rows
 from macros.checking.validation import ValidationResult, validate
 from macros.rendering import charts
 from macros.rendering.charts import CACHE_VARIABLE, Bar, Chart, draw, draw_missing
@@ -20,7 +21,9 @@ from macros.rendering.i18n import table_amount
 from macros.rendering.outlines import MissingGlyph
 from macros.rendering.svg_drawing import text_width
 from macros.website import pages
+from macros.website.chart_figures import year_ranking
 from macros.website.sharding import Part
+from macros.website.totals import expenditure_total, shown_unit
 
 UNIT_PAGES = ("2024/liwan-digital-gov/index.html", "en/2024/liwan-digital-gov/index.html")
 
@@ -79,10 +82,10 @@ def test_charts_are_reproducible_and_cached(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert "missing from" not in result.stderr
     data = validate(DATA)
-    count = {lang: str(len(pages.all_charts(data, lang=lang))) for lang in ("zh", "en")}
+    count = {lang: str(len(pages.all_charts(data, lang=lang, ranking_units=RANKING_UNITS))) for lang in ("zh", "en")}
     # Each shard (an edition's year: macros/building/) draws its pages' charts; the shared pages show none.
     shown = {
-        f"{lang}-{year}": len(pages.all_charts(data, lang=lang, part=Part(str(year))))
+        f"{lang}-{year}": len(pages.all_charts(data, lang=lang, ranking_units=RANKING_UNITS, part=Part(str(year))))
         for lang in ("zh", "en")
         for year in pages.years(data)
     }
@@ -117,7 +120,7 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> ValidationResult:
 def linked_charts(data: ValidationResult, *, lang: str) -> set[str]:
     """The chart files (content hashes) that the home, year and publication pages link to."""
     markdown = [pages.home_page(data, lang=lang)]
-    markdown += [pages.year_page(data, year, lang=lang) for year in pages.years(data)]
+    markdown += [pages.year_page(data, year, ranking_units=RANKING_UNITS, lang=lang) for year in pages.years(data)]
     markdown += [pages.publication_page(data, year, unit, lang=lang) for year, unit in sorted(data.publications)]
     return set(re.findall(r"charts/([0-9a-f]{20})\.svg", "\n".join(markdown)))
 
@@ -130,7 +133,7 @@ def test_the_hook_copies_exactly_the_charts_the_pages_show(
     download link, one listed but never shown a stray file."""
     monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "charts"))
     for data in (validate(DATA), district):
-        listed = pages.all_charts(data, lang=lang)
+        listed = pages.all_charts(data, lang=lang, ranking_units=RANKING_UNITS)
         draw_missing(listed)  # as the hook does; the pages then read the cache
         assert linked_charts(data, lang=lang) == {chart.content_hash() for chart in listed}
         assert any("multi_year" in chart.chart_id for chart in listed) == (data is district)
@@ -215,3 +218,31 @@ def test_every_line_of_text_stays_inside_the_chart(style: str) -> None:
         assert drawing.spans
         for start, end in drawing.spans:
             assert start >= 0 and end <= drawing.width + 0.01, (lang, start, end)
+
+
+def test_a_years_ranking_chart_draws_its_largest_units_with_shares_of_all(tmp_path: Path) -> None:
+    """mkdocs.yml's units_per_ranking_chart: a year of more units draws that many, largest first, and says so; each
+    share is of every unit's total (the units table above the chart lists them all)."""
+    data = tmp_path / "data"
+    synthesize(data, units=4, years=1, kinds="budget")
+    checked = validate(data)
+    assert checked.ok, checked.problems
+    (year,) = pages.years(checked)
+    publications = pages.ranked(checked, year)
+    unit, _ = shown_unit(publications)
+    totals = [expenditure_total(publication, unit=unit) for publication in publications]
+    assert len(totals) == 4 and totals == sorted(totals, reverse=True)
+    for lang in ("zh", "en"):
+        placed = year_ranking(publications, year=year, ranking_units=2, lang=lang)
+        assert placed is not None
+        names = [publication.unit_name(lang=lang) for publication in publications]
+        assert [bar.label for bar in placed.chart.bars] == names[:2]
+        assert [bar.value for bar in placed.chart.bars] == totals[:2]
+        expected_title = {"zh": "支出总计前 2 位的单位（共 4 个）", "en": "Total expenditure: the 2 largest of 4 units"}
+        assert placed.chart.title == expected_title[lang]
+        share = (totals[0] / sum(totals) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        assert f"{share}%" in placed.description, "a share of all four units' total"
+        assert names[2] not in placed.description
+        whole = year_ranking(publications, year=year, ranking_units=4, lang=lang)
+        assert whole is not None and len(whole.chart.bars) == 4
+        assert whole.chart.title == {"zh": "各单位支出总计", "en": "Total expenditure by unit"}[lang]

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from test_synthetic_district import synthesize
 
-from conftest import DATA
+from conftest import DATA, RANKING_UNITS
 from macros.checking.execution import budget_of, execution_view
 from macros.checking.validation import ValidationResult, validate
 from macros.model.publication import Publication
@@ -126,7 +126,9 @@ def test_the_budget_and_final_pages_link_each_other(checked: ValidationResult) -
 
 
 def test_the_year_page_sums_the_district_execution(checked: ValidationResult) -> None:
-    html = markdown.markdown(pages.year_page(checked, 2024, lang="zh"), extensions=["attr_list", "md_in_html"])
+    html = markdown.markdown(
+        pages.year_page(checked, 2024, ranking_units=RANKING_UNITS, lang="zh"), extensions=["attr_list", "md_in_html"]
+    )
     section = BeautifulSoup(html, "html.parser").find(id="district-execution")
     assert section is not None
     total = section.find_next("table").tbody.find_all("tr")[-1]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PUBLICATION, read_rows
+from conftest import PUBLICATION, RANKING_UNITS, read_rows
 from macros.checking.validation import ValidationResult, validate
 from macros.website import pages
 
@@ -39,7 +39,7 @@ def expenditure_total(folder: Path, file: str, *, row: str, column: str) -> Deci
 
 
 def test_the_year_page_shows_both_in_ten_thousand_yuan_and_says_so(mixed: ValidationResult, data_copy: Path) -> None:
-    page = pages.year_page(mixed, YEAR, lang="zh")
+    page = pages.year_page(mixed, YEAR, ranking_units=RANKING_UNITS, lang="zh")
     shanghai = expenditure_total(
         data_copy / str(YEAR) / "putuo-govoffice", "03-expenditure-summary.csv", row="合计", column="total"
     )
@@ -50,12 +50,12 @@ def test_the_year_page_shows_both_in_ten_thousand_yuan_and_says_so(mixed: Valida
     assert f"| {shanghai / 10000:,.2f} |" in page  # 91,016,775.35 元 shown as 9,101.68 万元
     assert f"| {guangzhou:,.2f} |" in page  # 万元 as published
     assert page.index("上海市普陀区人民政府办公室") < page.index("广州市荔湾区数字政府运营中心")  # ranked by total
-    english = pages.year_page(mixed, YEAR, lang="en")
+    english = pages.year_page(mixed, YEAR, ranking_units=RANKING_UNITS, lang="en")
     assert "10,000 yuan (CNY), converted" in english
 
 
 def test_the_district_overview_sums_in_one_unit(mixed: ValidationResult, data_copy: Path) -> None:
-    page = pages.year_page(mixed, YEAR, lang="zh")
+    page = pages.year_page(mixed, YEAR, ranking_units=RANKING_UNITS, lang="zh")
     shanghai = expenditure_total(
         data_copy / str(YEAR) / "putuo-govoffice", "03-expenditure-summary.csv", row="201", column="total"
     )
@@ -74,5 +74,5 @@ def test_each_publication_keeps_its_own_unit(mixed: ValidationResult) -> None:
 
 def test_a_year_of_one_unit_is_shown_as_published(mixed: ValidationResult) -> None:
     data = validate(Path(__file__).resolve().parent.parent / "data")
-    page = pages.year_page(data, YEAR, lang="zh")
+    page = pages.year_page(data, YEAR, ranking_units=RANKING_UNITS, lang="zh")
     assert "支出总计（元）" in page and "已换算" not in page

@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from conftest import PUBLICATION, build_site, set_cell
+from conftest import PUBLICATION, RANKING_UNITS, build_site, set_cell
 from macros.building.search import read_fragments
 from macros.checking.validation import ValidationResult, validate
 from macros.exchange.exports import datapackage, table_csv, workbook
@@ -140,7 +140,7 @@ def test_the_english_page_marks_and_counts_the_pending_texts(data_copy: Path) ->
     description = page_description(result, src_uri="2024/liwan-digital-gov.md", lang="en")
     for plain in (title, description):  # no markup where none may stand (a <title>, an attribute)
         assert plain is not None and "广州市荔湾区数字政府运营中心 (translation pending)" in plain and "<" not in plain
-    year = BeautifulSoup(year_page(result, 2024, lang="en"), "html.parser")
+    year = BeautifulSoup(year_page(result, 2024, ranking_units=RANKING_UNITS, lang="en"), "html.parser")
     assert "Translation pending for 1 of the unit names" in year.select_one("p.translation-pending-note").get_text()
 
 

@@ -34,7 +34,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, PUBLICATION, REPO, read_rows, write_rows
+from conftest import DATA, PUBLICATION, RANKING_UNITS, REPO, read_rows, write_rows
 from macros.checking.validation import ValidationResult, validate
 from macros.exchange import exports
 from macros.reading.plain_yaml import dump_yaml, read_yaml
@@ -305,12 +305,12 @@ def every_stage(data: ValidationResult, seed: ValidationResult) -> dict[str, str
         for src_uri in SRC_URIS:
             pages.page_description(data, src_uri=src_uri, lang=lang)
             pages.page_title(data, src_uri=src_uri, lang=lang)
-        for chart in pages.all_charts(data, lang=lang):
+        for chart in pages.all_charts(data, lang=lang, ranking_units=RANKING_UNITS):
             charts.chart_svg(chart)
         converter = site_markdown()
         for source in (
             pages.home_page(data, lang=lang),
-            pages.year_page(data, YEAR, lang=lang),
+            pages.year_page(data, YEAR, ranking_units=RANKING_UNITS, lang=lang),
             pages.glossary_page(data, lang=lang),
             pages.downloads_page(data, lang=lang),
         ):

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import DATA
+from conftest import DATA, RANKING_UNITS
 from macros.checking.validation import ValidationResult, validate
 from macros.exchange import exports
 from macros.rendering import charts
@@ -68,7 +68,7 @@ def outputs(data: ValidationResult) -> dict[str, str]:
     publication = data.publications[(YEAR, UNIT)]
     for lang in ("zh", "en"):
         found[f"{lang}/publication.md"] = pages.publication_page(data, YEAR, UNIT, lang=lang)
-        found[f"{lang}/year.md"] = pages.year_page(data, YEAR, lang=lang)
+        found[f"{lang}/year.md"] = pages.year_page(data, YEAR, ranking_units=RANKING_UNITS, lang=lang)
         found[f"{lang}/home.md"] = pages.home_page(data, lang=lang)
         found[f"{lang}/glossary.md"] = pages.glossary_page(data, lang=lang)
         found[f"{lang}/downloads.md"] = pages.downloads_page(data, lang=lang)

@@ -30,6 +30,10 @@ class PlacedChart:
 # The site's own charts (a publication's charts are its template's).
 TITLES = {
     "ranking": ("各单位支出总计", "Total expenditure by unit"),
+    "ranking_top": (
+        "支出总计前 {shown} 位的单位（共 {count} 个）",
+        "Total expenditure: the {shown} largest of {count} units",
+    ),
     "multi_year": ("历年支出总计", "Total expenditure over the years"),
     "district_by_function": ("全区支出按功能分类（类）", "The district's expenditure by function class"),
     "execution": ("预算数与决算数", "Budget and actual"),
@@ -40,18 +44,19 @@ TITLES = {
 EXECUTION_SERIES = {"zh": ("预算数", "决算数"), "en": ("Budget", "Actual")}
 
 
-def title(kind: str, *, lang: str) -> str:
+def title(kind: str, *, lang: str, **values: int) -> str:
     zh, en = TITLES[kind]
-    return en if lang == "en" else zh
+    return (en if lang == "en" else zh).format(**values)
 
 
 def axis_label(unit: str, *, lang: str) -> str:
     return amount_unit(unit, lang=lang)
 
 
-def description(chart: Chart, *, unit: str, lang: str) -> str:
-    """一般公共服务支出 613.78万元，占84.0%；… — or in English, with the share of the total."""
-    total = sum((bar.value for bar in chart.bars), Decimal(0))
+def description(chart: Chart, *, unit: str, lang: str, total: Decimal | None = None) -> str:
+    """一般公共服务支出 613.78万元，占84.0%；… — or in English, with the share of the total (of the bars drawn,
+    unless ``total`` says of what more)."""
+    total = sum((bar.value for bar in chart.bars), Decimal(0)) if total is None else total
     parts = []
     for bar in chart.bars:
         share = (bar.value / total * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if total else Decimal(0)
@@ -163,9 +168,10 @@ def publication_charts(publication: Publication, figures: Figures, *, lang: str)
 
 
 def ranking_chart(
-    publications: list[Publication], *, year: int, totals: list[Decimal], unit: str, lang: str
+    publications: list[Publication], *, year: int, totals: list[Decimal], unit: str, shown: int, lang: str
 ) -> PlacedChart | None:
-    """All units of a year, largest total expenditure first (totals in ``unit``)."""
+    """A year's units, largest total expenditure first (``publications`` in that order, totals in ``unit``): the
+    ``shown`` largest, titled so when there are more. Shares are of all units' total."""
     if not publications:
         return None
     bars = nonzero(
@@ -174,15 +180,20 @@ def ranking_chart(
     if not bars:
         return None
     suffix = KIND_SUFFIXES[publications[0].kind]  # a year page ranks each kind it publishes
+    heading = title("ranking_top", lang=lang, shown=shown, count=len(bars)) if len(bars) > shown else ""
     chart = Chart(
         chart_id=f"chart-{year}{suffix}-ranking",
-        title=title("ranking", lang=lang),
-        bars=bars,
+        title=heading or title("ranking", lang=lang),
+        bars=bars[:shown],
         axis_label=axis_label(unit, lang=lang),
         lang=lang,
     )
+    total = sum((bar.value for bar in bars), Decimal(0))
     return PlacedChart(
-        chart=chart, after="", link=f"units{suffix}", description=description(chart, unit=unit, lang=lang)
+        chart=chart,
+        after="",
+        link=f"units{suffix}",
+        description=description(chart, unit=unit, lang=lang, total=total),
     )
 
 

@@ -59,10 +59,11 @@ def charts_after(placed: list[PlacedChart], after: str, *, page: str, lang: str)
     return ['<div class="budget-charts">' + "".join(figures) + "</div>", ""] if figures else []
 
 
-def year_ranking(publications: list[Publication], *, year: int, lang: str) -> PlacedChart | None:
+def year_ranking(publications: list[Publication], *, year: int, ranking_units: int, lang: str) -> PlacedChart | None:
+    """The year's ranking chart: its ``ranking_units`` largest units (mkdocs.yml ``extra.units_per_ranking_chart``)."""
     shown, _ = shown_unit(publications)
     totals = [expenditure_total(publication, unit=shown) for publication in publications]
-    return chart_data.ranking_chart(publications, year=year, totals=totals, unit=shown, lang=lang)
+    return chart_data.ranking_chart(publications, year=year, totals=totals, unit=shown, shown=ranking_units, lang=lang)
 
 
 def history_chart(history: list[Publication], *, lang: str) -> PlacedChart | None:
@@ -71,9 +72,15 @@ def history_chart(history: list[Publication], *, lang: str) -> PlacedChart | Non
     return chart_data.multi_year_chart(history, totals=totals, unit=shown, lang=lang)
 
 
-def year_charts(publications: list[Publication], *, year: int, lang: str) -> list[PlacedChart | None]:
+# mkdocs.yml extra: how many units a year page's ranking chart draws.
+RANKING_SETTING = "units_per_ranking_chart"
+
+
+def year_charts(
+    publications: list[Publication], *, year: int, ranking_units: int, lang: str
+) -> list[PlacedChart | None]:
     """What a year page draws for one kind: its units ranked, and the district by function class."""
     return [
-        year_ranking(publications, year=year, lang=lang),
+        year_ranking(publications, year=year, ranking_units=ranking_units, lang=lang),
         chart_data.district_chart(publications, year=year, unit=shown_unit(publications)[0], lang=lang),
     ]

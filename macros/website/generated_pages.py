@@ -57,7 +57,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     data = BUILD["data"] = site_data()
     part = BUILD["part"] = sharding.current_part(data, size=units_per_shard(config))
     BUILD["source"] = pages.site_source(config.repo_url)
-    shown = pages.all_charts(data, lang=language(config), part=part)
+    ranking_units = int(config.extra[pages.RANKING_SETTING])
+    shown = pages.all_charts(data, lang=language(config), ranking_units=ranking_units, part=part)
     BUILD["charts"] = {chart.content_hash(): chart for chart in shown}  # on_post_build copies these into the site
     embeds.start(site_url=config.site_url)
     raw_html.start()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from macros.website.api_page import API_PAGE, api_page
 from macros.website.changes_page import changes_page, changes_path
+from macros.website.chart_figures import RANKING_SETTING
 from macros.website.compare_pages import compare_page, compare_path
 from macros.website.page_meta import page_description, page_title
 from macros.website.provenance import SiteSource
@@ -43,6 +44,7 @@ __all__ = [
     "API_PAGE",
     "DOWNLOADS_PAGE",
     "GLOSSARY_PAGE",
+    "RANKING_SETTING",
     "STAFF_GUIDE_PAGE",
     "DataProblems",
     "SiteSource",

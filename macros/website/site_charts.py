@@ -16,9 +16,10 @@ from macros.website.sharding import WHOLE, Part
 from macros.website.site_data import kinds_of_year, ranked, unit_years, years
 
 
-def all_charts(data: ValidationResult, *, lang: str, part: Part = WHOLE) -> list[charts.Chart]:
-    """The publications' charts (their templates' and their 一览's), the years' rankings and overviews, the units'
-    histories, and budget versus actual (each 决算's, each year's); only those of ``part``'s pages (a shard's)."""
+def all_charts(data: ValidationResult, *, lang: str, ranking_units: int, part: Part = WHOLE) -> list[charts.Chart]:
+    """The publications' charts (their templates' and their 一览's), the years' rankings (of their ``ranking_units``
+    largest units) and overviews, the units' histories, and budget versus actual (each 决算's, each year's); only
+    those of ``part``'s pages (a shard's)."""
     found = []
     for (year, publication_id), publication in sorted(data.publications.items()):
         if not part.holds_publication(year, publication.unit_id):
@@ -33,7 +34,11 @@ def all_charts(data: ValidationResult, *, lang: str, part: Part = WHOLE) -> list
     for year in filter(part.holds_year_pages, years(data)):
         for kind in kinds_of_year(data, year):
             publications = ranked(data, year, kind=kind)
-            found += [placed.chart for placed in year_charts(publications, year=year, lang=lang) if placed]
+            found += [
+                placed.chart
+                for placed in year_charts(publications, year=year, ranking_units=ranking_units, lang=lang)
+                if placed
+            ]
             district = district_execution_chart_of(data, publications, year=year, lang=lang)
             found += [district.chart] if district else []
     latest = {publication_id: publication for (_, publication_id), publication in sorted(data.publications.items())}

@@ -47,7 +47,7 @@ def home_page(data: ValidationResult, *, lang: str) -> str:
     return "\n".join(parts)
 
 
-def year_page(data: ValidationResult, year: int, *, lang: str) -> str:
+def year_page(data: ValidationResult, year: int, *, ranking_units: int, lang: str) -> str:
     """The year's publications of each kind in turn (budgets first): ranked, charted and summed. The first
     kind is the page's own; a further kind (the year's 决算 beside its 预算) gets a heading of its own."""
     page = year_path(year)
@@ -57,7 +57,7 @@ def year_page(data: ValidationResult, year: int, *, lang: str) -> str:
         suffix = KIND_SUFFIXES[kind]
         if position:
             parts += [f"## {kinds_title(year, [kind], lang=lang)} {{#{kind}}}", ""]
-        ranking = year_ranking(publications, year=year, lang=lang)
+        ranking = year_ranking(publications, year=year, ranking_units=ranking_units, lang=lang)
         parts += [
             label(f"year_intro_{kind}", lang=lang, year=year, count=len(publications)),
             "",
