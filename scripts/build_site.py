@@ -103,6 +103,17 @@ def inputs_state() -> tuple[str, str, dict[str, str], str | None]:
     return (shards.code_digest(REPO), *shards.data_digests(data_dir), history.git(data_dir, "rev-parse", "HEAD"))
 
 
+def forget_if_changed(new: dict[shards.Shard, str], before: tuple[object, ...]) -> None:
+    """An edit saved during the build (make serve): a shard built now may hold pages of the newer files under the
+    older files' key, where a return to those files would find them. None is kept then (nor those of a build that
+    failed or did not merge); the edit's own build follows."""
+    if inputs_state() == before:
+        return
+    for shard, key in new.items():
+        runner.discard(runner.shard_folder(shard_cache(), shard, key))
+    print("build_site: files changed during the build; the shards built are not kept.", file=sys.stderr)
+
+
 def build_sharded(target: Path, *, jobs: int) -> tuple[int, str]:
     """Every shard, from the cache or built, merged into ``target``; the exit status and what failed."""
     start = time.perf_counter()
@@ -124,19 +135,15 @@ def build_sharded(target: Path, *, jobs: int) -> tuple[int, str]:
         for line in built.log.splitlines():
             print(f"  [{built.shard.name}] {line}", file=sys.stderr)
 
+    new = {shard: key for shard, key in keys.items() if runner.cached(shard_cache(), shard, key) is None}
     try:
         built = runner.build_shards(keys, repo=REPO, cache=shard_cache(), jobs=jobs, report=report)
+        merge.merge(built, target)
     except runner.ShardsFailed as error:
         print(error, file=sys.stderr)
         return 1, "shard " + ", ".join(error.names)
-    merge.merge(built, target)
-    if inputs_state() != before:
-        # An edit saved during the build (make serve): a shard may hold pages of the newer files under the older
-        # files' key, where a return to those files would find them. Not kept; the edit's own build follows.
-        for each in built:
-            if not each.reused:
-                runner.discard(each.folder)
-        print("build_site: files changed during the build; the shards built are not kept.", file=sys.stderr)
+    finally:
+        forget_if_changed(new, before)
     reused = sum(1 for each in built if each.reused)
     print(
         f"shards: {len(built)}, {reused} reused, {len(built) - reused} built, "

@@ -246,3 +246,5 @@ def test_a_years_ranking_chart_draws_its_largest_units_with_shares_of_all(tmp_pa
         whole = year_ranking(publications, year=year, ranking_units=4, lang=lang)
         assert whole is not None and len(whole.chart.bars) == 4
         assert whole.chart.title == {"zh": "各单位支出总计", "en": "Total expenditure by unit"}[lang]
+    with pytest.raises(ValueError, match="units_per_ranking_chart"):
+        year_ranking(publications, year=year, ranking_units=0, lang="zh")

@@ -118,12 +118,13 @@ def test_a_changed_publication_is_the_only_one_read_again(data_copy: Path, reads
 
 def test_loaded_publications_share_the_dictionaries_read_now(data_copy: Path, reads: list[str]) -> None:
     validation_cache.cached_validation(data_copy)
+    reads.clear()
     facts = data_copy / "2024/liwan-digital-gov/publication.yaml"
     facts.write_text(facts.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     changed = validation_cache.cached_validation(data_copy)
     read_now = changed.publications[(2024, "liwan-digital-gov")]
     loaded = changed.publications[(2025, "putuo-govoffice")]
-    assert "2025/putuo-govoffice" not in reads[3:]
+    assert "2025/putuo-govoffice" not in reads
     assert loaded.dictionaries is read_now.dictionaries, "one set of dictionaries, not a copy per publication"
     same_result(changed, validate(data_copy))
 
@@ -194,3 +195,28 @@ def test_what_is_read_while_the_files_change_is_not_kept(
     reads.clear()
     assert validation_cache.cached_validation(data_copy).problems == []
     assert "2024/liwan-digital-gov" in reads, "read again: the result read meanwhile was not kept"
+
+
+def test_what_is_read_while_a_shared_file_changes_is_not_kept(
+    data_copy: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for units.csv, saved while the publications are read: read with the new file, they must not be kept
+    under the old file's key."""
+    units = data_copy / "units.csv"
+    before = units.read_bytes()
+    reading = validation.read_publication
+
+    def edited_meanwhile(folder: Path, **named: Any) -> validation.Loaded:
+        rows = read_rows(units)
+        rows[1][rows[0].index("name_en")] = "Renamed meanwhile"
+        write_rows(units, rows)
+        return reading(folder, **named)
+
+    monkeypatch.setattr(validation, "read_publication", edited_meanwhile)
+    validation_cache.cached_validation(data_copy)
+    monkeypatch.setattr(validation, "read_publication", reading)
+    units.write_bytes(before)
+    reads.clear()
+    validation_cache.cached_validation(data_copy)
+    assert len([each for each in reads if not each.startswith("texts")]) == 3, "all read again: none was kept"
+    assert not list(validation_cache.cache_dir().rglob("*.tmp")), "what was not kept is not left either"

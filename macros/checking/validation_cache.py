@@ -8,12 +8,14 @@ run again over all of them.
 
 Keys are everything a result depends on:
 - the whole result: the folder's path and the working folder (problems name files relative to it), every entry
-  under data/ (path, kind, bytes, a link's target), the code (macros/**/*.py) and the Python and Jinja versions;
+  under data/ (path, kind, bytes, a link's target), the code (macros/**/*.py), the Python, Jinja and matplotlib
+  versions and the font (a character it lacks is a problem);
 - one publication: all of that except the other publications' folders, that is its own folder's entries and the
   shared files (units.csv, dictionaries/, templates/, …);
 - its texts' check (the prose worded from it and the year before): its folder's and the prior one's.
 
-Results are kept in ``.cache/validation/`` (or ``$BUDGET_VALIDATION_CACHE``), the newest only. They are pickles:
+Results are kept in ``.cache/validation/`` (or ``$BUDGET_VALIDATION_CACHE``): the newest few whole results, and the
+publications of the latest validations. Nothing is kept when data/ changed while it was read. They are pickles:
 the folder is trusted as the chart cache is (its SVGs go into pages as they are); never point it at a folder
 others can write.
 """
@@ -26,6 +28,7 @@ import io
 import os
 import pickle
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, is_dataclass
@@ -37,6 +40,7 @@ from typing import Any, TypeVar
 from macros.checking.validation import TOP_LEVEL_ENTRIES, Loaded, ValidationResult, validate
 from macros.model.dictionaries import Dictionaries
 from macros.model.publication import Publication
+from macros.reading.fonts import FONT_FILE
 from macros.reading.problems import Problem
 from macros.template.specs import Template
 
@@ -46,6 +50,7 @@ KEPT = 8  # whole results kept: a few data folders (the tests', a working copy's
 KEPT_PUBLICATIONS = 500
 CODE = Path(__file__).resolve().parents[1]
 PUBLICATIONS = "publications"
+STALE_SECONDS = 3600  # a partial file this old was left by a writer that stopped (Ctrl-C)
 
 Result = TypeVar("Result")
 
@@ -69,6 +74,7 @@ def data_state(data_dir: Path) -> DataState:
     # and as the folder was named (the publications' paths are as it names them)
     for part in (str(data_dir), str(data_dir.resolve()), os.getcwd(), sys.version, version("jinja2")):
         shared.update(part.encode() + b"\0")
+    shared.update(version("matplotlib").encode() + b"\0" + hashlib.sha256(FONT_FILE.read_bytes()).digest())
     for path in sorted(CODE.rglob("*.py")):
         shared.update(path.relative_to(CODE).as_posix().encode() + b"\0" + path.read_bytes())
     whole = hashlib.sha256()
@@ -90,18 +96,13 @@ def data_state(data_dir: Path) -> DataState:
     )
 
 
-def folder_digest(data_dir: Path, name: str) -> str:
-    """One publication folder's digest as data_state gives it, read again."""
-    digest = hashlib.sha256()
-    for path in sorted((data_dir / name).rglob("*")):
-        digest.update(entry_digest(path, name=path.relative_to(data_dir).as_posix()))
-    return digest.hexdigest()
-
-
 def entry_digest(path: Path, *, name: str) -> bytes:
-    mode = path.lstat().st_mode  # a link is never followed (the validator refuses it)
-    if S_ISREG(mode):
-        return b"file\0" + name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest()
+    try:
+        mode = path.lstat().st_mode  # a link is never followed (the validator refuses it)
+        if S_ISREG(mode):
+            return b"file\0" + name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest()
+    except OSError:  # gone since the folder was listed (an editor's temporary file): a state of its own
+        return b"gone\0" + name.encode() + b"\0"
     if S_ISLNK(mode):
         return b"link\0" + name.encode() + b"\0" + os.readlink(path).encode() + b"\0"
     return b"other\0" + name.encode() + b"\0"
@@ -125,10 +126,16 @@ def cached_validation(data_dir: Path) -> ValidationResult:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass  # none yet, or removed by another process, or written by other code: validate
     memo = PublicationMemo(data_dir, state=state, folder=cache_dir() / PUBLICATIONS)
-    with collector_paused():
-        result = validate(data_dir, memo=memo)
-    if data_state(data_dir).key == state.key:  # else data/ changed meanwhile: what was read may be either state
-        store(stored, result)
+    try:
+        with collector_paused():
+            result = validate(data_dir, memo=memo)
+        # Kept only when data/ is as it was keyed: an edit saved meanwhile (make serve), to a publication's folder or
+        # to a shared file, makes what was read of either state, not to be found again under the first state's key.
+        if data_state(data_dir).key == state.key:
+            store(stored, result)
+            memo.keep()
+    finally:
+        memo.discard()
     memo.evict()
     return result
 
@@ -150,6 +157,8 @@ class PublicationMemo:
         self.state = state
         self.folder = folder
         self.used: list[Path] = []
+        # results worked out now, written beside their place: moved there once data/ is known to be unchanged
+        self.worked_out: dict[Path, Path] = {}
         self.shared: Shared | None = None
 
     def publication(
@@ -164,15 +173,13 @@ class PublicationMemo:
         if self.shared is None or self.shared.objects["dictionaries"] is not dictionaries:
             self.shared = Shared(dictionaries, templates)  # once: validate() reads them once
         shared = self.shared
-        return self.recall(key, read, folders=[folder], loads=shared.loads, dumps=shared.dumps, expected=Loaded)
+        return self.recall(key, read, loads=shared.loads, dumps=shared.dumps, expected=Loaded)
 
     def text_problems(
         self, publication: Publication, *, prior: Publication | None, check: Callable[[], list[Problem]]
     ) -> list[Problem]:
-        folders = [publication.folder, *([prior.folder] if prior else [])]
-        return self.recall(
-            self.key("texts", *folders), check, folders=folders, loads=pickle.loads, dumps=plain_dumps, expected=list
-        )
+        key = self.key("texts", publication.folder, *([prior.folder] if prior else []))
+        return self.recall(key, check, loads=pickle.loads, dumps=plain_dumps, expected=list)
 
     def key(self, kind: str, *folders: Path) -> str | None:
         """None when a folder is not one the state knows (read anew, never stored)."""
@@ -189,7 +196,6 @@ class PublicationMemo:
         key: str | None,
         compute: Callable[[], Result],
         *,
-        folders: list[Path],
         loads: Callable[[bytes], Any],
         dumps: Callable[[Any], bytes],
         expected: type[Result],
@@ -203,18 +209,25 @@ class PublicationMemo:
             if isinstance(found, expected):
                 os.utime(stored)  # kept as recently used
                 return found
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError):
+        except Exception:
             pass
         result = compute()
-        if self.unchanged(folders):
-            write_atomically(stored, dumps(result))
+        partial = stored.with_suffix(f".{os.getpid()}.tmp")
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(dumps(result))
+        self.worked_out[stored] = partial
         return result
 
-    def unchanged(self, folders: list[Path]) -> bool:
-        """Whether the folders' files are still those data_state read: else what was read from them may be of
-        either state, and is not kept under the key of the first."""
-        names = [folder.relative_to(self.data_dir).as_posix() for folder in folders]
-        return all(folder_digest(self.data_dir, name) == self.state.folders[name] for name in names)
+    def keep(self) -> None:
+        """What this validation worked out, into the cache (cached_validation calls it when data/ is unchanged)."""
+        for stored, partial in self.worked_out.items():
+            partial.replace(stored)  # atomic: another process reads all of it or none
+        self.worked_out.clear()
+
+    def discard(self) -> None:
+        for partial in self.worked_out.values():
+            partial.unlink(missing_ok=True)
+        self.worked_out.clear()
 
     def evict(self) -> None:
         evict(self.folder.glob("*.pickle"), keep=2 * len(self.used) + KEPT_PUBLICATIONS)
@@ -234,9 +247,6 @@ class Shared:
             self.objects[f"template\0{template.id}"] = template
             for spec in template.tables:
                 self.objects[f"table\0{template.id}\0{spec.id}"] = spec
-                self.objects[f"columns\0{template.id}\0{spec.id}"] = spec.columns
-                for column in spec.columns:
-                    self.objects[f"column\0{template.id}\0{spec.id}\0{column.id}"] = column
         self.names = {id(shared): name for name, shared in self.objects.items()}
         self.words = {word: word for word in strings_in(templates)}
 
@@ -310,9 +320,14 @@ def write_atomically(stored: Path, data: bytes) -> None:
 
 
 def evict(paths: Iterable[Path], *, keep: int) -> None:
-    """All but the ``keep`` newest (by modification time) removed."""
-    for path in sorted(paths, key=modified, reverse=True)[keep:]:
+    """All but the ``keep`` newest (by modification time) removed, and what a writer stopped midway left behind."""
+    found = list(paths)
+    for path in sorted(found, key=modified, reverse=True)[keep:]:
         path.unlink(missing_ok=True)
+    for folder in {path.parent for path in found}:
+        for partial in folder.glob("*.tmp"):
+            if time.time() - modified(partial) > STALE_SECONDS:
+                partial.unlink(missing_ok=True)
 
 
 def modified(path: Path) -> float:

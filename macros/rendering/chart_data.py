@@ -44,7 +44,7 @@ TITLES = {
 EXECUTION_SERIES = {"zh": ("预算数", "决算数"), "en": ("Budget", "Actual")}
 
 
-def title(kind: str, *, lang: str, **values: int) -> str:
+def title(kind: str, *, lang: str, **values: str) -> str:
     zh, en = TITLES[kind]
     return (en if lang == "en" else zh).format(**values)
 
@@ -172,6 +172,8 @@ def ranking_chart(
 ) -> PlacedChart | None:
     """A year's units, largest total expenditure first (``publications`` in that order, totals in ``unit``): the
     ``shown`` largest, titled so when there are more. Shares are of all units' total."""
+    if shown < 1:
+        raise ValueError(f"mkdocs.yml extra.units_per_ranking_chart must be 1 or more, not {shown}")
     if not publications:
         return None
     bars = nonzero(
@@ -180,7 +182,13 @@ def ranking_chart(
     if not bars:
         return None
     suffix = KIND_SUFFIXES[publications[0].kind]  # a year page ranks each kind it publishes
-    heading = title("ranking_top", lang=lang, shown=shown, count=len(bars)) if len(bars) > shown else ""
+    # "of 2,000 units": every unit of the year, as the page's introduction counts them (those spending nothing too)
+    counted = (
+        {"shown": f"{shown:,}", "count": f"{len(publications):,}"}
+        if lang == "en"
+        else {"shown": str(shown), "count": str(len(publications))}
+    )
+    heading = title("ranking_top", lang=lang, **counted) if len(bars) > shown else ""
     chart = Chart(
         chart_id=f"chart-{year}{suffix}-ranking",
         title=heading or title("ranking", lang=lang),
