@@ -116,10 +116,12 @@ def test_deploy_workflow_builds_the_shards_as_a_matrix_from_the_actions_cache() 
     assert download["with"]["path"] == ".cache/shards"
     # every job builds with the same settings from the environment (mkdocs.yml's !ENV): each shard's key has them
     (planning,) = [step for step in plan["steps"] if step.get("id") == "plan"]
-    # (the sizes of shards and of navigation groups are the configuration's own: a province edits mkdocs.yml)
+    # (the sizes of shards, navigation groups and ranking charts are the configuration's own: a province edits
+    # mkdocs.yml)
     settings = {name for name in configured_environment(REPO) if name.startswith("BUDGET_")} - {
         "BUDGET_UNITS_PER_SHARD",
         "BUDGET_UNITS_PER_NAVIGATION_GROUP",
+        "BUDGET_UNITS_PER_RANKING_CHART",
     }
     assert settings <= set(planning["env"])
     for job in (shard, build):
