@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Protocol
 
 from macros.checking import content
 from macros.checking.crosschecks import check_cross_tables
@@ -62,26 +61,9 @@ class Loaded:
     problems: list[Problem]
 
 
-class Memo(Protocol):
-    """Where validate() may find a publication, or its texts' problems, worked out before from the same files
-    (macros/checking/validation_cache.py); ``read`` and ``check`` work them out."""
-
-    def publication(
-        self,
-        folder: Path,
-        *,
-        dictionaries: Dictionaries,
-        templates: dict[str, Template],
-        read: Callable[[], Loaded],
-    ) -> Loaded: ...
-
-    def text_problems(
-        self, publication: Publication, *, prior: Publication | None, check: Callable[[], list[Problem]]
-    ) -> list[Problem]: ...
-
-
-class NoMemo:
-    """Everything read and checked now."""
+class Memo:
+    """How validate() comes by each publication and its texts' problems: here, read and checked now (``read``,
+    ``check``). macros/checking/validation_cache.py's memo gives those worked out before from the same files."""
 
     def publication(
         self,
@@ -102,7 +84,7 @@ class NoMemo:
 def validate(data_dir: Path, *, memo: Memo | None = None) -> ValidationResult:
     """Load and check everything under ``data_dir``; raises FileNotFoundError when it is no folder. A ``memo``
     gives publications read before from the same files instead of reading them again."""
-    memo = memo or NoMemo()
+    memo = memo or Memo()
     if not data_dir.is_dir():
         raise FileNotFoundError(f"data directory {data_dir} does not exist")
     if irregular := irregular_entries(data_dir):

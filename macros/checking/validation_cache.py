@@ -37,7 +37,7 @@ from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 from typing import Any, TypeVar
 
-from macros.checking.validation import TOP_LEVEL_ENTRIES, Loaded, ValidationResult, validate
+from macros.checking.validation import TOP_LEVEL_ENTRIES, Loaded, Memo, ValidationResult, validate
 from macros.model.dictionaries import Dictionaries
 from macros.model.publication import Publication
 from macros.reading.fonts import FONT_FILE
@@ -145,7 +145,7 @@ def store(stored: Path, result: ValidationResult) -> None:
     evict(stored.parent.glob("*.pickle"), keep=KEPT)
 
 
-class PublicationMemo:
+class PublicationMemo(Memo):
     """validate()'s memo (macros/checking/validation.py): each publication as read from a folder in this state,
     and its texts' problems, loaded from an earlier validation when the folders are unchanged.
 
